@@ -1,0 +1,343 @@
+//! The handle a generator body receives: its yield points.
+//!
+//! Every method returns a future that must be awaited directly in the body (or
+//! in an `async` block the body awaits). Awaiting anything else that suspends —
+//! a timer, a channel — is a bug in the body and makes the resuming call panic
+//! with a message naming the mistake, as does using a handle in another
+//! generator, after its generator is gone, or awaiting two yields at once.
+
+use core::convert::Infallible;
+use core::future::Future;
+use core::marker::PhantomData;
+use core::panic::Location;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::Gen;
+use crate::raw::{self, At, Input, Slot};
+use crate::state::{Interrupt, Point, State};
+
+/// A generator body's handle: `co.yield_(v).await` is Python's `x = yield v`.
+///
+/// `Y` is what the body yields, `S` what is sent in, `E` what can be thrown in.
+/// A `Co` carries no pointer (only its generator's id), so it is `Send`, `Sync`
+/// and free to hold across yields.
+///
+/// ```
+/// use gensend::{Gen, Step};
+///
+/// // Python: def echo():
+/// //             received = yield "ready"
+/// //             while True: received = yield f"Echo: {received}"
+/// let mut echo: Gen<String, &str> = Gen::new(|co| async move {
+///     let mut received = co.yield_("ready".to_string()).await;
+///     loop {
+///         received = co.yield_(format!("Echo: {received}")).await;
+///     }
+/// });
+/// assert_eq!(echo.start(), Ok(Step::Yielded("ready".to_string())));
+/// assert_eq!(echo.send("hi"), Ok(Step::Yielded("Echo: hi".to_string())));
+/// ```
+pub struct Co<Y, S = (), E = Infallible> {
+    id: u64,
+    _types: PhantomData<fn(Y, E) -> S>,
+}
+
+impl<Y, S, E> Co<Y, S, E> {
+    pub(crate) fn new(id: u64) -> Self {
+        Co { id, _types: PhantomData }
+    }
+
+    /// Yields `value` and evaluates to the value sent in (Python's `x = yield v`).
+    ///
+    /// This point does not catch: `throw` and `close` unwind the body here (its
+    /// `Drop` guards run, like Python's `finally`).
+    ///
+    /// ```
+    /// use gensend::{Gen, Step};
+    ///
+    /// let mut acc: Gen<i32, i32> = Gen::new(|co| async move {
+    ///     let mut total = 0;
+    ///     loop {
+    ///         total += co.yield_(total).await;
+    ///     }
+    /// });
+    /// assert_eq!(acc.start(), Ok(Step::Yielded(0)));
+    /// assert_eq!(acc.send(10), Ok(Step::Yielded(10)));
+    /// assert_eq!(acc.send(5), Ok(Step::Yielded(15)));
+    /// ```
+    #[track_caller]
+    pub fn yield_(&self, value: Y) -> impl Future<Output = S> {
+        Yield { suspend: Suspend::new(self, value, Point::Yield) }
+    }
+
+    /// Yields `value` at a point that *catches*: evaluates to `Ok(sent)`, or to
+    /// `Err(Interrupt::Throw(e))` / `Err(Interrupt::Exit)` when thrown into or
+    /// closed. The body decides what happens next: yield again, return, or
+    /// propagate with `?`.
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt, Step};
+    ///
+    /// // Python: try: yield "waiting" / except ValueError: yield "recovered"
+    /// let mut g: Gen<&str, (), (), &str> = Gen::throwable(|co| async move {
+    ///     loop {
+    ///         match co.try_yield("waiting").await {
+    ///             Ok(()) => {}
+    ///             Err(Interrupt::Throw(_)) => co.yield_("recovered").await,
+    ///             Err(Interrupt::Exit) => return,
+    ///         }
+    ///     }
+    /// });
+    /// g.start().unwrap();
+    /// assert_eq!(g.throw("ValueError"), Ok(Step::Yielded("recovered")));
+    /// assert_eq!(g.send(()), Ok(Step::Yielded("waiting")));
+    /// assert_eq!(g.close(), Ok(Some(()))); // caught at try_yield: returned
+    /// ```
+    #[track_caller]
+    pub fn try_yield(&self, value: Y) -> impl Future<Output = Result<S, Interrupt<E>>> {
+        Suspend::new(self, value, Point::TryYield)
+    }
+
+    /// Delegates to `sub` (Python's `yield from sub`) and evaluates to its return
+    /// value.
+    ///
+    /// While `sub` runs, `send`, `throw` and `close` on the outermost generator
+    /// go straight to the innermost delegate, and its yields go straight out: a
+    /// resume costs the same at any depth. What escapes `sub` (an uncaught throw,
+    /// a close) unwinds this body too; use [`try_yield_from`](Self::try_yield_from)
+    /// to catch it.
+    ///
+    /// A fresh `sub` is started as part of this call, as in CPython. A `sub` that
+    /// already returned gives its return value at once, if it still has it.
+    ///
+    /// # Panics
+    ///
+    /// When polled, if `sub` is suspended at a yield: CPython would resume it with
+    /// `None`, but a generic `S` has no such value, so gensend will not invent
+    /// one; or if `sub` is closed without a return value to give.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// fn inner() -> Gen<'static, i32, (), &'static str> {
+    ///     Gen::new(|co| async move {
+    ///         co.yield_(1).await;
+    ///         co.yield_(2).await;
+    ///         "inner done"
+    ///     })
+    /// }
+    /// let outer: Gen<i32, (), &str> = Gen::new(|co| async move {
+    ///     let result = co.yield_from(inner()).await;
+    ///     co.yield_(3).await;
+    ///     result
+    /// });
+    /// assert_eq!(outer.collect::<Vec<_>>(), [1, 2, 3]);
+    /// ```
+    #[track_caller]
+    pub fn yield_from<'b, R2>(&self, sub: Gen<'b, Y, S, R2, E>) -> impl Future<Output = R2>
+    {
+        YieldFrom { delegation: Delegation::new(self, sub, Point::YieldFrom) }
+    }
+
+    /// Delegates to `sub` like [`yield_from`](Self::yield_from), but catches what
+    /// escapes it: an uncaught `throw(e)` arrives as `Err(Interrupt::Throw(e))`
+    /// (after `sub` has unwound), a `close()` as `Err(Interrupt::Exit)` (after
+    /// `sub` has been closed).
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt, Step};
+    ///
+    /// let mut g: Gen<i32, (), &str, &str> = Gen::throwable(|co| async move {
+    ///     let sub = Gen::throwable(|co| async move { co.yield_(1).await });
+    ///     match co.try_yield_from(sub).await {
+    ///         Ok(()) => "sub finished",
+    ///         Err(Interrupt::Throw(e)) => e,
+    ///         Err(Interrupt::Exit) => "closed",
+    ///     }
+    /// });
+    /// assert_eq!(g.start(), Ok(Step::Yielded(1)));
+    /// assert_eq!(g.throw("boom"), Ok(Step::Complete("boom")));
+    /// ```
+    #[track_caller]
+    pub fn try_yield_from<'b, R2>(
+        &self,
+        sub: Gen<'b, Y, S, R2, E>,
+    ) -> impl Future<Output = Result<R2, Interrupt<E>>>
+    {
+        Delegation::new(self, sub, Point::TryYieldFrom)
+    }
+
+    /// Yields every item of `iter` (Python's `yield from iterable`).
+    ///
+    /// A plain iterator cannot receive values: what is sent in while it is being
+    /// drained is dropped (CPython raises `AttributeError` for a non-`None`
+    /// value). `throw` and `close` unwind this body at the current item.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// let g: Gen<char> = Gen::new(|co| async move {
+    ///     co.yield_from_iter("ab".chars()).await;
+    ///     co.yield_('!').await;
+    /// });
+    /// assert_eq!(g.collect::<String>(), "ab!");
+    /// ```
+    #[track_caller]
+    pub fn yield_from_iter<I>(&self, iter: I) -> impl Future<Output = ()>
+    where
+        I: IntoIterator<Item = Y>,
+    {
+        let location = Location::caller();
+        async move {
+            for item in iter {
+                let mut suspend = Suspend::new(self, item, Point::YieldFrom);
+                suspend.location = location;
+                Yield { suspend }.await;
+            }
+        }
+    }
+}
+
+/// The future behind every yield point.
+struct Suspend<'c, Y, S, E> {
+    co: &'c Co<Y, S, E>,
+    value: Option<Y>,
+    point: Point,
+    location: &'static Location<'static>,
+}
+
+impl<Y, S, E> Unpin for Suspend<'_, Y, S, E> {}
+
+impl<'c, Y, S, E> Suspend<'c, Y, S, E> {
+    #[track_caller]
+    fn new(co: &'c Co<Y, S, E>, value: Y, point: Point) -> Self {
+        Suspend { co, value: Some(value), point, location: Location::caller() }
+    }
+}
+
+impl<Y, S, E> Future for Suspend<'_, Y, S, E> {
+    type Output = Result<S, Interrupt<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let airlock = raw::airlock::<Y, S, E>(cx, self.co.id);
+        if let Some(value) = self.value.take() {
+            match airlock.slot.take() {
+                Slot::Empty => {}
+                _ => panic!("{TWO_AT_ONCE}"),
+            }
+            airlock.slot.set(Slot::Yielded(value));
+            airlock.at.set(Some(At { point: self.point, location: self.location }));
+            return Poll::Pending;
+        }
+        match airlock.slot.take() {
+            Slot::Input(Input::Send(s)) => Poll::Ready(Ok(s)),
+            Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
+            Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
+            other => {
+                airlock.slot.set(other);
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A non-catching yield point: the driver unwinds the body instead of
+/// delivering interrupts here, so only sent values arrive.
+struct Yield<'c, Y, S, E> {
+    suspend: Suspend<'c, Y, S, E>,
+}
+
+impl<Y, S, E> Future for Yield<'_, Y, S, E> {
+    type Output = S;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S> {
+        match Pin::new(&mut self.suspend).poll(cx) {
+            Poll::Ready(Ok(s)) => Poll::Ready(s),
+            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// The future behind `yield_from` / `try_yield_from`: hands `sub`'s core to the
+/// driver, then waits for it to come back finished, or for an interrupt.
+struct Delegation<'c, 'b, Y, S, R2, E> {
+    co: &'c Co<Y, S, E>,
+    sub: Option<Gen<'b, Y, S, R2, E>>,
+    /// The id of the delegate handed to the driver, to recognise it coming back.
+    sub_id: u64,
+    point: Point,
+    location: &'static Location<'static>,
+}
+
+impl<Y, S, R2, E> Unpin for Delegation<'_, '_, Y, S, R2, E> {}
+
+impl<'c, 'b, Y, S, R2, E> Delegation<'c, 'b, Y, S, R2, E> {
+    #[track_caller]
+    fn new(co: &'c Co<Y, S, E>, sub: Gen<'b, Y, S, R2, E>, point: Point) -> Self {
+        Delegation { co, sub: Some(sub), sub_id: 0, point, location: Location::caller() }
+    }
+}
+
+impl<Y, S, R2, E> Future for Delegation<'_, '_, Y, S, R2, E> {
+    type Output = Result<R2, Interrupt<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let airlock = raw::airlock::<Y, S, E>(cx, self.co.id);
+        if let Some(mut sub) = self.sub.take() {
+            match sub.state() {
+                State::Created => {}
+                State::Closed => match sub.take_return() {
+                    Some(value) => return Poll::Ready(Ok(value)),
+                    None => panic!("{CLOSED_SUB}"),
+                },
+                State::Suspended | State::Running => panic!("{STARTED_SUB}"),
+            }
+            let Some(level) = sub.into_level() else { panic!("{CLOSED_SUB}") };
+            self.sub_id = level.id();
+            match airlock.slot.take() {
+                Slot::Empty => {}
+                _ => panic!("{TWO_AT_ONCE}"),
+            }
+            airlock.slot.set(Slot::Delegate(level));
+            airlock.at.set(Some(At { point: self.point, location: self.location }));
+            return Poll::Pending;
+        }
+        match airlock.slot.take() {
+            Slot::Input(Input::Returned(level)) => match raw::take_return(level, self.sub_id) {
+                Some(value) => Poll::Ready(Ok(value)),
+                None => panic!("{TWO_AT_ONCE}"),
+            },
+            Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
+            Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
+            other => {
+                airlock.slot.set(other);
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A non-catching delegation (see [`Yield`]).
+struct YieldFrom<'c, 'b, Y, S, R2, E> {
+    delegation: Delegation<'c, 'b, Y, S, R2, E>,
+}
+
+impl<Y, S, R2, E> Future for YieldFrom<'_, '_, Y, S, R2, E> {
+    type Output = R2;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R2> {
+        match Pin::new(&mut self.delegation).poll(cx) {
+            Poll::Ready(Ok(value)) => Poll::Ready(value),
+            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+const TWO_AT_ONCE: &str = "gensend: a generator body awaited two of its yields at once (join! or \
+     select! of yields?); a generator is suspended at one yield at a time";
+const STARTED_SUB: &str = "gensend: yield_from was given a generator that is already suspended at a \
+     yield; CPython would resume it with None, but gensend will not invent a value of the sent type \
+     (pass a fresh generator, or drive this one by hand)";
+const CLOSED_SUB: &str = "gensend: yield_from was given a closed generator whose return value is \
+     gone (taken, or it was closed or unwound before returning)";

@@ -1,0 +1,139 @@
+//! Protocol misuse, as values: every error hands the caller's value back.
+//!
+//! `Display` texts are CPython's messages where CPython has one, and
+//! [`python_exception`](SendError::python_exception) names the exception CPython
+//! raises in the same situation, so a port of a Python program can print the same
+//! line (`TypeError: can't send non-None value to a just-started generator`).
+
+use core::fmt;
+
+/// `start()` was called on a generator that is not [`Created`](crate::State::Created).
+///
+/// ```
+/// use gensend::{Gen, StartError};
+///
+/// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
+/// g.start().unwrap();
+/// assert_eq!(g.start(), Err(StartError::AlreadyStarted));
+/// g.close().unwrap();
+/// assert_eq!(g.start(), Err(StartError::Closed));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StartError {
+    /// The generator is suspended at a yield: resume it with `send`.
+    AlreadyStarted,
+    /// The generator is closed; nothing runs (CPython raises `StopIteration`).
+    Closed,
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StartError::AlreadyStarted => "generator already started; resume it with send",
+            StartError::Closed => "generator already closed",
+        })
+    }
+}
+
+impl core::error::Error for StartError {}
+
+/// `send(s)` could not deliver `s`; the value is handed back, and no code ran.
+///
+/// ```
+/// use gensend::{Gen, SendError};
+///
+/// let mut g: Gen<(), String> = Gen::new(|co| async move {
+///     co.yield_(()).await;
+/// });
+/// let err = g.send("early".to_string()).unwrap_err();
+/// assert_eq!(err.to_string(), "can't send non-None value to a just-started generator");
+/// assert_eq!(err.into_inner(), "early");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SendError<S> {
+    /// The generator has not started: `start()` it first. It is still `Created`.
+    NotStarted(S),
+    /// The generator is closed (CPython raises `StopIteration`).
+    Closed(S),
+}
+
+impl<S> SendError<S> {
+    /// The value that was not delivered.
+    ///
+    /// ```
+    /// assert_eq!(gensend::SendError::Closed(5).into_inner(), 5);
+    /// ```
+    pub fn into_inner(self) -> S {
+        match self {
+            SendError::NotStarted(s) | SendError::Closed(s) => s,
+        }
+    }
+
+    /// The exception CPython raises in the same situation.
+    ///
+    /// ```
+    /// assert_eq!(gensend::SendError::NotStarted(1).python_exception(), "TypeError");
+    /// assert_eq!(gensend::SendError::Closed(1).python_exception(), "StopIteration");
+    /// ```
+    pub fn python_exception(&self) -> &'static str {
+        match self {
+            SendError::NotStarted(_) => "TypeError",
+            SendError::Closed(_) => "StopIteration",
+        }
+    }
+}
+
+impl<S> fmt::Display for SendError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SendError::NotStarted(_) => "can't send non-None value to a just-started generator",
+            SendError::Closed(_) => "generator already closed",
+        })
+    }
+}
+
+impl<S: fmt::Debug> core::error::Error for SendError<S> {}
+
+/// `close()` raised `Exit` and the body yielded again instead of finishing.
+///
+/// The generator stays suspended at that new yield (a later `send` resumes it
+/// there); the value it yielded is handed back here instead of being dropped.
+///
+/// ```
+/// use gensend::{Gen, State};
+///
+/// let mut stubborn: Gen<&str> = Gen::new(|co| async move {
+///     if co.try_yield("working").await.is_err() {
+///         co.yield_("not yet!").await;
+///     }
+/// });
+/// stubborn.start().unwrap();
+/// let err = stubborn.close().unwrap_err();
+/// assert_eq!(err.to_string(), "generator ignored GeneratorExit");
+/// assert_eq!(err.yielded, "not yet!");
+/// assert_eq!(stubborn.state(), State::Suspended);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct IgnoredExit<Y> {
+    /// The value the body yielded after `Exit`.
+    pub yielded: Y,
+}
+
+impl<Y> IgnoredExit<Y> {
+    /// The exception CPython raises in the same situation.
+    ///
+    /// ```
+    /// assert_eq!(gensend::IgnoredExit { yielded: () }.python_exception(), "RuntimeError");
+    /// ```
+    pub fn python_exception(&self) -> &'static str {
+        "RuntimeError"
+    }
+}
+
+impl<Y> fmt::Display for IgnoredExit<Y> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("generator ignored GeneratorExit")
+    }
+}
+
+impl<Y: fmt::Debug> core::error::Error for IgnoredExit<Y> {}

@@ -1,0 +1,502 @@
+//! [`Gen`], the driver: it owns the body and implements the protocol.
+//!
+//! The driver, not the body, does all resuming. When a body delegates with
+//! `yield_from`, the delegate's core is handed to the *outermost* driver, which
+//! keeps the whole chain as an explicit stack and resumes the innermost level
+//! directly (a trampoline). A level is touched only when its delegate returns or
+//! an interrupt escapes into it, so a resume costs the same at depth 1 and at
+//! depth 1,000,000, and nothing recurses on the machine stack: not resuming, not
+//! propagating `throw`/`close`, not dropping.
+
+use alloc::vec::Vec;
+use core::convert::Infallible;
+use core::fmt;
+use core::future::Future;
+use core::iter::FusedIterator;
+use core::panic::Location;
+use core::pin::Pin;
+
+use crate::co::Co;
+use crate::error::{IgnoredExit, SendError, StartError};
+use crate::raw::{self, CoreBox, Event, Input, Level, Resume};
+use crate::state::{Frame, State, Step};
+
+/// A two-way generator with Python's complete protocol.
+///
+/// `Y` is yielded, `S` sent in, `R` returned, `E` thrown in. The body is an
+/// `async` block given a [`Co`] handle; creating a `Gen` runs none of it.
+///
+/// | call | `Created` | `Suspended` | `Closed` |
+/// |---|---|---|---|
+/// | [`start`](Gen::start) | run to first yield | `Err(AlreadyStarted)` | `Err(Closed)` |
+/// | [`send(s)`](Gen::send) | `Err(NotStarted(s))` | resume with `s` | `Err(Closed(s))` |
+/// | [`throw(e)`](Gen::throw) | `Err(e)`, now closed | raise `e` at the point | `Err(e)` |
+/// | [`close`](Gen::close) | `Ok(None)`, now closed | raise `Exit` at the point | `Ok(None)` |
+/// | drop | nothing runs | like `close` | nothing |
+///
+/// `Gen` boxes once, at creation, and never allocates per resume. It is `Send`
+/// (the body must be), so a suspended generator can move to another thread.
+///
+/// ```
+/// use gensend::{Gen, Interrupt, Step};
+///
+/// // Python:
+/// // def accumulator():
+/// //     total = 0
+/// //     try:
+/// //         while True: total += yield total
+/// //     except GeneratorExit:
+/// //         return total
+/// let mut acc: Gen<i32, i32, i32> = Gen::new(|co| async move {
+///     let mut total = 0;
+///     loop {
+///         match co.try_yield(total).await {
+///             Ok(value) => total += value,
+///             Err(Interrupt::Exit) => return total,
+///             Err(Interrupt::Throw(never)) => match never {},
+///         }
+///     }
+/// });
+/// assert_eq!(acc.start(), Ok(Step::Yielded(0)));
+/// assert_eq!(acc.send(10), Ok(Step::Yielded(10)));
+/// assert_eq!(acc.send(8), Ok(Step::Yielded(18)));
+/// assert_eq!(acc.close(), Ok(Some(18))); // CPython 3.13's close() returns it too
+/// ```
+pub struct Gen<'a, Y, S = (), R = (), E = Infallible> {
+    /// The outermost body. `None` only once handed over to a `yield_from`.
+    core: Option<CoreBox<'a, Y, S, E, R>>,
+    /// The delegation chain above `core`, innermost last.
+    stack: Vec<Level<Y, S, E>>,
+}
+
+impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible> {
+    /// Makes a generator from a body that cannot be thrown into (`E = Infallible`;
+    /// see [`Gen::throwable`]). Runs none of the body.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// let squares: Gen<u64> = Gen::new(|co| async move {
+    ///     for i in 1..=4 {
+    ///         co.yield_(i * i).await;
+    ///     }
+    /// });
+    /// assert_eq!(squares.collect::<Vec<_>>(), [1, 4, 9, 16]);
+    /// ```
+    pub fn new<F, B>(body: F) -> Self
+    where
+        F: FnOnce(Co<Y, S, Infallible>) -> B,
+        B: Future<Output = R> + Send + 'a,
+    {
+        Self::throwable(body)
+    }
+}
+
+impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R, E> {
+    /// Makes a generator that can be thrown into with values of type `E`. Runs
+    /// none of the body.
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt, Step};
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct ValueError(&'static str);
+    ///
+    /// let mut g = Gen::throwable(|co| async move {
+    ///     loop {
+    ///         match co.try_yield("ready").await {
+    ///             Ok(()) => {}
+    ///             Err(Interrupt::Throw(ValueError(msg))) => co.yield_(msg).await,
+    ///             Err(Interrupt::Exit) => break,
+    ///         }
+    ///     }
+    /// });
+    /// assert_eq!(g.start(), Ok(Step::Yielded("ready")));
+    /// assert_eq!(g.throw(ValueError("bad")), Ok(Step::Yielded("bad")));
+    /// ```
+    pub fn throwable<F, B>(body: F) -> Self
+    where
+        F: FnOnce(Co<Y, S, E>) -> B,
+        B: Future<Output = R> + Send + 'a,
+    {
+        let id = raw::next_id();
+        let future = body(Co::new(id));
+        Gen { core: Some(raw::new_core(id, future)), stack: Vec::new() }
+    }
+}
+
+/// How one run of the driver ended (delegation is handled inside).
+enum Outcome<Y, S, E> {
+    Yielded(Y),
+    Returned,
+    Unwound(Input<Y, S, E>),
+    Rejected(Input<Y, S, E>),
+    Stuck(&'static str),
+}
+
+impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
+    /// The generator's state. A delegating generator is `Suspended`.
+    ///
+    /// ```
+    /// use gensend::{Gen, State};
+    ///
+    /// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
+    /// assert_eq!(g.state(), State::Created);
+    /// g.by_ref().for_each(drop);
+    /// assert_eq!(g.state(), State::Closed);
+    /// ```
+    pub fn state(&self) -> State {
+        self.core.as_ref().map_or(State::Closed, |core| core.state())
+    }
+
+    /// Runs a `Created` generator to its first yield (Python's priming `next()`).
+    ///
+    /// ```
+    /// use gensend::{Gen, Step};
+    ///
+    /// let mut g: Gen<&str, i32> = Gen::new(|co| async move {
+    ///     let x = co.yield_("ready").await;
+    ///     co.yield_(if x > 0 { "positive" } else { "other" }).await;
+    /// });
+    /// assert_eq!(g.start(), Ok(Step::Yielded("ready")));
+    /// assert_eq!(g.send(3), Ok(Step::Yielded("positive")));
+    /// ```
+    pub fn start(&mut self) -> Result<Step<Y, R>, StartError> {
+        match self.state() {
+            State::Created => {}
+            State::Suspended | State::Running => return Err(StartError::AlreadyStarted),
+            State::Closed => return Err(StartError::Closed),
+        }
+        match self.run(Input::Start, false) {
+            Outcome::Yielded(y) => Ok(Step::Yielded(y)),
+            Outcome::Returned => Ok(Step::Complete(self.returned())),
+            Outcome::Unwound(_) | Outcome::Rejected(_) => Err(StartError::Closed),
+            Outcome::Stuck(message) => self.fail(message),
+        }
+    }
+
+    /// Resumes the point the generator is suspended at with `value`, and runs to
+    /// the next yield. `Err` hands `value` back untouched if the generator is not
+    /// suspended (then no code runs).
+    ///
+    /// ```
+    /// use gensend::{Gen, SendError, Step};
+    ///
+    /// let mut g: Gen<i32, i32> = Gen::new(|co| async move {
+    ///     let x = co.yield_(0).await;
+    ///     co.yield_(x * 2).await;
+    /// });
+    /// assert_eq!(g.send(1), Err(SendError::NotStarted(1)));
+    /// g.start().unwrap();
+    /// assert_eq!(g.send(21), Ok(Step::Yielded(42)));
+    /// assert_eq!(g.send(0), Ok(Step::Complete(())));
+    /// assert_eq!(g.send(5), Err(SendError::Closed(5)));
+    /// ```
+    pub fn send(&mut self, value: S) -> Result<Step<Y, R>, SendError<S>> {
+        match self.run(Input::Send(value), false) {
+            Outcome::Yielded(y) => Ok(Step::Yielded(y)),
+            Outcome::Returned => Ok(Step::Complete(self.returned())),
+            Outcome::Rejected(Input::Send(value)) | Outcome::Unwound(Input::Send(value)) => {
+                Err(match self.state() {
+                    State::Created => SendError::NotStarted(value),
+                    _ => SendError::Closed(value),
+                })
+            }
+            Outcome::Rejected(_) | Outcome::Unwound(_) => unreachable!("gensend: send came back as another input"),
+            Outcome::Stuck(message) => self.fail(message),
+        }
+    }
+
+    /// Raises `error` at the point the generator is suspended at.
+    ///
+    /// At a catching point the body handles it: `Ok(Yielded)` if it yields
+    /// again, `Ok(Complete)` if it returns. At a plain point the body unwinds
+    /// (its `Drop` guards run), the generator is closed, and `Err(error)` hands
+    /// the error back. A `Created` generator is closed without running; a
+    /// `Closed` one just hands the error back.
+    ///
+    /// While delegating, the innermost delegate receives it; if it does not
+    /// catch, it unwinds and the error is raised in its delegator, and so on
+    /// outwards until a `try_yield_from` catches it.
+    ///
+    /// ```
+    /// use gensend::{Gen, State};
+    /// use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    ///
+    /// static CLEANED: AtomicBool = AtomicBool::new(false);
+    /// struct Finally;
+    /// impl Drop for Finally {
+    ///     fn drop(&mut self) { CLEANED.store(true, SeqCst); }
+    /// }
+    ///
+    /// let mut g: Gen<i32, (), (), &str> = Gen::throwable(|co| async move {
+    ///     let _guard = Finally;
+    ///     co.yield_(1).await;
+    /// });
+    /// g.start().unwrap();
+    /// assert_eq!(g.throw("boom"), Err("boom"));
+    /// assert!(CLEANED.load(SeqCst));
+    /// assert_eq!(g.state(), State::Closed);
+    /// ```
+    pub fn throw(&mut self, error: E) -> Result<Step<Y, R>, E> {
+        match self.run(Input::Throw(error), false) {
+            Outcome::Yielded(y) => Ok(Step::Yielded(y)),
+            Outcome::Returned => Ok(Step::Complete(self.returned())),
+            Outcome::Unwound(Input::Throw(error)) | Outcome::Rejected(Input::Throw(error)) => Err(error),
+            Outcome::Unwound(_) | Outcome::Rejected(_) => unreachable!("gensend: throw came back as another input"),
+            Outcome::Stuck(message) => self.fail(message),
+        }
+    }
+
+    /// Raises `Exit` (Python's `GeneratorExit`) at the point the generator is
+    /// suspended at, and reports how the body ended.
+    ///
+    /// - `Ok(None)`: it unwound (plain point, or the body let `Exit` propagate),
+    ///   or it was `Created` or already `Closed`.
+    /// - `Ok(Some(r))`: a catching point caught `Exit` and the body returned `r`
+    ///   (CPython 3.13; 3.11 and 3.12 drop `r`).
+    /// - `Err(IgnoredExit)`: the body yielded again; it stays suspended there,
+    ///   and the yielded value is handed back.
+    ///
+    /// While delegating, the innermost delegate is closed first, then `Exit` is
+    /// raised in each delegator outwards; a value a delegate returns while being
+    /// closed is not delivered to its delegator.
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt};
+    ///
+    /// let mut averager: Gen<(), f64, f64> = Gen::new(|co| async move {
+    ///     let (mut sum, mut n) = (0.0, 0.0);
+    ///     while let Ok(x) = co.try_yield(()).await {
+    ///         sum += x;
+    ///         n += 1.0;
+    ///     }
+    ///     sum / n
+    /// });
+    /// averager.start().unwrap();
+    /// averager.send(1.0).unwrap();
+    /// averager.send(2.0).unwrap();
+    /// assert_eq!(averager.close(), Ok(Some(1.5)));
+    /// ```
+    pub fn close(&mut self) -> Result<Option<R>, IgnoredExit<Y>> {
+        match self.run(Input::Exit, true) {
+            Outcome::Yielded(yielded) => Err(IgnoredExit { yielded }),
+            Outcome::Returned => Ok(Some(self.returned())),
+            Outcome::Unwound(_) | Outcome::Rejected(_) => Ok(None),
+            Outcome::Stuck(message) => self.fail(message),
+        }
+    }
+
+    /// Takes the value the body returned, if it returned and the value has not
+    /// been taken yet (by `send`/`start`/`throw`/`close` returning it, or by an
+    /// earlier call). This is how to get the return value after iterating.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// let mut g: Gen<i32, (), &str> = Gen::new(|co| async move {
+    ///     co.yield_(1).await;
+    ///     "done"
+    /// });
+    /// assert_eq!(g.by_ref().collect::<Vec<_>>(), [1]);
+    /// assert_eq!(g.take_return(), Some("done"));
+    /// assert_eq!(g.take_return(), None);
+    /// ```
+    pub fn take_return(&mut self) -> Option<R> {
+        self.core.as_mut()?.as_mut().take_return()
+    }
+
+    /// The source location of the yield the generator is suspended at (the
+    /// innermost one, while delegating), or `None` if it is not suspended.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// let mut g: Gen<i32> = Gen::new(|co| async move {
+    ///     co.yield_(1).await; // line 5 of this example
+    /// });
+    /// assert_eq!(g.suspended_at(), None);
+    /// g.start().unwrap();
+    /// let at = g.suspended_at().unwrap();
+    /// assert_eq!((at.file(), at.line()), (file!(), line!() - 5));
+    /// ```
+    pub fn suspended_at(&self) -> Option<&'static Location<'static>> {
+        self.backtrace().last().map(|frame| frame.location)
+    }
+
+    /// The generator backtrace: one [`Frame`] per suspended level, outermost
+    /// first; the last is where the generator is suspended. Empty unless
+    /// suspended.
+    ///
+    /// ```
+    /// use gensend::{Gen, Point};
+    ///
+    /// let mut outer: Gen<i32> = Gen::new(|co| async move {
+    ///     co.yield_from(Gen::new(|co| async move { co.yield_(1).await })).await
+    /// });
+    /// outer.start().unwrap();
+    /// let points: Vec<Point> = outer.backtrace().map(|f| f.point).collect();
+    /// assert_eq!(points, [Point::YieldFrom, Point::Yield]);
+    /// ```
+    pub fn backtrace(&self) -> impl DoubleEndedIterator<Item = Frame> + '_ {
+        let core = self.core.iter().filter_map(|core| core.frame());
+        core.chain(self.stack.iter().filter_map(|level| level.frame()))
+    }
+
+    /// Hands the outermost core over to a delegator's `yield_from`.
+    pub(crate) fn into_level(mut self) -> Option<Level<Y, S, E>>
+    where
+        Y: 'a,
+        S: 'a,
+        E: 'a,
+    {
+        let core: Pin<alloc::boxed::Box<dyn Resume<Y, S, E> + Send + 'a>> = self.core.take()?;
+        Some(raw::erase(core))
+    }
+
+    fn returned(&mut self) -> R {
+        match self.take_return() {
+            Some(value) => value,
+            None => unreachable!("gensend: a returned body left no value"),
+        }
+    }
+
+    /// Cleans up after a body's misuse of its handle, then reports it.
+    fn fail(&mut self, message: &str) -> ! {
+        self.unwind_all();
+        panic!("gensend: {message}")
+    }
+
+    /// Drops every level in place, innermost first, running their `Drop` guards.
+    fn unwind_all(&mut self) {
+        while let Some(mut level) = self.stack.pop() {
+            level.as_mut().unwind();
+        }
+        if let Some(core) = &mut self.core {
+            core.as_mut().unwind();
+        }
+    }
+
+    /// The trampoline: delivers `input` to the innermost level and keeps going
+    /// until something comes out of the outermost one.
+    fn run(&mut self, mut input: Input<Y, S, E>, closing: bool) -> Outcome<Y, S, E> {
+        let guard = UnwindOnPanic(self);
+        let this = &mut *guard.0;
+        let outcome = loop {
+            let event = match this.stack.last_mut() {
+                Some(level) => level.as_mut().resume(input),
+                None => match &mut this.core {
+                    Some(core) => core.as_mut().resume(input),
+                    None => break Outcome::Rejected(input),
+                },
+            };
+            match event {
+                Event::Yielded(y) => break Outcome::Yielded(y),
+                Event::Delegated(level) => {
+                    this.stack.push(level);
+                    input = Input::Start;
+                }
+                Event::Returned => match this.stack.pop() {
+                    None => break Outcome::Returned,
+                    // A delegate that returns while being closed does not deliver
+                    // its value: the delegator sees `Exit` (PROTOCOL.md D4).
+                    Some(_) if closing => input = Input::Exit,
+                    Some(level) => input = Input::Returned(level),
+                },
+                Event::Unwound(interrupt) => match this.stack.pop() {
+                    None => break Outcome::Unwound(interrupt),
+                    Some(_) => input = interrupt,
+                },
+                Event::Rejected(input) => break Outcome::Rejected(input),
+                Event::Stuck(message) => break Outcome::Stuck(message),
+            }
+        };
+        core::mem::forget(guard);
+        outcome
+    }
+}
+
+/// Closes the whole chain if a body panics mid-resume (PROTOCOL.md C5).
+struct UnwindOnPanic<'g, 'a, Y, S, R, E>(&'g mut Gen<'a, Y, S, R, E>);
+
+impl<Y, S, R, E> Drop for UnwindOnPanic<'_, '_, Y, S, R, E> {
+    fn drop(&mut self) {
+        self.0.unwind_all();
+    }
+}
+
+impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
+    /// Closes a suspended generator (CPython's finaliser calls `close()`). A body
+    /// that yields again, or misuses its handle, is dropped anyway.
+    fn drop(&mut self) {
+        if self.state() != State::Suspended {
+            return;
+        }
+        match self.run(Input::Exit, true) {
+            Outcome::Yielded(_) | Outcome::Stuck(_) => self.unwind_all(),
+            Outcome::Returned | Outcome::Unwound(_) | Outcome::Rejected(_) => {}
+        }
+    }
+}
+
+/// With nothing to send (`S = ()`), a generator is an iterator over its yields.
+/// `next` starts it if needed; after the body returns, `next` gives `None` and
+/// [`take_return`](Gen::take_return) gives the return value.
+///
+/// ```
+/// use gensend::Gen;
+///
+/// let mut countdown: Gen<u32, (), &str> = Gen::new(|co| async move {
+///     for i in (1..=3).rev() {
+///         co.yield_(i).await;
+///     }
+///     "liftoff"
+/// });
+/// assert_eq!(countdown.by_ref().collect::<Vec<_>>(), [3, 2, 1]);
+/// assert_eq!(countdown.take_return(), Some("liftoff"));
+/// ```
+impl<Y, R, E> Iterator for Gen<'_, Y, (), R, E> {
+    type Item = Y;
+
+    fn next(&mut self) -> Option<Y> {
+        let outcome = match self.run(Input::Send(()), false) {
+            Outcome::Rejected(_) if self.state() == State::Created => self.run(Input::Start, false),
+            outcome => outcome,
+        };
+        match outcome {
+            Outcome::Yielded(y) => Some(y),
+            Outcome::Returned | Outcome::Unwound(_) | Outcome::Rejected(_) => None,
+            Outcome::Stuck(message) => self.fail(message),
+        }
+    }
+}
+
+impl<Y, R, E> FusedIterator for Gen<'_, Y, (), R, E> {}
+
+/// Shows the state and the generator backtrace (outermost level first).
+///
+/// ```
+/// use gensend::Gen;
+///
+/// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
+/// assert_eq!(format!("{g:?}"), "Gen { state: Created, backtrace: [] }");
+/// g.start().unwrap();
+/// assert!(format!("{g:?}").starts_with("Gen { state: Suspended, backtrace: [yield_ at "));
+/// ```
+impl<Y, S, R, E> fmt::Debug for Gen<'_, Y, S, R, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Backtrace<'g, 'a, Y, S, R, E>(&'g Gen<'a, Y, S, R, E>);
+        impl<Y, S, R, E> fmt::Debug for Backtrace<'_, '_, Y, S, R, E> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.0.backtrace().map(DisplayAsDebug)).finish()
+            }
+        }
+        struct DisplayAsDebug(Frame);
+        impl fmt::Debug for DisplayAsDebug {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+        f.debug_struct("Gen").field("state", &self.state()).field("backtrace", &Backtrace(self)).finish()
+    }
+}

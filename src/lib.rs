@@ -1,0 +1,79 @@
+//! Python's complete generator protocol for stable Rust.
+//!
+//! `send`, `start` (`next`), `throw`, `close` with its 3.13 return value, return
+//! values, `yield from` delegation, the four generator states and auto-primed
+//! consumers, with the semantics of CPython 3.13 (see `PROTOCOL.md`).
+//!
+//! A body is an `async` block handed a [`Co`]; `co.yield_(v).await` is Python's
+//! `x = yield v`. A [`Gen`] owns the body and implements the protocol.
+//!
+//! ```
+//! use gensend::{Gen, Interrupt, Step};
+//!
+//! // Python:
+//! // def running_average():
+//! //     total, count = 0.0, 0
+//! //     try:
+//! //         while True:
+//! //             total += yield (total / count if count else None)
+//! //             count += 1
+//! //     except GeneratorExit:
+//! //         return count
+//! let mut avg: Gen<Option<f64>, f64, u32> = Gen::new(|co| async move {
+//!     let (mut total, mut count) = (0.0, 0);
+//!     loop {
+//!         let mean = (count > 0).then(|| total / count as f64);
+//!         match co.try_yield(mean).await {
+//!             Ok(x) => {
+//!                 total += x;
+//!                 count += 1;
+//!             }
+//!             Err(Interrupt::Exit) => return count,
+//!             Err(Interrupt::Throw(never)) => match never {},
+//!         }
+//!     }
+//! });
+//! assert_eq!(avg.start(), Ok(Step::Yielded(None)));
+//! assert_eq!(avg.send(10.0), Ok(Step::Yielded(Some(10.0))));
+//! assert_eq!(avg.send(20.0), Ok(Step::Yielded(Some(15.0))));
+//! assert_eq!(avg.close(), Ok(Some(2)));
+//! ```
+//!
+//! # Deliberate differences from CPython
+//!
+//! - Thrown errors are typed (`E`), not arbitrary exceptions; a body's own errors
+//!   are part of its return type `R` (e.g. `Result<T, MyError>`), so `?` works.
+//! - No `StopIteration` can leak inside a body, so PEP 479 has no counterpart.
+//! - `gi_frame.f_locals` has no safe counterpart; [`Gen::suspended_at`] and
+//!   [`Gen::backtrace`] (file, line, column of each yield) are provided instead.
+//! - Protocol misuse returns a typed error that hands the caller's value back.
+//! - A body that yields again while being dropped is dropped anyway, so its
+//!   remaining `Drop` guards still run (CPython skips the enclosing `finally`).
+//! - When a delegate ignores `Exit` during `close()`, `close()` reports it at
+//!   once and the whole chain stays suspended (CPython raises `RuntimeError` in
+//!   the delegator, which has no typed counterpart in `E`).
+//! - `yield_from` of a generator that is already suspended panics: CPython
+//!   resumes it with `None`, which a generic `S` does not have.
+//!
+//! # Safety
+//!
+//! All `unsafe` code is in one private module (`raw`), whose documentation holds
+//! the soundness argument; the tests also run under AddressSanitizer.
+#![no_std]
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod co;
+mod error;
+mod r#gen;
+mod raw;
+mod state;
+
+pub use co::Co;
+pub use error::{IgnoredExit, SendError, StartError};
+pub use r#gen::Gen;
+pub use state::{Frame, Interrupt, Point, State, Step};

@@ -1,0 +1,352 @@
+//! The only module with `unsafe` code: how a body and its driver talk.
+//!
+//! # Design
+//!
+//! A generator is one heap allocation, a [`Core`]: the body's future plus an
+//! [`Airlock`], the mailbox through which the body and the driver hand each other
+//! values (`Y` out, `S`/`E`/interrupts in, delegation requests out). The body's
+//! handle ([`crate::Co`]) holds no pointer at all, only the airlock's unique `id`.
+//! During a poll, the driver passes the airlock's address as the *data pointer of
+//! the [`Waker`]* in the [`Context`]; a yield future finds its airlock there.
+//! This costs nothing per resume (no reference counting, no thread-local lookup,
+//! no allocation) and keeps `Gen` `Send` whenever the body is.
+//!
+//! Delegation (`yield from`) moves the delegate's `Core` (type-erased as a
+//! [`Level`]) out of its `Gen` and into the delegator's airlock, from where the
+//! outermost driver takes it onto its explicit stack. When the delegate returns,
+//! the driver hands the box back to the delegator, which takes the typed return
+//! value out of it with [`take_return`]. Ownership always moves; nothing is ever
+//! shared, so dropping or leaking any future at any moment cannot leave a
+//! dangling pointer behind.
+//!
+//! # Soundness argument
+//!
+//! 1. **Waker data.** Only [`poll_level`] makes wakers with [`GEN_VTABLE`]; their
+//!    data pointer is `&Airlock` of the core being polled, and the waker lives on
+//!    `poll_level`'s stack frame, so it cannot outlive that poll. Cloning such a
+//!    waker yields a waker with [`NOOP_VTABLE`] and a null pointer, so a stored or
+//!    cloned waker never reaches [`airlock`] with a pointer. Safe code can only see
+//!    `&Waker` for the duration of the poll, and can only rebuild a waker from
+//!    our vtable with `unsafe` code of its own. Hence: a waker whose vtable is
+//!    `GEN_VTABLE`, seen inside a poll, points at a live airlock.
+//! 2. **Airlock type.** Every `Airlock` is `#[repr(C)]` with `id: u64` first, so
+//!    reading the id is valid whatever its type parameters. Ids come from a global
+//!    counter and are never reused. A handle `Co<Y, S, E>` carries the id of the
+//!    one `Airlock<Y, S, E>` made with it; if the ids match, the pointee has
+//!    exactly that type. A handle used in another generator, after its own
+//!    generator is gone, or outside any generator fails a check and panics.
+//! 3. **Aliasing.** The airlock is only touched through `&Airlock` (all its fields
+//!    are `Cell`s), both by the driver and by the body; the future is polled
+//!    through a disjoint `Pin<&mut F>` borrow of the same `Core`. All access is
+//!    on the polling thread, inside the poll.
+//! 4. **Pinning.** `Core::fut` is structurally pinned: it is polled in place and
+//!    dropped in place with `Pin::set`; it is never moved out, `Core` has no `Drop`
+//!    impl and no manual `Unpin` impl. The other fields are not pinned.
+//! 5. **Erased lifetimes.** [`erase`] turns `dyn Level + 'b` into `dyn Level +
+//!    'static`. An erased level lives only in its delegator's airlock, in the
+//!    outermost `Gen`'s stack, or in an `Input::Returned` on its way back to the
+//!    delegator. The delegator's future type contains `Gen<'b, ..>` (the
+//!    delegation future holds it until it registers), so `'b` outlives the
+//!    delegator, and by induction outlives the outermost `Gen<'a, ..>`, which
+//!    drops its stack before `'a` ends. So no erased level is used after `'b`.
+//! 6. **Erased return values.** [`take_return`] writes an `Option<R>` through a
+//!    `*mut ()` that the caller made from `&mut Option<R2>`. It first checks the
+//!    level's id against the id recorded when the caller registered it; ids are
+//!    unique, and that level was made from a `Gen<.., R2, ..>`, so `R == R2`.
+//!
+//! The tests also run under AddressSanitizer (`.ci/run`, when nightly is present).
+#![allow(unsafe_code)]
+
+use alloc::boxed::Box;
+use core::cell::Cell;
+use core::future::Future;
+use core::pin::Pin;
+use core::ptr;
+use core::sync::atomic::{AtomicU64, Ordering};
+use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+use crate::state::{Frame, Point, State};
+
+/// What the driver delivers to a body at the point where it is suspended.
+pub(crate) enum Input<Y, S, E> {
+    /// Run a fresh body to its first yield.
+    Start,
+    /// `send(s)`.
+    Send(S),
+    /// `throw(e)`.
+    Throw(E),
+    /// `close()` (Python's `GeneratorExit`).
+    Exit,
+    /// The delegate finished; here it is back, holding its return value.
+    Returned(Level<Y, S, E>),
+}
+
+/// A type-erased generator core: one level of a delegation chain.
+pub(crate) type Level<Y, S, E> = Pin<Box<dyn Resume<Y, S, E> + Send>>;
+
+/// A typed generator core, as owned by a `Gen`.
+pub(crate) type CoreBox<'a, Y, S, E, R> = Pin<Box<dyn Body<Y, S, E, R> + Send + 'a>>;
+
+/// The airlock's mailbox: at most one thing is in flight at a time.
+pub(crate) enum Slot<Y, S, E> {
+    Empty,
+    /// The body yielded this value.
+    Yielded(Y),
+    /// The driver delivered this to the suspended point.
+    Input(Input<Y, S, E>),
+    /// The body asks the driver to run this delegate (`yield_from`).
+    Delegate(Level<Y, S, E>),
+}
+
+impl<Y, S, E> Default for Slot<Y, S, E> {
+    fn default() -> Self {
+        Slot::Empty
+    }
+}
+
+/// Where a body is suspended, and with what kind of point.
+#[derive(Clone, Copy)]
+pub(crate) struct At {
+    pub(crate) point: Point,
+    pub(crate) location: &'static core::panic::Location<'static>,
+}
+
+/// The mailbox shared by a body and its driver. See the module docs.
+#[repr(C)]
+pub(crate) struct Airlock<Y, S, E> {
+    /// Must stay the first field (soundness point 2).
+    id: u64,
+    pub(crate) slot: Cell<Slot<Y, S, E>>,
+    pub(crate) at: Cell<Option<At>>,
+}
+
+/// What one resume of one level ended with.
+pub(crate) enum Event<Y, S, E> {
+    Yielded(Y),
+    /// The body asked to delegate to this level (not returned by `Gen::run`).
+    Delegated(Level<Y, S, E>),
+    /// The body returned; its value is kept in the core.
+    Returned,
+    /// A `Throw` or `Exit` at a non-catching point (or before the start) unwound
+    /// the body; the input is handed back.
+    Unwound(Input<Y, S, E>),
+    /// The input does not apply in this state (not started, or closed).
+    Rejected(Input<Y, S, E>),
+    /// The body misused its handle; the message names the mistake.
+    Stuck(&'static str),
+}
+
+/// The object-safe face of a core, used for every level of a chain.
+pub(crate) trait Resume<Y, S, E> {
+    fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E>;
+    /// Drops the body in place, running its `Drop` guards; the core is `Closed`.
+    fn unwind(self: Pin<&mut Self>);
+    fn state(&self) -> State;
+    fn frame(&self) -> Option<Frame>;
+    fn id(&self) -> u64;
+    /// # Safety
+    /// `out` must point to an `Option<R>` where `R` is this core's return type.
+    unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ());
+}
+
+/// The typed face of a core, used by the `Gen` that owns it.
+pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
+    fn take_return(self: Pin<&mut Self>) -> Option<R>;
+}
+
+struct Core<Y, S, E, R, F> {
+    fut: Option<F>,
+    airlock: Airlock<Y, S, E>,
+    started: bool,
+    ret: Option<R>,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh, never reused id for a new generator and its handle.
+pub(crate) fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Boxes a body: the one allocation a generator makes.
+pub(crate) fn new_core<'a, Y, S, E, R, F>(id: u64, fut: F) -> CoreBox<'a, Y, S, E, R>
+where
+    F: Future<Output = R> + Send + 'a,
+    Y: Send + 'a,
+    S: Send + 'a,
+    E: Send + 'a,
+    R: Send + 'a,
+{
+    Box::pin(Core {
+        fut: Some(fut),
+        airlock: Airlock { id, slot: Cell::new(Slot::Empty), at: Cell::new(None) },
+        started: false,
+        ret: None,
+    })
+}
+
+impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
+    #[allow(clippy::type_complexity)]
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &Airlock<Y, S, E>, &mut bool, &mut Option<R>) {
+        // SAFETY: soundness point 4: only `fut` is structurally pinned, and it is
+        // re-wrapped in `Pin` here; nothing is moved out of `this`.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: as above; `fut` is never moved while pinned.
+        let fut = unsafe { Pin::new_unchecked(&mut this.fut) };
+        (fut, &this.airlock, &mut this.started, &mut this.ret)
+    }
+}
+
+impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> {
+    fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E> {
+        let (mut fut, airlock, started, ret) = self.project();
+        if fut.is_none() {
+            return Event::Rejected(input);
+        }
+        match input {
+            Input::Start if !*started => {}
+            Input::Throw(_) | Input::Exit if !*started || !airlock.catches() => {
+                fut.set(None);
+                return Event::Unwound(input);
+            }
+            // `send` before the start, or `start` after it.
+            Input::Start | Input::Send(_) | Input::Returned(_) if !*started => return Event::Rejected(input),
+            Input::Start => return Event::Rejected(input),
+            input => airlock.slot.set(Slot::Input(input)),
+        }
+        *started = true;
+        let Some(body) = fut.as_mut().as_pin_mut() else {
+            return Event::Stuck("internal error: body vanished");
+        };
+        match poll_level(body, airlock) {
+            Poll::Ready(value) => {
+                *ret = Some(value);
+                fut.set(None);
+                match airlock.slot.take() {
+                    Slot::Empty => Event::Returned,
+                    _ => Event::Stuck(LOST_ON_RETURN),
+                }
+            }
+            Poll::Pending => match airlock.slot.take() {
+                Slot::Yielded(value) => Event::Yielded(value),
+                Slot::Delegate(level) => Event::Delegated(level),
+                Slot::Empty => Event::Stuck(FOREIGN_FUTURE),
+                Slot::Input(_) => Event::Stuck(NOT_RECEIVED),
+            },
+        }
+    }
+
+    fn unwind(self: Pin<&mut Self>) {
+        let (mut fut, airlock, _, _) = self.project();
+        fut.set(None);
+        airlock.slot.set(Slot::Empty);
+    }
+
+    fn state(&self) -> State {
+        match (&self.fut, self.started) {
+            (None, _) => State::Closed,
+            (Some(_), false) => State::Created,
+            (Some(_), true) => State::Suspended,
+        }
+    }
+
+    fn frame(&self) -> Option<Frame> {
+        let at = self.airlock.at.get()?;
+        (self.state() == State::Suspended).then_some(Frame { point: at.point, location: at.location })
+    }
+
+    fn id(&self) -> u64 {
+        self.airlock.id
+    }
+
+    unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
+        let value = self.project().3.take();
+        // SAFETY: the caller guarantees `out` points to a live `Option<R>`.
+        unsafe { *out.cast::<Option<R>>() = value };
+    }
+}
+
+impl<Y, S, E, R, F: Future<Output = R>> Body<Y, S, E, R> for Core<Y, S, E, R, F> {
+    fn take_return(self: Pin<&mut Self>) -> Option<R> {
+        self.project().3.take()
+    }
+}
+
+impl<Y, S, E> Airlock<Y, S, E> {
+    fn catches(&self) -> bool {
+        self.at.get().is_some_and(|at| at.point.catches())
+    }
+}
+
+const FOREIGN_FUTURE: &str = "a generator body awaited a future that is not one of its handle's \
+     (yield_, try_yield, yield_from, ...); a generator can only suspend at its own yields";
+const NOT_RECEIVED: &str = "the value delivered to the generator was not received by the yield it \
+     was suspended at (was that yield future dropped, e.g. by select!?)";
+const LOST_ON_RETURN: &str = "the generator body returned while a yielded or delivered value was still \
+     in flight (was a yield future dropped, e.g. by select!?)";
+
+fn noop(_: *const ()) {}
+fn clone_to_noop(_: *const ()) -> RawWaker {
+    RawWaker::new(ptr::null(), &NOOP_VTABLE)
+}
+/// The vtable of the wakers that carry an airlock pointer. Never cloned as is.
+static GEN_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, noop, noop);
+/// What clones of a generator's waker get: wakes nothing, points at nothing.
+static NOOP_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, noop, noop);
+
+/// Polls a body once with a waker that carries `airlock` (soundness point 1).
+fn poll_level<F: Future, Y, S, E>(body: Pin<&mut F>, airlock: &Airlock<Y, S, E>) -> Poll<F::Output> {
+    let data = ptr::from_ref(airlock).cast::<()>();
+    // SAFETY: every function in GEN_VTABLE ignores the data pointer, so the waker
+    // upholds the RawWaker contract whatever it points to; the pointer itself is
+    // only read by `airlock()`, under the argument in the module docs.
+    let waker = unsafe { Waker::from_raw(RawWaker::new(data, &GEN_VTABLE)) };
+    body.poll(&mut Context::from_waker(&waker))
+}
+
+/// The airlock of the generator being polled, checked to be the one `id` names.
+///
+/// # Panics
+/// If the future is not being polled by gensend, or by the generator `id` names.
+pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> &'c Airlock<Y, S, E> {
+    let waker = cx.waker();
+    if !ptr::eq(waker.vtable(), &GEN_VTABLE) {
+        panic!(
+            "gensend: a generator handle's yield was awaited outside its generator \
+             (polled by another executor, or from a clone of the generator's waker)"
+        );
+    }
+    let data = waker.data();
+    // SAFETY: soundness points 1 and 2: `data` is a live `Airlock<_, _, _>` for
+    // the duration of this poll, and its first field is `id: u64`.
+    let found = unsafe { *data.cast::<u64>() };
+    if found != id {
+        panic!(
+            "gensend: a generator handle was used inside another generator, or after its \
+             own generator was dropped; a handle only works in the body it was given to"
+        );
+    }
+    // SAFETY: soundness point 2: the ids match, so this is the `Airlock<Y, S, E>`
+    // made together with the handle; it outlives the borrow of `cx` (point 1).
+    unsafe { &*data.cast::<Airlock<Y, S, E>>() }
+}
+
+/// Erases a delegate's lifetime so it fits in an airlock (soundness point 5).
+pub(crate) fn erase<'b, Y, S, E>(level: Pin<Box<dyn Resume<Y, S, E> + Send + 'b>>) -> Level<Y, S, E> {
+    // SAFETY: only the trait object's lifetime bound changes (same layout); see
+    // soundness point 5 for why the level is never used after `'b`.
+    unsafe { core::mem::transmute::<Pin<Box<dyn Resume<Y, S, E> + Send + 'b>>, Level<Y, S, E>>(level) }
+}
+
+/// Takes the return value out of a finished delegate registered with id `id`.
+/// Returns `None` if `level` is not that delegate (soundness point 6).
+pub(crate) fn take_return<R, Y, S, E>(mut level: Level<Y, S, E>, id: u64) -> Option<R> {
+    if level.id() != id {
+        return None;
+    }
+    let mut out: Option<R> = None;
+    // SAFETY: ids are unique and `id` was recorded from a `Gen<_, _, R, _>`'s core
+    // when it was registered, so that core's return type is `R`.
+    unsafe { level.as_mut().take_return_raw(ptr::from_mut(&mut out).cast::<()>()) };
+    out
+}
