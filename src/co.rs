@@ -135,8 +135,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// assert_eq!(outer.collect::<Vec<_>>(), [1, 2, 3]);
     /// ```
     #[track_caller]
-    pub fn yield_from<'b, R2>(&self, sub: Gen<'b, Y, S, R2, E>) -> impl Future<Output = R2>
-    {
+    pub fn yield_from<'b, R2>(&self, sub: Gen<'b, Y, S, R2, E>) -> impl Future<Output = R2> {
         YieldFrom { delegation: Delegation::new(self, sub, Point::YieldFrom) }
     }
 
@@ -163,8 +162,7 @@ impl<Y, S, E> Co<Y, S, E> {
     pub fn try_yield_from<'b, R2>(
         &self,
         sub: Gen<'b, Y, S, R2, E>,
-    ) -> impl Future<Output = Result<R2, Interrupt<E>>>
-    {
+    ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
         Delegation::new(self, sub, Point::TryYieldFrom)
     }
 

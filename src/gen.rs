@@ -202,7 +202,9 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
                     _ => SendError::Closed(value),
                 })
             }
-            Outcome::Rejected(_) | Outcome::Unwound(_) => unreachable!("gensend: send came back as another input"),
+            Outcome::Rejected(_) | Outcome::Unwound(_) => {
+                unreachable!("gensend: send came back as another input")
+            }
             Outcome::Stuck(message) => self.fail(message),
         }
     }
@@ -243,7 +245,9 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
             Outcome::Returned => Ok(Step::Complete(self.returned())),
             Outcome::Unwound(Input::Throw(error)) | Outcome::Rejected(Input::Throw(error)) => Err(error),
-            Outcome::Unwound(_) | Outcome::Rejected(_) => unreachable!("gensend: throw came back as another input"),
+            Outcome::Unwound(_) | Outcome::Rejected(_) => {
+                unreachable!("gensend: throw came back as another input")
+            }
             Outcome::Stuck(message) => self.fail(message),
         }
     }

@@ -88,7 +88,9 @@ pub(crate) type Level<Y, S, E> = Pin<Box<dyn Resume<Y, S, E> + Send>>;
 pub(crate) type CoreBox<'a, Y, S, E, R> = Pin<Box<dyn Body<Y, S, E, R> + Send + 'a>>;
 
 /// The airlock's mailbox: at most one thing is in flight at a time.
+#[derive(Default)]
 pub(crate) enum Slot<Y, S, E> {
+    #[default]
     Empty,
     /// The body yielded this value.
     Yielded(Y),
@@ -96,12 +98,6 @@ pub(crate) enum Slot<Y, S, E> {
     Input(Input<Y, S, E>),
     /// The body asks the driver to run this delegate (`yield_from`).
     Delegate(Level<Y, S, E>),
-}
-
-impl<Y, S, E> Default for Slot<Y, S, E> {
-    fn default() -> Self {
-        Slot::Empty
-    }
 }
 
 /// Where a body is suspended, and with what kind of point.
