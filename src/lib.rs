@@ -77,3 +77,7 @@ pub use co::Co;
 pub use error::{IgnoredExit, SendError, StartError};
 pub use r#gen::Gen;
 pub use state::{Frame, Interrupt, Point, State, Step};
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
