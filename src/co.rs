@@ -38,12 +38,15 @@ use crate::state::{Interrupt, Point, State};
 /// assert_eq!(echo.start(), Ok(Step::Yielded("ready".to_string())));
 /// assert_eq!(echo.send("hi"), Ok(Step::Yielded("Echo: hi".to_string())));
 /// ```
-pub struct Co<Y, S = (), E = Infallible> {
+pub struct Co<'a, Y, S = (), E = Infallible> {
     id: u64,
-    _types: PhantomData<fn(Y, E) -> S>,
+    /// `'a` is the lifetime of the generator this handle belongs to, and is
+    /// invariant, so that a delegate handed to `yield_from` provably outlives
+    /// its delegator (it cannot borrow the delegator's locals).
+    _types: PhantomData<(fn(Y, E) -> S, fn(&'a ()) -> &'a ())>,
 }
 
-impl<Y, S, E> Co<Y, S, E> {
+impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub(crate) fn new(id: u64) -> Self {
         Co { id, _types: PhantomData }
     }
@@ -111,6 +114,19 @@ impl<Y, S, E> Co<Y, S, E> {
     /// A fresh `sub` is started as part of this call, as in CPython. A `sub` that
     /// already returned gives its return value at once, if it still has it.
     ///
+    /// `sub` must outlive the delegating generator (`'b: 'a`): it may borrow what
+    /// the delegator borrows, but not the delegator's own locals; move them in.
+    ///
+    /// ```compile_fail
+    /// use gensend::Gen;
+    ///
+    /// let outer: Gen<usize> = Gen::new(|co| async move {
+    ///     let local = String::from("borrowed from the delegator");
+    ///     let text = &local;
+    ///     co.yield_from(Gen::new(move |co| async move { co.yield_(text.len()).await })).await;
+    /// });
+    /// ```
+    ///
     /// # Panics
     ///
     /// When polled, if `sub` is suspended at a yield: CPython would resume it with
@@ -135,7 +151,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// assert_eq!(outer.collect::<Vec<_>>(), [1, 2, 3]);
     /// ```
     #[track_caller]
-    pub fn yield_from<'b, R2>(&self, sub: Gen<'b, Y, S, R2, E>) -> impl Future<Output = R2> {
+    pub fn yield_from<'b: 'a, R2>(&self, sub: Gen<'b, Y, S, R2, E>) -> impl Future<Output = R2> {
         YieldFrom { delegation: Delegation::new(self, sub, Point::YieldFrom) }
     }
 
@@ -159,7 +175,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// assert_eq!(g.throw("boom"), Ok(Step::Complete("boom")));
     /// ```
     #[track_caller]
-    pub fn try_yield_from<'b, R2>(
+    pub fn try_yield_from<'b: 'a, R2>(
         &self,
         sub: Gen<'b, Y, S, R2, E>,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
@@ -198,23 +214,23 @@ impl<Y, S, E> Co<Y, S, E> {
 }
 
 /// The future behind every yield point.
-struct Suspend<'c, Y, S, E> {
-    co: &'c Co<Y, S, E>,
+struct Suspend<'c, 'a, Y, S, E> {
+    co: &'c Co<'a, Y, S, E>,
     value: Option<Y>,
     point: Point,
     location: &'static Location<'static>,
 }
 
-impl<Y, S, E> Unpin for Suspend<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for Suspend<'_, '_, Y, S, E> {}
 
-impl<'c, Y, S, E> Suspend<'c, Y, S, E> {
+impl<'c, 'a, Y, S, E> Suspend<'c, 'a, Y, S, E> {
     #[track_caller]
-    fn new(co: &'c Co<Y, S, E>, value: Y, point: Point) -> Self {
+    fn new(co: &'c Co<'a, Y, S, E>, value: Y, point: Point) -> Self {
         Suspend { co, value: Some(value), point, location: Location::caller() }
     }
 }
 
-impl<Y, S, E> Future for Suspend<'_, Y, S, E> {
+impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
     type Output = Result<S, Interrupt<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -242,11 +258,11 @@ impl<Y, S, E> Future for Suspend<'_, Y, S, E> {
 
 /// A non-catching yield point: the driver unwinds the body instead of
 /// delivering interrupts here, so only sent values arrive.
-struct Yield<'c, Y, S, E> {
-    suspend: Suspend<'c, Y, S, E>,
+struct Yield<'c, 'a, Y, S, E> {
+    suspend: Suspend<'c, 'a, Y, S, E>,
 }
 
-impl<Y, S, E> Future for Yield<'_, Y, S, E> {
+impl<Y, S, E> Future for Yield<'_, '_, Y, S, E> {
     type Output = S;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S> {
@@ -259,8 +275,8 @@ impl<Y, S, E> Future for Yield<'_, Y, S, E> {
 
 /// The future behind `yield_from` / `try_yield_from`: hands `sub`'s core to the
 /// driver, then waits for it to come back finished, or for an interrupt.
-struct Delegation<'c, 'b, Y, S, R2, E> {
-    co: &'c Co<Y, S, E>,
+struct Delegation<'c, 'a, 'b, Y, S, R2, E> {
+    co: &'c Co<'a, Y, S, E>,
     sub: Option<Gen<'b, Y, S, R2, E>>,
     /// The id of the delegate handed to the driver, to recognise it coming back.
     sub_id: u64,
@@ -268,16 +284,16 @@ struct Delegation<'c, 'b, Y, S, R2, E> {
     location: &'static Location<'static>,
 }
 
-impl<Y, S, R2, E> Unpin for Delegation<'_, '_, Y, S, R2, E> {}
+impl<Y, S, R2, E> Unpin for Delegation<'_, '_, '_, Y, S, R2, E> {}
 
-impl<'c, 'b, Y, S, R2, E> Delegation<'c, 'b, Y, S, R2, E> {
+impl<'c, 'a, 'b, Y, S, R2, E> Delegation<'c, 'a, 'b, Y, S, R2, E> {
     #[track_caller]
-    fn new(co: &'c Co<Y, S, E>, sub: Gen<'b, Y, S, R2, E>, point: Point) -> Self {
+    fn new(co: &'c Co<'a, Y, S, E>, sub: Gen<'b, Y, S, R2, E>, point: Point) -> Self {
         Delegation { co, sub: Some(sub), sub_id: 0, point, location: Location::caller() }
     }
 }
 
-impl<Y, S, R2, E> Future for Delegation<'_, '_, Y, S, R2, E> {
+impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
     type Output = Result<R2, Interrupt<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -317,11 +333,11 @@ impl<Y, S, R2, E> Future for Delegation<'_, '_, Y, S, R2, E> {
 }
 
 /// A non-catching delegation (see [`Yield`]).
-struct YieldFrom<'c, 'b, Y, S, R2, E> {
-    delegation: Delegation<'c, 'b, Y, S, R2, E>,
+struct YieldFrom<'c, 'a, 'b, Y, S, R2, E> {
+    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E>,
 }
 
-impl<Y, S, R2, E> Future for YieldFrom<'_, '_, Y, S, R2, E> {
+impl<Y, S, R2, E> Future for YieldFrom<'_, '_, '_, Y, S, R2, E> {
     type Output = R2;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R2> {

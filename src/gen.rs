@@ -85,7 +85,7 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible> 
     /// ```
     pub fn new<F, B>(body: F) -> Self
     where
-        F: FnOnce(Co<Y, S, Infallible>) -> B,
+        F: FnOnce(Co<'a, Y, S, Infallible>) -> B,
         B: Future<Output = R> + Send + 'a,
     {
         Self::throwable(body)
@@ -116,7 +116,7 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R
     /// ```
     pub fn throwable<F, B>(body: F) -> Self
     where
-        F: FnOnce(Co<Y, S, E>) -> B,
+        F: FnOnce(Co<'a, Y, S, E>) -> B,
         B: Future<Output = R> + Send + 'a,
     {
         let id = raw::next_id();

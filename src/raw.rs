@@ -42,13 +42,15 @@
 //! 4. **Pinning.** `Core::fut` is structurally pinned: it is polled in place and
 //!    dropped in place with `Pin::set`; it is never moved out, `Core` has no `Drop`
 //!    impl and no manual `Unpin` impl. The other fields are not pinned.
-//! 5. **Erased lifetimes.** [`erase`] turns `dyn Level + 'b` into `dyn Level +
+//! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock, in the
 //!    outermost `Gen`'s stack, or in an `Input::Returned` on its way back to the
-//!    delegator. The delegator's future type contains `Gen<'b, ..>` (the
-//!    delegation future holds it until it registers), so `'b` outlives the
-//!    delegator, and by induction outlives the outermost `Gen<'a, ..>`, which
-//!    drops its stack before `'a` ends. So no erased level is used after `'b`.
+//!    delegator. `yield_from` requires `'b: 'a`, where `'a` is the delegator's
+//!    own `Gen<'a, ..>` lifetime, carried *invariantly* by its handle `Co<'a, ..>`
+//!    (so it cannot be shortened to a lifetime inside the body): a delegate can
+//!    never borrow its delegator's locals. By induction every level outlives the
+//!    outermost `Gen<'a, ..>`, which owns them all and drops them before `'a`
+//!    ends. So no erased level is used, or dropped, after `'b`.
 //! 6. **Erased return values.** [`take_return`] writes an `Option<R>` through a
 //!    `*mut ()` that the caller made from `&mut Option<R2>`. It first checks the
 //!    level's id against the id recorded when the caller registered it; ids are
@@ -150,9 +152,10 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
     fn take_return(self: Pin<&mut Self>) -> Option<R>;
 }
 
+/// Field order matters: a delegate still in the airlock is dropped before the body.
 struct Core<Y, S, E, R, F> {
-    fut: Option<F>,
     airlock: Airlock<Y, S, E>,
+    fut: Option<F>,
     started: bool,
     ret: Option<R>,
 }
@@ -174,8 +177,8 @@ where
     R: Send + 'a,
 {
     Box::pin(Core {
-        fut: Some(fut),
         airlock: Airlock { id, slot: Cell::new(Slot::Empty), at: Cell::new(None) },
+        fut: Some(fut),
         started: false,
         ret: None,
     })
@@ -234,8 +237,8 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
 
     fn unwind(self: Pin<&mut Self>) {
         let (mut fut, airlock, _, _) = self.project();
-        fut.set(None);
         airlock.slot.set(Slot::Empty);
+        fut.set(None);
     }
 
     fn state(&self) -> State {
