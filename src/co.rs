@@ -40,10 +40,12 @@ use crate::state::{Interrupt, Point, State};
 /// ```
 pub struct Co<'a, Y, S = (), E = Infallible> {
     id: u64,
-    /// `'a` is the lifetime of the generator this handle belongs to, and is
-    /// invariant, so that a delegate handed to `yield_from` provably outlives
-    /// its delegator (it cannot borrow the delegator's locals).
-    _types: PhantomData<(fn(Y, E) -> S, fn(&'a ()) -> &'a ())>,
+    /// Invariant in everything. `'a` is the lifetime of the generator this handle
+    /// belongs to, so that a delegate handed to `yield_from` provably outlives its
+    /// delegator (it cannot borrow the delegator's locals); `Y`, `S` and `E` must
+    /// be exactly the airlock's types, so that no lifetime inside them can be
+    /// stretched by subtyping (see the soundness argument in `raw`).
+    _types: PhantomData<(fn(Y, S, E) -> (Y, S, E), fn(&'a ()) -> &'a ())>,
 }
 
 impl<'a, Y, S, E> Co<'a, Y, S, E> {

@@ -32,8 +32,9 @@
 //! 2. **Airlock type.** Every `Airlock` is `#[repr(C)]` with `id: u64` first, so
 //!    reading the id is valid whatever its type parameters. Ids come from a global
 //!    counter and are never reused. A handle `Co<Y, S, E>` carries the id of the
-//!    one `Airlock<Y, S, E>` made with it; if the ids match, the pointee has
-//!    exactly that type. A handle used in another generator, after its own
+//!    one `Airlock<Y, S, E>` made with it, and is invariant in `Y`, `S` and `E`
+//!    (subtyping cannot change them, e.g. stretch a lifetime in a thrown `E`);
+//!    so if the ids match, the pointee has exactly that type. A handle used in another generator, after its own
 //!    generator is gone, or outside any generator fails a check and panics.
 //! 3. **Aliasing.** The airlock is only touched through `&Airlock` (all its fields
 //!    are `Cell`s), both by the driver and by the body; the future is polled
