@@ -45,8 +45,10 @@ pub struct Co<'a, Y, S = (), E = Infallible> {
     /// delegator (it cannot borrow the delegator's locals); `Y`, `S` and `E` must
     /// be exactly the airlock's types, so that no lifetime inside them can be
     /// stretched by subtyping (see the soundness argument in `raw`).
-    _types: PhantomData<(fn(Y, S, E) -> (Y, S, E), fn(&'a ()) -> &'a ())>,
+    _types: Invariant<'a, (Y, S, E)>,
 }
+
+type Invariant<'a, T> = PhantomData<(fn(T) -> T, fn(&'a ()) -> &'a ())>;
 
 impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub(crate) fn new(id: u64) -> Self {
@@ -184,6 +186,42 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         Delegation::new(self, sub, Point::TryYieldFrom)
     }
 
+    /// Lets an interrupt caught at a catching point go on as if it had not been
+    /// caught: the body unwinds from here (its `Drop` guards run), and the
+    /// interrupt continues outwards — `throw` hands the error back to its caller
+    /// (or raises it in the delegator), `close` reports no value. This is
+    /// Python's `except ValueError:` letting `GeneratorExit` through, or a bare
+    /// `raise` in a handler. The error thrown may be replaced by another value.
+    ///
+    /// The future never completes, so it fits any type (`T`).
+    ///
+    /// # Panics
+    ///
+    /// When polled, if the interrupt is not of the kind delivered in this resume
+    /// (`Throw` while handling a `throw`, `Exit` while handling a `close`): a
+    /// `send` cannot report an error, and `close` cannot report a thrown one.
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt, Step};
+    ///
+    /// // Python: try: yield 1
+    /// //         except ValueError: yield "recovered"   (GeneratorExit passes through)
+    /// let mut g: Gen<&str, (), &str, &str> = Gen::throwable(|co| async move {
+    ///     match co.try_yield("ready").await {
+    ///         Ok(()) => {}
+    ///         Err(Interrupt::Throw(_)) => co.yield_("recovered").await,
+    ///         Err(exit @ Interrupt::Exit) => co.reraise(exit).await,
+    ///     }
+    ///     "done"
+    /// });
+    /// g.start().unwrap();
+    /// assert_eq!(g.close(), Ok(None)); // not Ok(Some("done")): Exit was not handled
+    /// ```
+    #[track_caller]
+    pub fn reraise<T>(&self, interrupt: Interrupt<E>) -> impl Future<Output = T> {
+        Reraise { co: self, interrupt: Some(interrupt), _output: PhantomData }
+    }
+
     /// Yields every item of `iter` (Python's `yield from iterable`).
     ///
     /// A plain iterator cannot receive values: what is sent in while it is being
@@ -255,6 +293,30 @@ impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
                 Poll::Pending
             }
         }
+    }
+}
+
+/// Hands a caught interrupt back to the driver, which unwinds the body.
+struct Reraise<'c, 'a, Y, S, E, T> {
+    co: &'c Co<'a, Y, S, E>,
+    interrupt: Option<Interrupt<E>>,
+    _output: PhantomData<fn() -> T>,
+}
+
+impl<Y, S, E, T> Unpin for Reraise<'_, '_, Y, S, E, T> {}
+
+impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let airlock = raw::airlock::<Y, S, E>(cx, self.co.id);
+        if let Some(interrupt) = self.interrupt.take() {
+            match airlock.slot.take() {
+                Slot::Empty => airlock.slot.set(Slot::Reraise(interrupt)),
+                _ => panic!("{TWO_AT_ONCE}"),
+            }
+        }
+        Poll::Pending
     }
 }
 

@@ -68,7 +68,7 @@ use core::ptr;
 use core::sync::atomic::{AtomicU64, Ordering};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
-use crate::state::{Frame, Point, State};
+use crate::state::{Frame, Interrupt, Point, State};
 
 /// What the driver delivers to a body at the point where it is suspended.
 pub(crate) enum Input<Y, S, E> {
@@ -101,6 +101,8 @@ pub(crate) enum Slot<Y, S, E> {
     Input(Input<Y, S, E>),
     /// The body asks the driver to run this delegate (`yield_from`).
     Delegate(Level<Y, S, E>),
+    /// The body lets the interrupt it caught go on (`co.reraise`): unwind it.
+    Reraise(Interrupt<E>),
 }
 
 /// Where a body is suspended, and with what kind of point.
@@ -203,6 +205,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         if fut.is_none() {
             return Event::Rejected(input);
         }
+        let delivered = match input {
+            Input::Throw(_) => Delivered::Throw,
+            Input::Exit => Delivered::Exit,
+            _ => Delivered::Value,
+        };
         match input {
             Input::Start if !*started => {}
             Input::Throw(_) | Input::Exit if !*started || !airlock.catches() => {
@@ -230,6 +237,17 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             Poll::Pending => match airlock.slot.take() {
                 Slot::Yielded(value) => Event::Yielded(value),
                 Slot::Delegate(level) => Event::Delegated(level),
+                Slot::Reraise(interrupt) => match (interrupt, delivered) {
+                    (Interrupt::Throw(e), Delivered::Throw) => {
+                        fut.set(None);
+                        Event::Unwound(Input::Throw(e))
+                    }
+                    (Interrupt::Exit, Delivered::Exit) => {
+                        fut.set(None);
+                        Event::Unwound(Input::Exit)
+                    }
+                    _ => Event::Stuck(BAD_RERAISE),
+                },
                 Slot::Empty => Event::Stuck(FOREIGN_FUTURE),
                 Slot::Input(_) => Event::Stuck(NOT_RECEIVED),
             },
@@ -278,6 +296,16 @@ impl<Y, S, E> Airlock<Y, S, E> {
     }
 }
 
+/// What kind of input a resume delivered, to check what `co.reraise` may re-raise.
+#[derive(Clone, Copy)]
+enum Delivered {
+    Value,
+    Throw,
+    Exit,
+}
+
+const BAD_RERAISE: &str = "reraise can only re-raise the kind of interrupt being handled in this \
+     resume (a throw while handling a throw, Exit while handling a close)";
 const FOREIGN_FUTURE: &str = "a generator body awaited a future that is not one of its handle's \
      (yield_, try_yield, yield_from, ...); a generator can only suspend at its own yields";
 const NOT_RECEIVED: &str = "the value delivered to the generator was not received by the yield it \
