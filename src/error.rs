@@ -1,6 +1,8 @@
 //! Protocol misuse, as values: every error hands the caller's value back.
 //!
-//! `Display` texts are CPython's messages where CPython has one, and
+//! `Display` texts are CPython's messages where CPython has one (CPython's
+//! `StopIteration` for a closed generator has an empty message, so
+//! [`SendError::Closed`] says "generator already closed"), and
 //! [`python_exception`](SendError::python_exception) names the exception CPython
 //! raises in the same situation, so a port of a Python program can print the same
 //! line (`TypeError: can't send non-None value to a just-started generator`).
