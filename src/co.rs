@@ -274,13 +274,16 @@ impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
     type Output = Result<S, Interrupt<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let airlock = raw::airlock::<Y, S, E>(cx, self.co.id);
+        let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(value) = self.value.take() {
             match airlock.slot.take() {
-                Slot::Empty => {}
-                _ => panic!("{TWO_AT_ONCE}"),
+                Slot::Empty => airlock.slot.set(Slot::Yielded(value)),
+                other => {
+                    airlock.slot.set(other);
+                    airlock.report(&TWO_AT_ONCE);
+                    return Poll::Pending;
+                }
             }
-            airlock.slot.set(Slot::Yielded(value));
             airlock.at.set(Some(At { point: self.point, location: self.location }));
             return Poll::Pending;
         }
@@ -309,11 +312,14 @@ impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
     type Output = T;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        let airlock = raw::airlock::<Y, S, E>(cx, self.co.id);
+        let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(interrupt) = self.interrupt.take() {
             match airlock.slot.take() {
                 Slot::Empty => airlock.slot.set(Slot::Reraise(interrupt)),
-                _ => panic!("{TWO_AT_ONCE}"),
+                other => {
+                    airlock.slot.set(other);
+                    airlock.report(&TWO_AT_ONCE);
+                }
             }
         }
         Poll::Pending
@@ -361,30 +367,32 @@ impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
     type Output = Result<R2, Interrupt<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let airlock = raw::airlock::<Y, S, E>(cx, self.co.id);
+        let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(mut sub) = self.sub.take() {
             match sub.state() {
                 State::Created => {}
                 State::Closed => match sub.take_return() {
                     Some(value) => return Poll::Ready(Ok(value)),
-                    None => panic!("{CLOSED_SUB}"),
+                    None => return airlock.misuse(&CLOSED_SUB),
                 },
-                State::Suspended | State::Running => panic!("{STARTED_SUB}"),
+                State::Suspended | State::Running => return airlock.misuse(&STARTED_SUB),
             }
-            let Some(level) = sub.into_level() else { panic!("{CLOSED_SUB}") };
+            let Some(level) = sub.into_level() else { return airlock.misuse(&CLOSED_SUB) };
             self.sub_id = level.id();
             match airlock.slot.take() {
-                Slot::Empty => {}
-                _ => panic!("{TWO_AT_ONCE}"),
+                Slot::Empty => airlock.slot.set(Slot::Delegate(level)),
+                other => {
+                    airlock.slot.set(other);
+                    return airlock.misuse(&TWO_AT_ONCE);
+                }
             }
-            airlock.slot.set(Slot::Delegate(level));
             airlock.at.set(Some(At { point: self.point, location: self.location }));
             return Poll::Pending;
         }
         match airlock.slot.take() {
             Slot::Input(Input::Returned(level)) => match raw::take_return(level, self.sub_id) {
                 Some(value) => Poll::Ready(Ok(value)),
-                None => panic!("{TWO_AT_ONCE}"),
+                None => airlock.misuse(&TWO_AT_ONCE),
             },
             Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
             Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
@@ -412,10 +420,10 @@ impl<Y, S, R2, E> Future for YieldFrom<'_, '_, '_, Y, S, R2, E> {
     }
 }
 
-const TWO_AT_ONCE: &str = "gensend: a generator body awaited two of its yields at once (join! or \
+static TWO_AT_ONCE: &str = "a generator body awaited two of its yields at once (join! or \
      select! of yields?); a generator is suspended at one yield at a time";
-const STARTED_SUB: &str = "gensend: yield_from was given a generator that is already suspended at a \
+static STARTED_SUB: &str = "yield_from was given a generator that is already suspended at a \
      yield; CPython would resume it with None, but gensend will not invent a value of the sent type \
      (pass a fresh generator, or drive this one by hand)";
-const CLOSED_SUB: &str = "gensend: yield_from was given a closed generator whose return value is \
+static CLOSED_SUB: &str = "yield_from was given a closed generator whose return value is \
      gone (taken, or it was closed or unwound before returning)";

@@ -131,7 +131,7 @@ enum Outcome<Y, S, E> {
     Returned,
     Unwound(Input<Y, S, E>),
     Rejected(Input<Y, S, E>),
-    Stuck(&'static str),
+    Stuck(&'static &'static str),
 }
 
 impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
@@ -366,7 +366,7 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     }
 
     /// Cleans up after a body's misuse of its handle, then reports it.
-    fn fail(&mut self, message: &str) -> ! {
+    fn fail(&mut self, message: &'static &'static str) -> ! {
         self.unwind_all();
         panic!("gensend: {message}")
     }
@@ -383,10 +383,17 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
 
     /// The trampoline: delivers `input` to the innermost level and keeps going
     /// until something comes out of the outermost one.
+    ///
+    /// While closing, `exiting` is the depth of the level that is handling
+    /// `Exit` (the outermost is depth 0): a level that returns while handling it
+    /// passes `Exit` on to its delegator instead of its value (PROTOCOL.md D4),
+    /// but a delegate that a handler starts returns its value as usual.
     fn run(&mut self, mut input: Input<Y, S, E>, closing: bool) -> Outcome<Y, S, E> {
+        let mut exiting = closing.then_some(self.stack.len());
         let guard = UnwindOnPanic(self);
         let this = &mut *guard.0;
         let outcome = loop {
+            let depth = this.stack.len();
             let event = match this.stack.last_mut() {
                 Some(level) => level.as_mut().resume(input),
                 None => match &mut this.core {
@@ -402,14 +409,20 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
                 }
                 Event::Returned => match this.stack.pop() {
                     None => break Outcome::Returned,
-                    // A delegate that returns while being closed does not deliver
-                    // its value: the delegator sees `Exit` (PROTOCOL.md D4).
-                    Some(_) if closing => input = Input::Exit,
+                    Some(_) if exiting == Some(depth) => {
+                        exiting = Some(depth - 1);
+                        input = Input::Exit;
+                    }
                     Some(level) => input = Input::Returned(level),
                 },
                 Event::Unwound(interrupt) => match this.stack.pop() {
                     None => break Outcome::Unwound(interrupt),
-                    Some(_) => input = interrupt,
+                    Some(_) => {
+                        if exiting == Some(depth) {
+                            exiting = Some(depth - 1);
+                        }
+                        input = interrupt;
+                    }
                 },
                 Event::Rejected(input) => break Outcome::Rejected(input),
                 Event::Stuck(message) => break Outcome::Stuck(message),

@@ -29,17 +29,24 @@
 //!    `&Waker` for the duration of the poll, and can only rebuild a waker from
 //!    our vtable with `unsafe` code of its own. Hence: a waker whose vtable is
 //!    `GEN_VTABLE`, seen inside a poll, points at a live airlock.
-//! 2. **Airlock type.** Every `Airlock` is `#[repr(C)]` with `id: u64` first, so
-//!    reading the id is valid whatever its type parameters. Ids come from a global
-//!    counter and are never reused. A handle `Co<Y, S, E>` carries the id of the
-//!    one `Airlock<Y, S, E>` made with it, and is invariant in `Y`, `S` and `E`
-//!    (subtyping cannot change them, e.g. stretch a lifetime in a thrown `E`);
-//!    so if the ids match, the pointee has exactly that type. A handle used in another generator, after its own
-//!    generator is gone, or outside any generator fails a check and panics.
-//! 3. **Aliasing.** The airlock is only touched through `&Airlock` (all its fields
-//!    are `Cell`s), both by the driver and by the body; the future is polled
-//!    through a disjoint `Pin<&mut F>` borrow of the same `Core`. All access is
-//!    on the polling thread, inside the poll.
+//! 2. **Airlock type.** Every `Airlock` is `#[repr(C)]` with a `Header` first, so
+//!    reading the header is valid whatever its type parameters. Ids come from a
+//!    global counter and are never reused. A handle `Co<Y, S, E>` carries the id
+//!    of the one `Airlock<Y, S, E>` made with it, and is invariant in `Y`, `S` and
+//!    `E` (subtyping cannot change them, e.g. stretch a lifetime in a thrown `E`);
+//!    so if the ids match, the pointee has exactly that type. A handle used in
+//!    another generator or after its own generator is gone fails the check and
+//!    is reported to the driver; one used outside any generator panics.
+//! 3. **One thread.** The airlock is only touched through `&Airlock` (all its
+//!    fields are `Cell`s), both by the driver and by the body; the future is
+//!    polled through a disjoint `Pin<&mut F>` borrow of the same `Core`. A body
+//!    could send `&Waker` (which is `Sync`) to a scoped thread and poll one of its
+//!    yields there, racing with its own thread. So before touching anything but
+//!    the immutable `id` and the `context` address, [`airlock`] checks that the
+//!    `&Context` it was given is the very one the driver is polling with:
+//!    `Context` is neither `Send` nor `Sync`, and it lives on the driver's stack
+//!    for the whole poll, so a `Context` at that address is the driver's, on the
+//!    driver's thread. The driver writes `context` only between polls.
 //! 4. **Pinning.** `Core::fut` is structurally pinned: it is polled in place and
 //!    dropped in place with `Pin::set`; it is never moved out, `Core` has no `Drop`
 //!    impl and no manual `Unpin` impl. The other fields are not pinned.
@@ -112,13 +119,43 @@ pub(crate) struct At {
     pub(crate) location: &'static core::panic::Location<'static>,
 }
 
+/// The part of an airlock that does not depend on its type parameters.
+#[repr(C)]
+struct Header {
+    /// Which generator this is (soundness point 2). Never changes.
+    id: u64,
+    /// The address of the `Context` the driver is polling with, 0 between polls
+    /// (soundness point 3). Only the driver writes it, and not during a poll.
+    context: Cell<usize>,
+    /// A misuse a yield future found during this poll, for the driver to report.
+    misuse: Cell<Option<&'static &'static str>>,
+}
+
 /// The mailbox shared by a body and its driver. See the module docs.
 #[repr(C)]
 pub(crate) struct Airlock<Y, S, E> {
     /// Must stay the first field (soundness point 2).
-    id: u64,
+    header: Header,
     pub(crate) slot: Cell<Slot<Y, S, E>>,
     pub(crate) at: Cell<Option<At>>,
+}
+
+impl<Y, S, E> Airlock<Y, S, E> {
+    fn catches(&self) -> bool {
+        self.at.get().is_some_and(|at| at.point.catches())
+    }
+
+    /// Reports a misuse of the handle to the driver, which unwinds the body and
+    /// panics with `message` (or, while dropping, just unwinds).
+    pub(crate) fn report(&self, message: &'static &'static str) {
+        self.header.misuse.set(Some(message));
+    }
+
+    /// [`report`](Self::report)s and stays pending, for use as a poll result.
+    pub(crate) fn misuse<T>(&self, message: &'static &'static str) -> Poll<T> {
+        self.report(message);
+        Poll::Pending
+    }
 }
 
 /// What one resume of one level ended with.
@@ -134,7 +171,7 @@ pub(crate) enum Event<Y, S, E> {
     /// The input does not apply in this state (not started, or closed).
     Rejected(Input<Y, S, E>),
     /// The body misused its handle; the message names the mistake.
-    Stuck(&'static str),
+    Stuck(&'static &'static str),
 }
 
 /// The object-safe face of a core, used for every level of a chain.
@@ -180,7 +217,11 @@ where
     R: Send + 'a,
 {
     Box::pin(Core {
-        airlock: Airlock { id, slot: Cell::new(Slot::Empty), at: Cell::new(None) },
+        airlock: Airlock {
+            header: Header { id, context: Cell::new(0), misuse: Cell::new(None) },
+            slot: Cell::new(Slot::Empty),
+            at: Cell::new(None),
+        },
         fut: Some(fut),
         started: false,
         ret: None,
@@ -223,15 +264,19 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         }
         *started = true;
         let Some(body) = fut.as_mut().as_pin_mut() else {
-            return Event::Stuck("internal error: body vanished");
+            return Event::Stuck(&VANISHED);
         };
-        match poll_level(body, airlock) {
+        let poll = poll_level(body, airlock);
+        if let Some(message) = airlock.header.misuse.take() {
+            return Event::Stuck(message);
+        }
+        match poll {
             Poll::Ready(value) => {
                 *ret = Some(value);
                 fut.set(None);
                 match airlock.slot.take() {
                     Slot::Empty => Event::Returned,
-                    _ => Event::Stuck(LOST_ON_RETURN),
+                    _ => Event::Stuck(&LOST_ON_RETURN),
                 }
             }
             Poll::Pending => match airlock.slot.take() {
@@ -246,10 +291,10 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
                         fut.set(None);
                         Event::Unwound(Input::Exit)
                     }
-                    _ => Event::Stuck(BAD_RERAISE),
+                    _ => Event::Stuck(&BAD_RERAISE),
                 },
-                Slot::Empty => Event::Stuck(FOREIGN_FUTURE),
-                Slot::Input(_) => Event::Stuck(NOT_RECEIVED),
+                Slot::Empty => Event::Stuck(&FOREIGN_FUTURE),
+                Slot::Input(_) => Event::Stuck(&NOT_RECEIVED),
             },
         }
     }
@@ -274,7 +319,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     fn id(&self) -> u64 {
-        self.airlock.id
+        self.airlock.header.id
     }
 
     unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
@@ -290,12 +335,6 @@ impl<Y, S, E, R, F: Future<Output = R>> Body<Y, S, E, R> for Core<Y, S, E, R, F>
     }
 }
 
-impl<Y, S, E> Airlock<Y, S, E> {
-    fn catches(&self) -> bool {
-        self.at.get().is_some_and(|at| at.point.catches())
-    }
-}
-
 /// What kind of input a resume delivered, to check what `co.reraise` may re-raise.
 #[derive(Clone, Copy)]
 enum Delivered {
@@ -304,13 +343,14 @@ enum Delivered {
     Exit,
 }
 
-const BAD_RERAISE: &str = "reraise can only re-raise the kind of interrupt being handled in this \
+static VANISHED: &str = "internal error: the body vanished during a resume";
+static BAD_RERAISE: &str = "reraise can only re-raise the kind of interrupt being handled in this \
      resume (a throw while handling a throw, Exit while handling a close)";
-const FOREIGN_FUTURE: &str = "a generator body awaited a future that is not one of its handle's \
+static FOREIGN_FUTURE: &str = "a generator body awaited a future that is not one of its handle's \
      (yield_, try_yield, yield_from, ...); a generator can only suspend at its own yields";
-const NOT_RECEIVED: &str = "the value delivered to the generator was not received by the yield it \
+static NOT_RECEIVED: &str = "the value delivered to the generator was not received by the yield it \
      was suspended at (was that yield future dropped, e.g. by select!?)";
-const LOST_ON_RETURN: &str = "the generator body returned while a yielded or delivered value was still \
+static LOST_ON_RETURN: &str = "the generator body returned while a yielded or delivered value was still \
      in flight (was a yield future dropped, e.g. by select!?)";
 
 fn noop(_: *const ()) {}
@@ -329,35 +369,48 @@ fn poll_level<F: Future, Y, S, E>(body: Pin<&mut F>, airlock: &Airlock<Y, S, E>)
     // upholds the RawWaker contract whatever it points to; the pointer itself is
     // only read by `airlock()`, under the argument in the module docs.
     let waker = unsafe { Waker::from_raw(RawWaker::new(data, &GEN_VTABLE)) };
-    body.poll(&mut Context::from_waker(&waker))
+    let mut cx = Context::from_waker(&waker);
+    airlock.header.context.set(ptr::from_ref(&cx).addr());
+    let poll = body.poll(&mut cx);
+    airlock.header.context.set(0);
+    poll
 }
 
-/// The airlock of the generator being polled, checked to be the one `id` names.
+/// The airlock of the generator being polled, if it is the one `id` names;
+/// otherwise the misuse is reported to the driver and `None` returned.
 ///
 /// # Panics
-/// If the future is not being polled by gensend, or by the generator `id` names.
-pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> &'c Airlock<Y, S, E> {
+/// If the future is not being polled by a gensend driver, on its thread, with
+/// the `Context` the driver made: then there is no driver to report to.
+pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c Airlock<Y, S, E>> {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &GEN_VTABLE) {
-        panic!(
-            "gensend: a generator handle's yield was awaited outside its generator \
-             (polled by another executor, or from a clone of the generator's waker)"
-        );
+        panic!("{OUTSIDE}");
     }
     let data = waker.data();
     // SAFETY: soundness points 1 and 2: `data` is a live `Airlock<_, _, _>` for
-    // the duration of this poll, and its first field is `id: u64`.
-    let found = unsafe { *data.cast::<u64>() };
-    if found != id {
-        panic!(
-            "gensend: a generator handle was used inside another generator, or after its \
-             own generator was dropped; a handle only works in the body it was given to"
-        );
+    // the duration of this poll, and its first field is a `Header`. This thread
+    // may not be the driver's, so only read what no one writes during a poll.
+    let header = unsafe { &*data.cast::<Header>() };
+    if header.context.get() != ptr::from_ref(cx).addr() {
+        panic!("{OTHER_CONTEXT}");
+    }
+    // From here on, this is the driver's thread (soundness point 3).
+    if header.id != id {
+        header.misuse.set(Some(&WRONG_GENERATOR));
+        return None;
     }
     // SAFETY: soundness point 2: the ids match, so this is the `Airlock<Y, S, E>`
     // made together with the handle; it outlives the borrow of `cx` (point 1).
-    unsafe { &*data.cast::<Airlock<Y, S, E>>() }
+    Some(unsafe { &*data.cast::<Airlock<Y, S, E>>() })
 }
+
+static OUTSIDE: &str = "gensend: a generator handle's yield was awaited outside its generator \
+     (polled by another executor, or with a clone of the generator's waker)";
+static OTHER_CONTEXT: &str = "gensend: a generator handle's yield was polled with a Context other \
+     than the one its generator's body was polled with (on another thread, or re-wrapped)";
+static WRONG_GENERATOR: &str = "a generator handle was used inside another generator, or after its \
+     own generator was dropped; a handle only works in the body it was given to";
 
 /// Erases a delegate's lifetime so it fits in an airlock (soundness point 5).
 pub(crate) fn erase<'b, Y, S, E>(level: Pin<Box<dyn Resume<Y, S, E> + Send + 'b>>) -> Level<Y, S, E> {

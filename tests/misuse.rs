@@ -48,13 +48,9 @@ const OUTSIDE: &str = "gensend: a generator handle's yield was awaited outside i
 
 /// Runs `f`, which must panic, and returns the panic message.
 fn panic_message<T>(f: impl FnOnce() -> T) -> String {
-    let payload: Box<dyn Any + Send> = match catch_unwind(AssertUnwindSafe(f)) {
+    match catch_unwind(AssertUnwindSafe(f)) {
         Ok(_) => panic!("expected a panic"),
-        Err(payload) => payload,
-    };
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => payload.downcast_ref::<&str>().map_or_else(String::new, |s| s.to_string()),
+        Err(payload) => panic_payload_message(payload),
     }
 }
 
@@ -510,4 +506,46 @@ fn driving_another_generator_inside_a_body_is_fine() {
     assert_eq!(outer.send(5), Ok(Step::Yielded(5)));
     assert_eq!(outer.send(0), Ok(Step::Yielded(0)));
     assert_eq!(outer.send(7), Ok(Step::Yielded(12)));
+}
+
+// ---- polling a yield on another thread -----------------------------------------------
+
+/// `&Waker` is `Send`, so a body can hand its waker to a scoped thread and poll one
+/// of its own yields there while it polls another on its own thread. gensend must
+/// refuse that before touching the generator's state (it would be a data race).
+#[test]
+fn polling_a_yield_on_another_thread_panics_instead_of_racing() {
+    let log = Log::default();
+    let mut g: Gen<String, String, (), String> = {
+        let log = log.clone();
+        Gen::throwable(|co| async move {
+            let mut here = pin!(co.yield_("here".to_string()));
+            let mut there = pin!(co.yield_("there".to_string()));
+            let refused = poll_fn(|cx| {
+                let waker = cx.waker();
+                std::thread::scope(|scope| {
+                    let other =
+                        scope.spawn(|| there.as_mut().poll(&mut Context::from_waker(waker)).is_ready());
+                    let _ = here.as_mut().poll(cx);
+                    Poll::Ready(panic_payload_message(other.join().unwrap_err()))
+                })
+            })
+            .await;
+            log.push(refused);
+            here.await;
+        })
+    };
+    // The other thread was refused before it touched anything; this thread's yield
+    // went through untouched.
+    assert_eq!(g.start(), Ok(Step::Yielded("here".to_string())));
+    let refused = log.take();
+    assert_names(&refused[0], "gensend: a generator handle's yield was polled with a Context other than");
+    assert_eq!(g.send("back".to_string()), Ok(Step::Complete(())));
+}
+
+fn panic_payload_message(payload: Box<dyn Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(message) => *message,
+        Err(payload) => payload.downcast_ref::<&str>().map_or_else(String::new, |s| s.to_string()),
+    }
 }
