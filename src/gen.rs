@@ -35,7 +35,19 @@ use crate::state::{Frame, State, Step};
 /// | drop | nothing runs | like `close` | nothing |
 ///
 /// `Gen` boxes once, at creation, and never allocates per resume. It is `Send`
-/// (the body must be), so a suspended generator can move to another thread.
+/// (the body must be), so a suspended generator can move to another thread. A
+/// body holding something that is not `Send` across a yield is rejected:
+///
+/// ```compile_fail,E0277
+/// use gensend::Gen;
+/// use std::rc::Rc;
+///
+/// let g: Gen<i32> = Gen::new(|co| async move {
+///     let shared = Rc::new(1);
+///     co.yield_(*shared).await;
+///     drop(shared);
+/// });
+/// ```
 ///
 /// ```
 /// use gensend::{Gen, Interrupt, Step};
@@ -255,8 +267,8 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     /// Raises `Exit` (Python's `GeneratorExit`) at the point the generator is
     /// suspended at, and reports how the body ended.
     ///
-    /// - `Ok(None)`: it unwound (plain point, or the body let `Exit` propagate),
-    ///   or it was `Created` or already `Closed`.
+    /// - `Ok(None)`: it unwound (at a plain point, or the body passed `Exit` on
+    ///   with [`Co::reraise`]), or it was `Created` or already `Closed`.
     /// - `Ok(Some(r))`: a catching point caught `Exit` and the body returned `r`
     ///   (CPython 3.13; 3.11 and 3.12 drop `r`).
     /// - `Err(IgnoredExit)`: the body yielded again; it stays suspended there,
