@@ -68,12 +68,14 @@ extern crate alloc;
 extern crate std;
 
 mod co;
+mod consumer;
 mod error;
 mod r#gen;
 mod raw;
 mod state;
 
 pub use co::Co;
+pub use consumer::{EarlyReturn, consumer, throwable_consumer};
 pub use error::{IgnoredExit, SendError, StartError};
 pub use r#gen::Gen;
 pub use state::{Frame, Interrupt, Point, State, Step};
