@@ -1,0 +1,395 @@
+//! Differential conformance: CPython is the oracle.
+//!
+//! A scenario is data (`differential/scenario.rs`): a delegation chain of 1 to 50
+//! levels, each a small program of plain yields, catching yields whose handler
+//! continues, yields again, returns or re-raises (for `Exc` and/or
+//! `GeneratorExit`), one `yield from` of the next level (catching or not), and an
+//! optional `Drop` guard (Python: `finally`). The same data is interpreted by a
+//! generic gensend body (`differential/interp.rs`) and by a generic Python
+//! generator (`differential/scenarios.py`), and a seeded random sequence of
+//! operations (start, send, throw, close, drop) is applied to both. The traces
+//! must be identical: every result (yielded value, return value, error kind),
+//! the state and the suspended-chain depth after each call, and every event in
+//! order (yields, values received, exceptions caught, delegate returns, guards
+//! created and run). CPython runs once per batch (`differential/oracle.rs`).
+//!
+//! Known deliberate differences are excluded or mapped; see CONFORMANCE.md.
+//!
+//! Environment: `GENSEND_DIFF_CASES` (default 5000), `GENSEND_DIFF_SEED` (first
+//! case's seed; case `i` uses seed + i). Without Python the tests print
+//! `SKIPPED: no python3` on stderr and return.
+
+#[path = "differential/interp.rs"]
+mod interp;
+#[path = "differential/oracle.rs"]
+mod oracle;
+#[path = "differential/scenario.rs"]
+mod scenario;
+
+use interp::{Excluded, RustRun};
+use oracle::Oracle;
+use scenario::{Case, Handler, Level, Op, Point};
+
+const DEFAULT_SEED: u64 = 0x6E5E_0D00;
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+}
+
+fn oracle() -> Option<Oracle> {
+    let oracle = Oracle::start();
+    match &oracle {
+        Some(o) => eprintln!("differential: oracle is CPython {}", o.version),
+        None => eprintln!("SKIPPED: no python3"),
+    }
+    oracle
+}
+
+/// The case CPython is given: the operations gensend's run compared.
+fn compared_case(case: &Case, run: &RustRun) -> Case {
+    Case { levels: case.levels.clone(), ops: case.ops[..run.compared].to_vec() }
+}
+
+/// Why a case fails, if it does.
+fn failure(run: &RustRun, python: &str) -> Option<String> {
+    let py: Vec<&str> = if python.is_empty() { Vec::new() } else { python.split('\t').collect() };
+    let mut lines = Vec::new();
+    for p in &run.problems {
+        lines.push(format!("  gensend-only check failed: {p}"));
+    }
+    if run.records.iter().map(String::as_str).ne(py.iter().copied()) {
+        let n = run.records.len().max(py.len());
+        for i in 0..n {
+            let r = run.records.get(i).map_or("(none)", String::as_str);
+            let p = py.get(i).copied().unwrap_or("(none)");
+            let mark = if r == p { " " } else { "!" };
+            lines.push(format!("{mark} op {i}\n    gensend: {r}\n    cpython: {p}"));
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+fn check_one(oracle: &mut Oracle, case: &Case) -> Option<String> {
+    let run = interp::run(case, oracle.py311);
+    let python = oracle.one(&compared_case(case, &run).to_json());
+    failure(&run, &python)
+}
+
+/// Smaller variants of a case: fewer operations, fewer levels, fewer points,
+/// simpler points.
+fn candidates(case: &Case) -> Vec<Case> {
+    let mut out = Vec::new();
+    for j in 0..case.ops.len().saturating_sub(1) {
+        let mut c = case.clone();
+        c.ops.remove(j);
+        out.push(c);
+    }
+    let mut structural = Vec::new();
+    if case.levels.len() > 1 {
+        for i in 0..case.levels.len() {
+            let mut c = case.clone();
+            c.levels.remove(i);
+            if i == c.levels.len() {
+                c.levels[i - 1].points.retain(|p| !matches!(p, Point::Deleg { .. }));
+            }
+            structural.push(c);
+        }
+    }
+    for i in 0..case.levels.len() {
+        for j in 0..case.levels[i].points.len() {
+            let p = &case.levels[i].points[j];
+            if !matches!(p, Point::Deleg { .. }) {
+                let mut c = case.clone();
+                c.levels[i].points.remove(j);
+                structural.push(c);
+            }
+            let plain_deleg = Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont };
+            let simpler = match p {
+                Point::Catch { k, .. } => Some(Point::Plain(*k)),
+                Point::Deleg { .. } if *p != plain_deleg => Some(plain_deleg),
+                _ => None,
+            };
+            let handler_simpler = match p {
+                Point::Catch { k, exc, exit, h } if *h != Handler::Cont => {
+                    Some(Point::Catch { k: *k, exc: *exc, exit: *exit, h: Handler::Cont })
+                }
+                Point::Deleg { catching: true, exc, exit, h } if *h != Handler::Cont => {
+                    Some(Point::Deleg { catching: true, exc: *exc, exit: *exit, h: Handler::Cont })
+                }
+                _ => None,
+            };
+            for q in [simpler, handler_simpler].into_iter().flatten() {
+                let mut c = case.clone();
+                c.levels[i].points[j] = q;
+                out.push(c);
+            }
+        }
+        if case.levels[i].guard {
+            let mut c = case.clone();
+            c.levels[i].guard = false;
+            out.push(c);
+        }
+    }
+    // Removing a level or a point often needs one operation fewer, too.
+    for c in structural {
+        for j in 0..c.ops.len().saturating_sub(1) {
+            let mut d = c.clone();
+            d.ops.remove(j);
+            out.push(d);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A case's description without its values: equal shapes are the same failure.
+fn shape(case: &Case) -> String {
+    case.describe().chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
+/// Greedily shrinks a failing case while it still fails.
+fn shrink(oracle: &mut Oracle, mut case: Case) -> Case {
+    let mut budget = 3000;
+    'outer: loop {
+        for c in candidates(&case) {
+            if budget == 0 {
+                break 'outer;
+            }
+            budget -= 1;
+            if check_one(oracle, &c).is_some() {
+                case = c;
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    case
+}
+
+struct Stats {
+    cases: usize,
+    ops_compared: usize,
+    inner_ignored: usize,
+    drop_ignored_in_delegate: usize,
+    max_depth: usize,
+}
+
+/// Runs the cases made by `make(seed)` for `n` seeds from `base`; on a
+/// divergence, shrinks the first one and panics with both traces.
+fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
+    let Some(mut oracle) = oracle() else { return };
+    let seeds: Vec<u64> = (0..n).map(|i| base.wrapping_add(i)).collect();
+    let cases: Vec<Case> = seeds.iter().map(|&s| make(s)).collect();
+    let runs: Vec<RustRun> = cases.iter().map(|c| interp::run(c, oracle.py311)).collect();
+    let json: Vec<String> = cases.iter().zip(&runs).map(|(c, r)| compared_case(c, r).to_json()).collect();
+    let traces = oracle.batch(&json);
+    let mut stats =
+        Stats { cases: 0, ops_compared: 0, inner_ignored: 0, drop_ignored_in_delegate: 0, max_depth: 0 };
+    let mut failed = Vec::new();
+    for (i, (run, python)) in runs.iter().zip(&traces).enumerate() {
+        stats.cases += 1;
+        stats.ops_compared += run.compared;
+        stats.max_depth = stats.max_depth.max(cases[i].levels.len());
+        match run.excluded {
+            Some(Excluded::InnerIgnoredExit) => stats.inner_ignored += 1,
+            Some(Excluded::DropIgnoredInDelegate) => stats.drop_ignored_in_delegate += 1,
+            None => {}
+        }
+        if failure(run, python).is_some() {
+            failed.push(i);
+        }
+    }
+    eprintln!(
+        "{name}: {} cases, {} operations compared, max depth {}; stopped early at a known difference: \
+         {} (delegate ignored Exit), {} (drop ignored in delegate); {} diverged",
+        stats.cases,
+        stats.ops_compared,
+        stats.max_depth,
+        stats.inner_ignored,
+        stats.drop_ignored_in_delegate,
+        failed.len()
+    );
+    let Some(&first) = failed.first() else { return };
+    // Shrink the first few failures; print each distinct minimal case once.
+    let mut minimal: Vec<(u64, Case, String)> = Vec::new();
+    for &i in failed.iter().take(env_u64("GENSEND_DIFF_SHRINK", 3) as usize) {
+        let small = shrink(&mut oracle, cases[i].clone());
+        if minimal.iter().all(|(_, c, _)| shape(c) != shape(&small)) {
+            let report = check_one(&mut oracle, &small).unwrap_or_else(|| "(shrunk case passes?)".into());
+            minimal.push((seeds[i], small, report));
+        }
+    }
+    let mut text = String::new();
+    for (seed, case, report) in &minimal {
+        text += &format!(
+            "\n--- seed {seed} (rerun: GENSEND_DIFF_SEED={seed} GENSEND_DIFF_CASES=1 cargo test --test \
+             differential {name})\nminimal case:\n{}\njson: {}\n{report}\n",
+            case.describe(),
+            case.to_json()
+        );
+    }
+    let others: Vec<u64> = failed.iter().skip(1).take(20).map(|&i| seeds[i]).collect();
+    panic!(
+        "{name}: {} of {} cases diverge from CPython {} (first seed {}).\n{text}\nother failing seeds: {others:?}",
+        failed.len(),
+        n,
+        oracle.version,
+        seeds[first],
+    );
+}
+
+#[test]
+fn random_sequences_match_cpython() {
+    let n = env_u64("GENSEND_DIFF_CASES", 5000);
+    differential(
+        "random_sequences_match_cpython",
+        env_u64("GENSEND_DIFF_SEED", DEFAULT_SEED),
+        n,
+        scenario::case,
+    );
+}
+
+/// Chains of 30 to 50 levels, mixed catching and non-catching, with long
+/// operation sequences so the innermost levels are reached and unwound.
+fn deep_case(seed: u64) -> Case {
+    let mut rng = scenario::Rng::new(seed);
+    let depth = rng.range(30, 50) as usize;
+    let levels = scenario::levels(&mut rng, depth);
+    let mut ops = vec![Op::Start];
+    ops.extend(scenario::ops(&mut rng, 40));
+    Case { levels, ops }
+}
+
+#[test]
+fn deep_delegation_chains_match_cpython() {
+    let n = env_u64("GENSEND_DIFF_CASES", 5000) / 10;
+    differential(
+        "deep_delegation_chains_match_cpython",
+        env_u64("GENSEND_DIFF_SEED", DEFAULT_SEED),
+        n,
+        deep_case,
+    );
+}
+
+/// Checks one hand-written case against CPython.
+fn check(case: Case) {
+    let Some(mut oracle) = oracle() else { return };
+    if let Some(report) = check_one(&mut oracle, &case) {
+        panic!("diverges from CPython {}:\n{}\n{report}", oracle.version, case.describe());
+    }
+}
+
+fn catch(k: i64, exc: bool, exit: bool, h: Handler) -> Point {
+    Point::Catch { k, exc, exit, h }
+}
+
+fn lvl(guard: bool, ret: i64, points: Vec<Point>) -> Level {
+    Level { guard, ret, points }
+}
+
+#[test]
+fn plain_points_unwind_on_throw_and_close_like_cpython() {
+    let levels = vec![lvl(true, 500, vec![Point::Plain(1), Point::Plain(2)])];
+    check(Case {
+        levels: levels.clone(),
+        ops: vec![Op::Start, Op::Send(100), Op::Throw(1000), Op::Send(101), Op::Drop],
+    });
+    check(Case { levels, ops: vec![Op::Start, Op::Close, Op::Close, Op::Start, Op::Drop] });
+}
+
+#[test]
+fn protocol_misuse_on_created_and_closed_like_cpython() {
+    let levels = vec![lvl(true, 500, vec![Point::Plain(1)])];
+    check(Case {
+        levels: levels.clone(),
+        ops: vec![Op::Send(100), Op::Start, Op::Start, Op::Send(101), Op::Send(102), Op::Drop],
+    });
+    check(Case {
+        levels: levels.clone(),
+        ops: vec![Op::Throw(1000), Op::Start, Op::Send(100), Op::Close, Op::Drop],
+    });
+    check(Case { levels, ops: vec![Op::Close, Op::Throw(1001), Op::Drop] });
+}
+
+#[test]
+fn drop_guards_run_like_finally() {
+    let levels = vec![
+        lvl(
+            true,
+            500,
+            vec![
+                Point::Plain(1),
+                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont },
+            ],
+        ),
+        lvl(true, 501, vec![Point::Plain(2), Point::Plain(3)]),
+    ];
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Send(100), Op::Drop] });
+    check(Case {
+        levels: levels.clone(),
+        ops: vec![Op::Start, Op::Send(100), Op::Send(101), Op::Send(102), Op::Drop],
+    });
+    check(Case { levels, ops: vec![Op::Start, Op::Send(100), Op::Throw(1000), Op::Drop] });
+}
+
+#[test]
+fn handler_that_yields_again_after_exit_like_cpython() {
+    let levels = vec![lvl(true, 500, vec![catch(1, false, true, Handler::Yield(2)), Point::Plain(3)])];
+    check(Case {
+        levels: levels.clone(),
+        ops: vec![Op::Start, Op::Close, Op::Send(100), Op::Send(101), Op::Drop],
+    });
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Close, Op::Drop] });
+    // Dropped while it yields again: mapped (gensend also runs the guard).
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}
+
+#[test]
+fn return_during_close_like_cpython() {
+    let levels = vec![lvl(true, 500, vec![catch(1, true, true, Handler::Ret(501)), Point::Plain(2)])];
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Send(100), Op::Drop] });
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Throw(1000), Op::Drop] });
+    // A delegate's return while being closed is not delivered to its delegator.
+    let chain = vec![
+        lvl(true, 500, vec![Point::Deleg { catching: true, exc: true, exit: true, h: Handler::Ret(502) }]),
+        lvl(true, 501, vec![catch(1, false, true, Handler::Ret(503))]),
+    ];
+    check(Case { levels: chain, ops: vec![Op::Start, Op::Close, Op::Drop] });
+}
+
+#[test]
+fn mixed_catching_chain_of_depth_50_like_cpython() {
+    let mut levels: Vec<Level> = (0..50)
+        .map(|i| {
+            let catching = i % 3 == 0;
+            let h = if i % 2 == 0 { Handler::Yield(i) } else { Handler::Raise };
+            lvl(i % 2 == 1, 500 + i, vec![Point::Deleg { catching, exc: true, exit: i % 4 == 0, h }])
+        })
+        .collect();
+    levels[49].points = vec![Point::Plain(7), catch(8, false, false, Handler::Cont)];
+    let ops =
+        vec![Op::Start, Op::Send(100), Op::Throw(1000), Op::Send(101), Op::Throw(1001), Op::Close, Op::Drop];
+    check(Case { levels: levels.clone(), ops });
+    check(Case { levels, ops: vec![Op::Start, Op::Close, Op::Drop] });
+}
+
+/// A delegate started by a handler *while closing* (after `Exit` was caught) and
+/// returning at once delivers its value to the delegator, which goes on: only a
+/// delegate that was being closed withholds its return (PROTOCOL.md D4).
+/// CPython: `close()` returns 502 (3.13), events `c0:x,g+1,g-1,d0:501,g-0`.
+#[test]
+fn delegate_started_while_closing_delivers_its_return_like_cpython() {
+    let levels = vec![
+        lvl(
+            true,
+            502,
+            vec![
+                catch(1, false, true, Handler::Cont),
+                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont },
+            ],
+        ),
+        lvl(true, 501, vec![]),
+    ];
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Drop] });
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}

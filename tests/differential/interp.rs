@@ -1,0 +1,302 @@
+//! The gensend side: a generic body built from a scenario's data, and the driver
+//! that applies the operations and records the trace in the format
+//! `scenarios.py` prints.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex};
+
+use gensend::{Gen, IgnoredExit, Interrupt, SendError, StartError, State, Step};
+
+use crate::scenario::{Case, Handler, Level, Op, Point};
+
+/// What is thrown in: Python's `Exc(v)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Exc(pub i64);
+
+/// A body's result: its return value, or the interrupt it let propagate
+/// (Python: the exception escaping the frame).
+type Ret = Result<i64, Interrupt<Exc>>;
+type G = Gen<'static, i64, i64, Ret, Exc>;
+
+/// The event log shared by all levels of one case.
+#[derive(Clone, Default)]
+pub struct Log(Arc<Mutex<Vec<String>>>);
+
+impl Log {
+    fn push(&self, event: String) {
+        self.0.lock().unwrap().push(event);
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+/// Python's `finally:` around a level's body.
+struct Guard {
+    level: usize,
+    log: Log,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.log.push(format!("g-{}", self.level));
+    }
+}
+
+fn guard(level: usize, log: &Log) -> Guard {
+    log.push(format!("g+{level}"));
+    Guard { level, log: log.clone() }
+}
+
+/// Level `i` of the chain, as a gensend generator.
+fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
+    Gen::throwable(move |co| async move {
+        let lv = &levels[i];
+        let _guard = lv.guard.then(|| guard(i, &log));
+        for p in &lv.points {
+            let (caught, exc, exit, h) = match p {
+                Point::Plain(k) => {
+                    log.push(format!("y{i}:{k}"));
+                    let x = co.yield_(*k).await;
+                    log.push(format!("r{i}:{x}"));
+                    continue;
+                }
+                Point::Catch { k, exc, exit, h } => {
+                    log.push(format!("y{i}:{k}"));
+                    match co.try_yield(*k).await {
+                        Ok(x) => {
+                            log.push(format!("r{i}:{x}"));
+                            continue;
+                        }
+                        Err(caught) => (caught, exc, exit, h),
+                    }
+                }
+                Point::Deleg { catching, exc, exit, h } => {
+                    let sub = level(levels.clone(), i + 1, log.clone());
+                    if !catching {
+                        let r = co.yield_from(sub).await?;
+                        log.push(format!("d{i}:{r}"));
+                        continue;
+                    }
+                    match co.try_yield_from(sub).await {
+                        Ok(Ok(r)) => {
+                            log.push(format!("d{i}:{r}"));
+                            continue;
+                        }
+                        Ok(Err(caught)) | Err(caught) => (caught, exc, exit, h),
+                    }
+                }
+            };
+            let catches = match caught {
+                Interrupt::Throw(_) => *exc,
+                Interrupt::Exit => *exit,
+            };
+            if !catches {
+                return Err(caught);
+            }
+            log.push(match caught {
+                Interrupt::Throw(Exc(v)) => format!("c{i}:t{v}"),
+                Interrupt::Exit => format!("c{i}:x"),
+            });
+            match h {
+                Handler::Cont => {}
+                Handler::Yield(k) => {
+                    log.push(format!("y{i}:{k}"));
+                    let x = co.yield_(*k).await;
+                    log.push(format!("r{i}:{x}"));
+                }
+                Handler::Ret(r) => return Ok(*r),
+                Handler::Raise => return Err(caught),
+            }
+        }
+        Ok(lv.ret)
+    })
+}
+
+/// Why the comparison of a case stops before its last operation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Excluded {
+    /// A delegate (not the outermost level) ignored `Exit` during `close`/drop:
+    /// gensend reports `IgnoredExit` at once and leaves the chain suspended, CPython
+    /// throws `RuntimeError` into the delegator (PROTOCOL.md F, lib.rs docs).
+    InnerIgnoredExit,
+    /// Dropped while suspended in a delegate that yielded after the outermost
+    /// level ignored `Exit`: CPython skips the outermost `finally` but then
+    /// finalises (closes) the delegate, running its handlers; gensend drops all.
+    DropIgnoredInDelegate,
+}
+
+/// The gensend run of a case.
+pub struct RustRun {
+    /// One record per compared operation.
+    pub records: Vec<String>,
+    /// How many operations are compared with CPython (the rest are excluded).
+    pub compared: usize,
+    pub excluded: Option<Excluded>,
+    /// Failed gensend-only checks (guard balance, drop-unwind order).
+    pub problems: Vec<String>,
+}
+
+fn state(s: State) -> &'static str {
+    match s {
+        State::Created => "CR",
+        State::Running => "RU",
+        State::Suspended => "SU",
+        State::Closed => "CL",
+    }
+}
+
+fn complete(r: Ret) -> String {
+    match r {
+        Ok(v) => format!("C{v}"),
+        Err(Interrupt::Throw(Exc(v))) => format!("raise{v}"),
+        Err(Interrupt::Exit) => "C-exit".to_string(),
+    }
+}
+
+fn step(s: Step<i64, Ret>) -> String {
+    match s {
+        Step::Yielded(y) => format!("Y{y}"),
+        Step::Complete(r) => complete(r),
+    }
+}
+
+fn last_yield_level(events: &[String]) -> Option<usize> {
+    let e = events.iter().rev().find(|e| e.starts_with('y'))?;
+    e[1..e.find(':')?].parse().ok()
+}
+
+/// Guards alive after `events`, innermost (highest level) first.
+fn live_guards(events: &[String]) -> Vec<usize> {
+    let mut live: Vec<usize> = Vec::new();
+    for e in events {
+        if let Some(l) = e.strip_prefix("g+") {
+            live.push(l.parse().unwrap());
+        } else if let Some(l) = e.strip_prefix("g-") {
+            let l: usize = l.parse().unwrap();
+            let at = live.iter().rposition(|&x| x == l).expect("guard dropped twice");
+            live.remove(at);
+        }
+    }
+    live.sort_unstable_by(|a, b| b.cmp(a));
+    live
+}
+
+/// Runs `case` on gensend. `py311`: the oracle is CPython < 3.13, whose
+/// `close()` returns `None` where 3.13 returns the body's value (rule C4).
+pub fn run(case: &Case, py311: bool) -> RustRun {
+    let log = Log::default();
+    let levels = Arc::new(case.levels.clone());
+    let mut g = Some(level(levels, 0, log.clone()));
+    let mut out =
+        RustRun { records: Vec::new(), compared: case.ops.len(), excluded: None, problems: Vec::new() };
+    let mut history: Vec<String> = Vec::new();
+    for (n, op) in case.ops.iter().enumerate() {
+        let before = history.clone();
+        let result = catch_unwind(AssertUnwindSafe(|| apply(&mut g, *op, py311)));
+        let events = log.take();
+        history.extend(events.iter().cloned());
+        let (label, mut res) = match result {
+            Ok(x) => x,
+            Err(p) => {
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                (format!("{op:?}"), format!("panic:{msg}"))
+            }
+        };
+        let mut shown = events.clone();
+        let yielded_while_closing =
+            matches!(op, Op::Close | Op::Drop) && events.iter().any(|e| e.starts_with('y'));
+        if yielded_while_closing && !events.iter().any(|e| e == "c0:x") {
+            out.excluded = Some(Excluded::InnerIgnoredExit);
+        }
+        if *op == Op::Drop && yielded_while_closing {
+            // gensend drops the body anyway: after the last yield only the guards
+            // still alive may run, innermost first (PROTOCOL.md B, drop).
+            let cut = events.iter().rposition(|e| e.starts_with('y')).unwrap() + 1;
+            let mut upto = before.clone();
+            upto.extend(events[..cut].iter().cloned());
+            let expected: Vec<String> = live_guards(&upto).iter().map(|l| format!("g-{l}")).collect();
+            if events[cut..] != expected[..] {
+                out.problems.push(format!(
+                    "drop after ignored Exit: expected guards {expected:?}, got {:?}",
+                    &events[cut..]
+                ));
+            }
+            shown.truncate(cut);
+            res = "dropped-ignored".to_string();
+            if out.excluded.is_none() && last_yield_level(&events) != Some(0) {
+                out.excluded = Some(Excluded::DropIgnoredInDelegate);
+            }
+        }
+        if out.excluded.is_some() {
+            out.compared = n;
+            break;
+        }
+        let (st, depth) = match &g {
+            Some(g) => (state(g.state()), g.backtrace().count().to_string()),
+            None => ("-", "-".to_string()),
+        };
+        out.records.push(format!("{label}|{res}|{st}|{depth}|{}", shown.join(",")));
+        if g.is_none() {
+            break;
+        }
+    }
+    drop(g);
+    history.extend(log.take());
+    let live = live_guards(&history);
+    if !live.is_empty() {
+        out.problems.push(format!("guards never dropped: {live:?}"));
+    }
+    out
+}
+
+/// Applies one operation; returns the record's label and result.
+fn apply(g: &mut Option<G>, op: Op, py311: bool) -> (String, String) {
+    let Some(gen_) = g.as_mut() else { unreachable!("operation after drop") };
+    match op {
+        Op::Start => {
+            let res = match gen_.start() {
+                Ok(s) => step(s),
+                Err(StartError::AlreadyStarted) => "AlreadyStarted".to_string(),
+                Err(StartError::Closed) => "Closed".to_string(),
+            };
+            ("start".to_string(), res)
+        }
+        Op::Send(v) => {
+            let res = match gen_.send(v) {
+                Ok(s) => step(s),
+                Err(SendError::NotStarted(s)) if s == v => "NotStarted".to_string(),
+                Err(SendError::Closed(s)) if s == v => "Closed".to_string(),
+                Err(e) => format!("wrong value handed back: {e:?}"),
+            };
+            (format!("send({v})"), res)
+        }
+        Op::Throw(v) => {
+            let res = match gen_.throw(Exc(v)) {
+                Ok(s) => step(s),
+                Err(Exc(e)) if e == v => format!("raise{e}"),
+                Err(Exc(e)) => format!("wrong error handed back: {e}"),
+            };
+            (format!("throw({v})"), res)
+        }
+        Op::Close => {
+            let res = match gen_.close() {
+                Ok(None) | Ok(Some(Err(Interrupt::Exit))) => "None".to_string(),
+                Ok(Some(Ok(_))) if py311 => "None".to_string(),
+                Ok(Some(Ok(r))) => format!("Some{r}"),
+                Ok(Some(Err(Interrupt::Throw(Exc(v))))) => format!("raise{v}"),
+                Err(IgnoredExit { yielded }) => format!("Ignored{yielded}"),
+            };
+            ("close".to_string(), res)
+        }
+        Op::Drop => {
+            *g = None;
+            ("drop".to_string(), "dropped".to_string())
+        }
+    }
+}

@@ -1,0 +1,213 @@
+"""CPython side of the differential conformance harness (tests/differential.rs).
+
+Reads one case per line on stdin (JSON: {"levels": [...], "ops": [...]}), runs it
+on a generic generator interpreter built from the same data as the Rust side,
+and writes one line per case on stdout: the trace, one record per operation,
+records separated by TAB. Each record is
+
+    op|result|state|depth|event,event,...
+
+exactly as the Rust side formats it (see tests/differential.rs for the data
+format, the event names and the mapping of results). Flushes after every case
+so the Rust side can also use it one request at a time (for shrinking).
+"""
+
+import inspect
+import json
+import sys
+
+
+class Exc(Exception):
+    """The exception thrown in: carries an int, like the Rust side's `Exc(i64)`."""
+
+    def __init__(self, v):
+        super().__init__(v)
+        self.v = v
+
+
+LOG = []
+UNRAISABLE = []
+
+
+def _hook(u):
+    UNRAISABLE.append((type(u.exc_value).__name__, str(u.exc_value)))
+
+
+sys.unraisablehook = _hook
+
+
+def level(levels, i):
+    """Level `i` of a scenario: one generator, interpreted from data.
+
+    A level is {"guard": bool, "ret": int, "points": [point, ...]}; a point is
+      ["y", k]                         plain `x = yield k`
+      ["c", k, exc, exit, handler]     `try: x = yield k` catching Exc if exc,
+                                       GeneratorExit if exit
+      ["d", catching, exc, exit, handler]
+                                       `r = yield from level(i + 1)`, inside a
+                                       try with the same catching rules if catching
+    and a handler is ["cont"] | ["yield", k] | ["ret", r] | ["raise"].
+    The guard is the `finally` of a try around the whole body.
+    """
+    lv = levels[i]
+    guard = lv["guard"]
+    if guard:
+        LOG.append(f"g+{i}")
+    try:
+        for p in lv["points"]:
+            caught = None
+            h = None
+            if p[0] == "y":
+                k = p[1]
+                LOG.append(f"y{i}:{k}")
+                x = yield k
+                LOG.append(f"r{i}:{x}")
+                continue
+            if p[0] == "c":
+                k, exc, ext, h = p[1], p[2], p[3], p[4]
+                LOG.append(f"y{i}:{k}")
+                try:
+                    x = yield k
+                except Exc as e:
+                    if not exc:
+                        raise
+                    caught = ("t", e.v)
+                except GeneratorExit:
+                    if not ext:
+                        raise
+                    caught = ("x", None)
+                else:
+                    LOG.append(f"r{i}:{x}")
+            else:  # "d"
+                catching, exc, ext, h = p[1], p[2], p[3], p[4]
+                if not catching:
+                    r = yield from level(levels, i + 1)
+                    LOG.append(f"d{i}:{r}")
+                    continue
+                try:
+                    r = yield from level(levels, i + 1)
+                except Exc as e:
+                    if not exc:
+                        raise
+                    caught = ("t", e.v)
+                except GeneratorExit:
+                    if not ext:
+                        raise
+                    caught = ("x", None)
+                else:
+                    LOG.append(f"d{i}:{r}")
+            if caught is None:
+                continue
+            LOG.append(f"c{i}:t{caught[1]}" if caught[0] == "t" else f"c{i}:x")
+            if h[0] == "cont":
+                pass
+            elif h[0] == "yield":
+                LOG.append(f"y{i}:{h[1]}")
+                x = yield h[1]
+                LOG.append(f"r{i}:{x}")
+            elif h[0] == "ret":
+                return h[1]
+            elif h[0] == "raise":
+                if caught[0] == "t":
+                    raise Exc(caught[1])
+                raise GeneratorExit
+            else:
+                raise AssertionError(h)
+        return lv["ret"]
+    finally:
+        if guard:
+            LOG.append(f"g-{i}")
+
+
+STATES = {"GEN_CREATED": "CR", "GEN_SUSPENDED": "SU", "GEN_CLOSED": "CL", "GEN_RUNNING": "RU"}
+
+
+def depth(g):
+    """How many levels are suspended: the outermost plus its gi_yieldfrom chain."""
+    if inspect.getgeneratorstate(g) != "GEN_SUSPENDED":
+        return 0
+    n = 0
+    while g is not None:
+        n += 1
+        g = g.gi_yieldfrom
+    return n
+
+
+def last_yield(events):
+    for e in reversed(events):
+        if e.startswith("y"):
+            return e.split(":", 1)[1]
+    return "?"
+
+
+def run_op(g, op):
+    """Applies one operation; returns the result string."""
+    name = op[0]
+    try:
+        if name == "start":
+            if inspect.getgeneratorstate(g) == "GEN_SUSPENDED":
+                # Rust's start() is only the priming call: on a started generator
+                # it is an error and runs nothing (CPython's next() would resume).
+                return "AlreadyStarted"
+            return f"Y{g.send(None)}"
+        if name == "send":
+            return f"Y{g.send(op[1])}"
+        if name == "throw":
+            return f"Y{g.throw(Exc(op[1]))}"
+        if name == "close":
+            r = g.close()
+            return "None" if r is None else f"Some{r}"
+        raise AssertionError(op)
+    except StopIteration as e:
+        # Bodies only return ints, so a None value means "already closed".
+        return "Closed" if e.value is None else f"C{e.value}"
+    except TypeError as e:
+        if "just-started" in str(e):
+            return "NotStarted"
+        return f"pyerr:TypeError:{e}"
+    except Exc as e:
+        return f"raise{e.v}"
+    except RuntimeError as e:
+        if str(e) == "generator ignored GeneratorExit":
+            return "Ignored?"
+        return f"pyerr:RuntimeError:{e}"
+    except Exception as e:  # anything else is a divergence; show it
+        return f"pyerr:{type(e).__name__}:{e}"
+
+
+def run_case(case):
+    levels = case["levels"]
+    g = level(levels, 0)
+    records = []
+    for op in case["ops"]:
+        LOG.clear()
+        UNRAISABLE.clear()
+        if op[0] == "drop":
+            g = None  # refcount drops to zero: CPython's finaliser closes it
+            if not UNRAISABLE:
+                res = "dropped"
+            elif UNRAISABLE == [("RuntimeError", "generator ignored GeneratorExit")]:
+                res = "dropped-ignored"
+            else:
+                res = "dropped-unraisable:" + ";".join(f"{t}:{m}" for t, m in UNRAISABLE)
+            records.append(f"drop|{res}|-|-|{','.join(LOG)}")
+            break
+        res = run_op(g, op)
+        if res == "Ignored?":
+            res = f"Ignored{last_yield(LOG)}"
+        label = op[0] if len(op) == 1 else f"{op[0]}({op[1]})"
+        st = STATES[inspect.getgeneratorstate(g)]
+        records.append(f"{label}|{res}|{st}|{depth(g)}|{','.join(LOG)}")
+    return "\t".join(records)
+
+
+def main():
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        print(run_case(json.loads(line)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
