@@ -85,6 +85,23 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible> 
     /// Makes a generator from a body that cannot be thrown into (`E = Infallible`;
     /// see [`Gen::throwable`]). Runs none of the body.
     ///
+    /// Rust infers a closure's types before it sees how the generator is used
+    /// later, so a body that calls methods on the values sent in needs the types
+    /// named up front, with a turbofish (`Gen::<Y, S>::new`) or on the binding:
+    ///
+    /// ```
+    /// use gensend::{Gen, Step};
+    ///
+    /// let mut lengths = Gen::<usize, String>::new(|co| async move {
+    ///     let mut line = co.yield_(0).await;
+    ///     loop {
+    ///         line = co.yield_(line.trim().len()).await;
+    ///     }
+    /// });
+    /// lengths.start().unwrap();
+    /// assert_eq!(lengths.send(" hi ".to_string()), Ok(Step::Yielded(2)));
+    /// ```
+    ///
     /// ```
     /// use gensend::Gen;
     ///
