@@ -4,7 +4,7 @@ generated part of BENCHMARKS.md (between the BEGIN/END GENERATED markers).
 
 Usage: report.py CRITERION_DIR RESULTS_DIR BENCHMARKS_MD
 Reads:  CRITERION_DIR/<group>/<bench>/new/estimates.json (median, ns),
-        RESULTS_DIR/{memory.csv, memory_sizes.csv, depth_manual.csv,
+        RESULTS_DIR/{memory.csv, memory_sizes.csv, depth_manual.csv, instructions.csv,
         cpython_depth.json, machine.json}
 Writes: RESULTS_DIR/{protocol.csv, depth.csv, results.json, summary.md}
 No third-party packages.
@@ -116,7 +116,7 @@ def goals(proto, memory, sizes, depth_rows):
     return out
 
 
-def markdown(machine, proto, memory, sizes, depth_rows, goal_rows):
+def markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions):
     lines = []
     add = lines.append
     add(f"Run: {machine.get('date', '?')}, commit `{machine.get('commit', '?')}`, {machine.get('rustc', '?')}, "
@@ -130,6 +130,19 @@ def markdown(machine, proto, memory, sizes, depth_rows, goal_rows):
     for name, text, met in goal_rows:
         add(f"| {name} | {text} | {'yes' if met else '**no**'} |")
     add("")
+    if instructions:
+        add("### Instructions per operation (callgrind; independent of machine load)")
+        add("")
+        add("| operation | peer | instructions | ratio to floor |")
+        add("|---|---|---:|---:|")
+        for op in ("send", "lifecycle"):
+            rows = [r for r in instructions if r["operation"] == op]
+            floor = next((float(r["instructions_per_op"]) for r in rows if r["peer"] == "handwritten_boxed"), None)
+            for r in rows:
+                count = float(r["instructions_per_op"])
+                ratio = f"{count / floor:.1f}x" if floor else ""
+                add(f"| {op} | {r['peer']} | {count:.0f} | {ratio} |")
+        add("")
     for group, title in (("send", "send round-trip into a primed accumulator"),
                          ("lifecycle", "create, start, send one value, drop while suspended")):
         add(f"### `{group}`: {title}")
@@ -160,7 +173,13 @@ def markdown(machine, proto, memory, sizes, depth_rows, goal_rows):
     add("### Cost per item vs delegation depth")
     add("")
     impls = sorted({r["impl"] for r in depth_rows}, key=lambda i: (i != "gensend", i != "forwarding", i))
-    add("| d | " + " | ".join(impls) + " |")
+    def label(impl):
+        if impl.startswith("cpython"):
+            version, mode = impl[len("cpython"):].split("_")[:2]
+            return f"CPython {version} ({'limit 1000' if mode == 'default' else 'limit raised'})"
+        return {"forwarding": "hand-written forwarding"}.get(impl, impl)
+
+    add("| d | " + " | ".join(label(i) for i in impls) + " |")
     add("|---:|" + "---:|" * len(impls))
     cell = {(r["impl"], r["depth"]): r for r in depth_rows}
     for d in DEPTHS:
@@ -176,9 +195,16 @@ def markdown(machine, proto, memory, sizes, depth_rows, goal_rows):
                 mark += "†" if "crash" in r["note"] else ""
                 cells.append(ns(r["ns"]) + mark)
         add(f"| {d:,} | " + " | ".join(cells) + " |")
-    add("")
-    add("\\* timed by hand over a few items (one item takes more than 1 ms). "
-        "† the interpreter crashed afterwards, while tearing the chain down.")
+    notes = []
+    if any("by hand" in r["note"] for r in depth_rows):
+        notes.append("\\* timed by hand over a few items (one item takes more than 1 ms).")
+    if any("crash" in r["note"] and r["status"] == "ok" for r in depth_rows):
+        notes.append("† measured, then the interpreter crashed while tearing the chain down.")
+    if any(r["status"] == "crash" for r in depth_rows):
+        notes.append("crash: the interpreter died (segmentation fault) before reporting a time.")
+    if notes:
+        add("")
+        add(" ".join(notes))
     add("")
     add("![cost per item vs depth](docs/depth.svg)")
     return "\n".join(lines)
@@ -210,8 +236,10 @@ def main():
         w.writerows(depth_rows)
     with open(os.path.join(results, "results.json"), "w") as f:
         json.dump(dict(machine=machine, protocol=proto, memory=memory, sizes=sizes, depth=depth_rows,
+                       instructions=read_csv(os.path.join(results, "instructions.csv")),
                        goals=[dict(goal=g, measured=t, met=m) for g, t, m in goal_rows]), f, indent=1)
-    text = markdown(machine, proto, memory, sizes, depth_rows, goal_rows)
+    instructions = read_csv(os.path.join(results, "instructions.csv"))
+    text = markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions)
     with open(os.path.join(results, "summary.md"), "w") as f:
         f.write(text + "\n")
     print(text)

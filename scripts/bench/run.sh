@@ -6,10 +6,11 @@
 #   cargo bench --bench depth      cost per item vs depth          (criterion)
 #   cargo bench --bench memory     bytes per suspended generator  (own harness)
 #   scripts/bench/depth.py         the same depth chain in CPython
+#   scripts/bench/callgrind.sh     instructions per operation (if valgrind is present)
 #
-# Writes scripts/bench/results/{protocol,depth,memory}.csv, results.json,
+# Writes scripts/bench/results/{protocol,depth,memory,instructions}.csv, results.json,
 # summary.md, cpython_depth.json, machine.json; docs/depth.svg; and the part of
-# BENCHMARKS.md between the GENERATED markers. Takes about 5 minutes after the
+# BENCHMARKS.md between the GENERATED markers. Takes about 2 minutes after the
 # build. Honours CARGO_TARGET_DIR; set PYTHON to choose the interpreter
 # (default: CPython 3.13.0 via pyenv if present, else python3); GENSEND_COMMIT
 # names the measured commit when running outside a git checkout.
@@ -60,6 +61,9 @@ cargo bench --bench protocol
 cargo bench --bench depth
 cargo bench --bench memory
 $PYTHON scripts/bench/depth.py --out "$results/cpython_depth.json"
+if command -v valgrind > /dev/null; then
+    scripts/bench/callgrind.sh --csv > "$results/instructions.csv"
+fi
 
 python3 scripts/bench/report.py "$CRITERION_HOME" "$results" "$root/BENCHMARKS.md" > /dev/null
 python3 scripts/bench/plot.py "$results/depth.csv" "$root/docs/depth.svg"

@@ -1,0 +1,75 @@
+//! A fixed amount of work for instruction counting under callgrind:
+//! `instructions PEER OP N` runs OP (`send` or `lifecycle`) N times on PEER
+//! (`handwritten_boxed`, `gensend`, `genawaiter_rc`).
+//!
+//! `scripts/bench/callgrind.sh` runs it with N = 0 and N = 100,000 and prints
+//! the difference per operation: a noise-free cost measure on a shared machine.
+//! Run without arguments (as `cargo bench` does), it does nothing.
+
+mod peers;
+
+use std::hint::black_box;
+
+fn send(peer: &str, n: u64) -> i64 {
+    let mut sum = 0;
+    match peer {
+        "handwritten_boxed" => {
+            let mut g = black_box(peers::boxed());
+            for _ in 0..n {
+                sum += g.resume(black_box(1));
+            }
+        }
+        "gensend" => {
+            let mut g = peers::gensend();
+            peers::gensend_start(&mut g);
+            for _ in 0..n {
+                sum += peers::gensend_send(&mut g, black_box(1));
+            }
+        }
+        "genawaiter_rc" => {
+            let mut g = peers::genawaiter();
+            peers::genawaiter_start(&mut g);
+            for _ in 0..n {
+                sum += peers::genawaiter_send(&mut g, black_box(1));
+            }
+        }
+        other => panic!("unknown peer {other}"),
+    }
+    sum
+}
+
+fn lifecycle(peer: &str, n: u64) -> i64 {
+    let mut sum = 0;
+    for _ in 0..n {
+        match peer {
+            "handwritten_boxed" => {
+                let mut g = black_box(peers::boxed());
+                sum += g.resume(black_box(1));
+            }
+            "gensend" => {
+                let mut g = black_box(peers::gensend());
+                sum += peers::gensend_start(&mut g);
+                sum += peers::gensend_send(&mut g, black_box(1));
+            }
+            "genawaiter_rc" => {
+                let mut g = black_box(peers::genawaiter());
+                sum += peers::genawaiter_start(&mut g);
+                sum += peers::genawaiter_send(&mut g, black_box(1));
+            }
+            other => panic!("unknown peer {other}"),
+        }
+    }
+    sum
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let [peer, op, n] = args.as_slice() else { return };
+    let n: u64 = n.parse().expect("N is a number");
+    let sum = match op.as_str() {
+        "send" => send(peer, n),
+        "lifecycle" => lifecycle(peer, n),
+        other => panic!("unknown operation {other}"),
+    };
+    println!("{peer} {op} x{n}: checksum {sum}");
+}

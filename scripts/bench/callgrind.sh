@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Instructions per operation, counted by callgrind (noise-free on a shared
+# machine): runs benches/instructions.rs with N = 0 and N = 100,000 and prints
+# the difference divided by N, for send and lifecycle, per peer.
+#   scripts/bench/callgrind.sh [--csv]    (needs valgrind)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v valgrind > /dev/null || { echo "valgrind not found" >&2; exit 1; }
+exe=$(cargo bench --bench instructions --no-run --message-format=json 2> /dev/null |
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "instructions" and m.get("executable"):
+        print(m["executable"])')
+n=100000
+count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$exe" "$@" 2>&1 |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+format='%-18s %-10s %s\n'
+[ "${1:-}" = --csv ] && format='%s,%s,%s\n'
+printf "$format" peer operation instructions_per_op
+for op in send lifecycle; do
+    for peer in handwritten_boxed gensend genawaiter_rc; do
+        base=$(count "$peer" "$op" 0)
+        full=$(count "$peer" "$op" "$n")
+        printf "$format" "$peer" "$op" $(((full - base) / n))
+    done
+done
