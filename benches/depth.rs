@@ -21,28 +21,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use gensend::Gen;
 
 const DEPTHS: &[usize] = &[0, 1, 10, 100, 1_000, 10_000, 1_000_000];
 /// One item slower than this is timed by hand, not by criterion.
 const MANUAL_ABOVE: Duration = Duration::from_millis(1);
 /// How many items a hand-timed point runs.
 const MANUAL_ITEMS: u32 = 20;
-
-/// Python: `def chain(d): return (yield from chain(d - 1)) if d else (yield from acc())`,
-/// with the accumulator itself at d = 0.
-fn chain(d: usize) -> Gen<'static, i64, i64> {
-    Gen::new(move |co| async move {
-        if d == 0 {
-            let mut total = 0i64;
-            loop {
-                total += co.yield_(total).await;
-            }
-        } else {
-            co.yield_from(chain(d - 1)).await
-        }
-    })
-}
 
 /// A hand-written generator that can finish: `None` once it has returned.
 trait Delegate {
@@ -110,7 +94,7 @@ fn time_by_hand(mut item: impl FnMut()) -> f64 {
 fn benches(c: &mut Criterion, manual: &mut Vec<String>) {
     let mut group = c.benchmark_group("depth_gensend");
     for &d in DEPTHS {
-        let mut g = chain(d);
+        let mut g = peers::chain(d);
         peers::gensend_start(&mut g);
         group.bench_function(d.to_string(), |b| {
             b.iter(|| black_box(peers::gensend_send(&mut g, black_box(1))))

@@ -1,6 +1,7 @@
 //! A fixed amount of work for instruction counting under callgrind:
 //! `instructions PEER OP N` runs OP (`send` or `lifecycle`) N times on PEER
-//! (`handwritten_boxed`, `gensend`, `genawaiter_rc`).
+//! (`handwritten_boxed`, `gensend`, `genawaiter_rc`); `instructions gensend
+//! depth-D N` sends N items through a `yield_from` chain of depth D.
 //!
 //! `scripts/bench/callgrind.sh` runs it with N = 0 and N = 100,000 and prints
 //! the difference per operation: a noise-free cost measure on a shared machine.
@@ -69,6 +70,12 @@ fn main() {
     let sum = match op.as_str() {
         "send" => send(peer, n),
         "lifecycle" => lifecycle(peer, n),
+        depth if depth.starts_with("depth-") => {
+            let d = depth["depth-".len()..].parse().expect("depth-D with D a number");
+            let mut g = peers::chain(d);
+            peers::gensend_start(&mut g);
+            (0..n).map(|_| peers::gensend_send(&mut g, black_box(1))).sum()
+        }
         other => panic!("unknown operation {other}"),
     };
     println!("{peer} {op} x{n}: checksum {sum}");

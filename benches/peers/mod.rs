@@ -61,6 +61,21 @@ pub fn gensend_with_future_size() -> (Gen<'static, i64, i64>, usize) {
     (g, size)
 }
 
+/// Python: `def chain(d): return (yield from chain(d - 1)) if d else (yield from acc())`,
+/// with the accumulator itself at d = 0.
+pub fn chain(d: usize) -> Gen<'static, i64, i64> {
+    Gen::new(move |co| async move {
+        if d == 0 {
+            let mut total = 0i64;
+            loop {
+                total += co.yield_(total).await;
+            }
+        } else {
+            co.yield_from(chain(d - 1)).await
+        }
+    })
+}
+
 /// Sends `s` into a started gensend accumulator.
 #[inline]
 pub fn gensend_send(g: &mut Gen<'static, i64, i64>, s: i64) -> i64 {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per operation, counted by callgrind (noise-free on a shared
 # machine): runs benches/instructions.rs with N = 0 and N = 100,000 and prints
-# the difference divided by N, for send and lifecycle, per peer.
+# the difference divided by N, for send and lifecycle, per peer, and for a
+# gensend send through yield_from chains of depth 1, 10,000 and 1,000,000.
 #   scripts/bench/callgrind.sh [--csv]    (needs valgrind)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,4 +27,9 @@ for op in send lifecycle; do
         full=$(count "$peer" "$op" "$n")
         printf "$format" "$peer" "$op" $(((full - base) / n))
     done
+done
+for d in 1 10000 1000000; do  # gensend send through a yield_from chain of depth d
+    base=$(count gensend "depth-$d" 0)
+    full=$(count gensend "depth-$d" "$n")
+    printf "$format" gensend "send at depth $d" $(((full - base) / n))
 done

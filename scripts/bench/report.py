@@ -142,6 +142,12 @@ def markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions)
                 count = float(r["instructions_per_op"])
                 ratio = f"{count / floor:.1f}x" if floor else ""
                 add(f"| {op} | {r['peer']} | {count:.0f} | {ratio} |")
+        plain = next((float(r["instructions_per_op"]) for r in instructions
+                      if r["operation"] == "send" and r["peer"] == "gensend"), None)
+        for r in (r for r in instructions if r["operation"].startswith("send at depth")):
+            count = float(r["instructions_per_op"])
+            ratio = f"{count / plain:.2f}x plain gensend send" if plain else ""
+            add(f"| {r['operation']} | {r['peer']} | {count:.0f} | {ratio} |")
         add("")
     for group, title in (("send", "send round-trip into a primed accumulator"),
                          ("lifecycle", "create, start, send one value, drop while suspended")):
