@@ -32,7 +32,7 @@ def main():
     plotted = [r for r in rows if r["depth"] >= 1 and r["ns"]]
     xmin, xmax = -0.15, 6.35  # log10 depth, with a margin
     ymin = math.floor(math.log10(min(r["ns"] for r in plotted)))
-    ymax = math.ceil(math.log10(max(r["ns"] for r in plotted)))
+    ymax = math.ceil(math.log10(max(r["ns"] for r in plotted)) + 0.5)  # headroom for the × marks
 
     def px(d):
         return LEFT + (math.log10(d) - xmin) / (xmax - xmin) * (W - LEFT - RIGHT)
