@@ -273,16 +273,12 @@ impl<'c, 'a, Y, S, E> Suspend<'c, 'a, Y, S, E> {
 impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
     type Output = Result<S, Interrupt<E>>;
 
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(value) = self.value.take() {
-            match airlock.slot.take() {
-                Slot::Empty => airlock.slot.set(Slot::Yielded(value)),
-                other => {
-                    airlock.slot.set(other);
-                    airlock.report(&TWO_AT_ONCE);
-                    return Poll::Pending;
-                }
+            if airlock.put(Slot::Yielded(value)).is_err() {
+                return airlock.misuse(&TWO_AT_ONCE);
             }
             airlock.at.set(Some(At { point: self.point, location: self.location }));
             return Poll::Pending;
@@ -311,15 +307,12 @@ impl<Y, S, E, T> Unpin for Reraise<'_, '_, Y, S, E, T> {}
 impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
     type Output = T;
 
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(interrupt) = self.interrupt.take() {
-            match airlock.slot.take() {
-                Slot::Empty => airlock.slot.set(Slot::Reraise(interrupt)),
-                other => {
-                    airlock.slot.set(other);
-                    airlock.report(&TWO_AT_ONCE);
-                }
+            if airlock.put(Slot::Reraise(interrupt)).is_err() {
+                airlock.report(&TWO_AT_ONCE);
             }
         }
         Poll::Pending
@@ -335,6 +328,7 @@ struct Yield<'c, 'a, Y, S, E> {
 impl<Y, S, E> Future for Yield<'_, '_, Y, S, E> {
     type Output = S;
 
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S> {
         match Pin::new(&mut self.suspend).poll(cx) {
             Poll::Ready(Ok(s)) => Poll::Ready(s),
@@ -366,6 +360,7 @@ impl<'c, 'a, 'b, Y, S, R2, E> Delegation<'c, 'a, 'b, Y, S, R2, E> {
 impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
     type Output = Result<R2, Interrupt<E>>;
 
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(mut sub) = self.sub.take() {
@@ -379,12 +374,8 @@ impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
             }
             let Some(level) = sub.into_level() else { return airlock.misuse(&CLOSED_SUB) };
             self.sub_id = level.id();
-            match airlock.slot.take() {
-                Slot::Empty => airlock.slot.set(Slot::Delegate(level)),
-                other => {
-                    airlock.slot.set(other);
-                    return airlock.misuse(&TWO_AT_ONCE);
-                }
+            if airlock.put(Slot::Delegate(level)).is_err() {
+                return airlock.misuse(&TWO_AT_ONCE);
             }
             airlock.at.set(Some(At { point: self.point, location: self.location }));
             return Poll::Pending;
@@ -412,6 +403,7 @@ struct YieldFrom<'c, 'a, 'b, Y, S, R2, E> {
 impl<Y, S, R2, E> Future for YieldFrom<'_, '_, '_, Y, S, R2, E> {
     type Output = R2;
 
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R2> {
         match Pin::new(&mut self.delegation).poll(cx) {
             Poll::Ready(Ok(value)) => Poll::Ready(value),

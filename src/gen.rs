@@ -417,6 +417,7 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     /// `Exit` (the outermost is depth 0): a level that returns while handling it
     /// passes `Exit` on to its delegator instead of its value (PROTOCOL.md D4),
     /// but a delegate that a handler starts returns its value as usual.
+    #[inline]
     fn run(&mut self, mut input: Input<Y, S, E>, closing: bool) -> Outcome<Y, S, E> {
         let mut exiting = closing.then_some(self.stack.len());
         let guard = UnwindOnPanic(self);

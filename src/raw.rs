@@ -70,6 +70,7 @@
 use alloc::boxed::Box;
 use core::cell::Cell;
 use core::future::Future;
+use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::ptr;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -143,6 +144,19 @@ pub(crate) struct Airlock<Y, S, E> {
 impl<Y, S, E> Airlock<Y, S, E> {
     fn catches(&self) -> bool {
         self.at.get().is_some_and(|at| at.point.catches())
+    }
+
+    /// Puts `slot` in the empty mailbox; if it is not empty, leaves it as it was
+    /// and hands `slot` back. (Unlike `Cell::set`, the common case has no drop.)
+    #[inline]
+    pub(crate) fn put(&self, slot: Slot<Y, S, E>) -> Result<(), Slot<Y, S, E>> {
+        let old = self.slot.replace(slot);
+        if matches!(old, Slot::Empty) {
+            core::mem::forget(old); // nothing to drop; spares an out-of-line call
+            Ok(())
+        } else {
+            Err(self.slot.replace(old))
+        }
     }
 
     /// Reports a misuse of the handle to the driver, which unwinds the body and
@@ -260,7 +274,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             // `send` before the start, or `start` after it.
             Input::Start | Input::Send(_) | Input::Returned(_) if !*started => return Event::Rejected(input),
             Input::Start => return Event::Rejected(input),
-            input => airlock.slot.set(Slot::Input(input)),
+            input => {
+                if airlock.put(Slot::Input(input)).is_err() {
+                    return Event::Stuck(&VANISHED);
+                }
+            }
         }
         *started = true;
         let Some(body) = fut.as_mut().as_pin_mut() else {
@@ -343,7 +361,7 @@ enum Delivered {
     Exit,
 }
 
-static VANISHED: &str = "internal error: the body vanished during a resume";
+static VANISHED: &str = "internal error: the generator state was inconsistent at a resume";
 static BAD_RERAISE: &str = "reraise can only re-raise the kind of interrupt being handled in this \
      resume (a throw while handling a throw, Exit while handling a close)";
 static FOREIGN_FUTURE: &str = "a generator body awaited a future that is not one of its handle's \
@@ -363,12 +381,14 @@ static GEN_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, noo
 static NOOP_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, noop, noop);
 
 /// Polls a body once with a waker that carries `airlock` (soundness point 1).
+#[inline]
 fn poll_level<F: Future, Y, S, E>(body: Pin<&mut F>, airlock: &Airlock<Y, S, E>) -> Poll<F::Output> {
     let data = ptr::from_ref(airlock).cast::<()>();
     // SAFETY: every function in GEN_VTABLE ignores the data pointer, so the waker
     // upholds the RawWaker contract whatever it points to; the pointer itself is
     // only read by `airlock()`, under the argument in the module docs.
-    let waker = unsafe { Waker::from_raw(RawWaker::new(data, &GEN_VTABLE)) };
+    // Dropping it would only call `noop` through the vtable.
+    let waker = ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(data, &GEN_VTABLE)) });
     let mut cx = Context::from_waker(&waker);
     airlock.header.context.set(ptr::from_ref(&cx).addr());
     let poll = body.poll(&mut cx);
@@ -382,6 +402,7 @@ fn poll_level<F: Future, Y, S, E>(body: Pin<&mut F>, airlock: &Airlock<Y, S, E>)
 /// # Panics
 /// If the future is not being polled by a gensend driver, on its thread, with
 /// the `Context` the driver made: then there is no driver to report to.
+#[inline]
 pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c Airlock<Y, S, E>> {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &GEN_VTABLE) {
