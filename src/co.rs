@@ -310,10 +310,10 @@ impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
-        if let Some(interrupt) = self.interrupt.take() {
-            if airlock.put(Slot::Reraise(interrupt)).is_err() {
-                airlock.report(&TWO_AT_ONCE);
-            }
+        if let Some(interrupt) = self.interrupt.take()
+            && airlock.put(Slot::Reraise(interrupt)).is_err()
+        {
+            airlock.report(&TWO_AT_ONCE);
         }
         Poll::Pending
     }
