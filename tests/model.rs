@@ -285,8 +285,13 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// 2,000 cases, or `GENSEND_MODEL_CASES`.
+fn model_cases() -> u32 {
+    std::env::var("GENSEND_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: model_cases(), ..ProptestConfig::default() })]
 
     /// Tables B and C: every call's result, the next state, the point kind, and
     /// the body's events agree with the model, and so do the events of dropping

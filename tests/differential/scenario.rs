@@ -108,7 +108,8 @@ fn point(rng: &mut Rng) -> Point {
     }
 }
 
-/// A random chain of `depth` levels. Every level but the last delegates once.
+/// A random chain of `depth` levels. Every level but the last delegates once,
+/// sometimes twice (one after the other).
 pub fn levels(rng: &mut Rng, depth: usize) -> Vec<Level> {
     let deep = depth > 4;
     (0..depth)
@@ -133,6 +134,15 @@ pub fn levels(rng: &mut Rng, depth: usize) -> Vec<Level> {
                 });
             }
             points.extend((0..after).map(|_| point(rng)));
+            if !last && rng.chance(15) {
+                // A second, sequential delegation to a fresh copy of the next level.
+                points.push(Point::Deleg {
+                    catching: rng.chance(50),
+                    exc: rng.chance(80),
+                    exit: rng.chance(50),
+                    h: handler(rng),
+                });
+            }
             Level { guard: rng.chance(50), ret: rng.value(RET), points }
         })
         .collect()
