@@ -14,7 +14,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::Gen;
-use crate::raw::{self, At, Input, Slot};
+use crate::raw::{self, Input, Misuse, Slot};
 use crate::state::{Interrupt, Point, State};
 
 /// A generator body's handle: `co.yield_(v).await` is Python's `x = yield v`.
@@ -278,9 +278,9 @@ impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(value) = self.value.take() {
             if airlock.put(Slot::Yielded(value)).is_err() {
-                return airlock.misuse(&TWO_AT_ONCE);
+                return airlock.misuse(Misuse::TwoAtOnce);
             }
-            airlock.at.set(Some(At { point: self.point, location: self.location }));
+            airlock.suspend_at(self.point, self.location);
             return Poll::Pending;
         }
         match airlock.slot.take() {
@@ -313,7 +313,7 @@ impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
         if let Some(interrupt) = self.interrupt.take()
             && airlock.put(Slot::Reraise(interrupt)).is_err()
         {
-            airlock.report(&TWO_AT_ONCE);
+            return airlock.misuse(Misuse::TwoAtOnce);
         }
         Poll::Pending
     }
@@ -368,22 +368,22 @@ impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
                 State::Created => {}
                 State::Closed => match sub.take_return() {
                     Some(value) => return Poll::Ready(Ok(value)),
-                    None => return airlock.misuse(&CLOSED_SUB),
+                    None => return airlock.misuse(Misuse::ClosedSub),
                 },
-                State::Suspended | State::Running => return airlock.misuse(&STARTED_SUB),
+                State::Suspended | State::Running => return airlock.misuse(Misuse::StartedSub),
             }
-            let Some(level) = sub.into_level() else { return airlock.misuse(&CLOSED_SUB) };
+            let Some(level) = sub.into_level() else { return airlock.misuse(Misuse::ClosedSub) };
             self.sub_id = level.id();
             if airlock.put(Slot::Delegate(level)).is_err() {
-                return airlock.misuse(&TWO_AT_ONCE);
+                return airlock.misuse(Misuse::TwoAtOnce);
             }
-            airlock.at.set(Some(At { point: self.point, location: self.location }));
+            airlock.suspend_at(self.point, self.location);
             return Poll::Pending;
         }
         match airlock.slot.take() {
             Slot::Input(Input::Returned(level)) => match raw::take_return(level, self.sub_id) {
                 Some(value) => Poll::Ready(Ok(value)),
-                None => airlock.misuse(&TWO_AT_ONCE),
+                None => airlock.misuse(Misuse::TwoAtOnce),
             },
             Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
             Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
@@ -411,11 +411,3 @@ impl<Y, S, R2, E> Future for YieldFrom<'_, '_, '_, Y, S, R2, E> {
         }
     }
 }
-
-static TWO_AT_ONCE: &str = "a generator body awaited two of its yields at once (join! or \
-     select! of yields?); a generator is suspended at one yield at a time";
-static STARTED_SUB: &str = "yield_from was given a generator that is already suspended at a \
-     yield; CPython would resume it with None, but gensend will not invent a value of the sent type \
-     (pass a fresh generator, or drive this one by hand)";
-static CLOSED_SUB: &str = "yield_from was given a closed generator whose return value is \
-     gone (taken, or it was closed or unwound before returning)";

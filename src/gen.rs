@@ -8,6 +8,7 @@
 //! depth 1,000,000, and nothing recurses on the machine stack: not resuming, not
 //! propagating `throw`/`close`, not dropping.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::convert::Infallible;
 use core::fmt;
@@ -18,7 +19,7 @@ use core::pin::Pin;
 
 use crate::co::Co;
 use crate::error::{IgnoredExit, SendError, StartError};
-use crate::raw::{self, CoreBox, Event, Input, Level, Resume};
+use crate::raw::{self, CoreBox, Event, Input, Level, Misuse, Resume};
 use crate::state::{Frame, State, Step};
 
 /// A two-way generator with Python's complete protocol.
@@ -78,7 +79,33 @@ pub struct Gen<'a, Y, S = (), R = (), E = Infallible> {
     /// The outermost body. `None` only once handed over to a `yield_from`.
     core: Option<CoreBox<'a, Y, S, E, R>>,
     /// The delegation chain above `core`, innermost last.
-    stack: Vec<Level<Y, S, E>>,
+    stack: Stack<Y, S, E>,
+}
+
+/// A delegation chain, innermost last. Boxed on first use, so that a generator
+/// that never delegates pays one pointer for it.
+struct Stack<Y, S, E>(Option<Box<Vec<Level<Y, S, E>>>>);
+
+impl<Y, S, E> Stack<Y, S, E> {
+    fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |levels| levels.len())
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Level<Y, S, E>> {
+        self.0.as_mut()?.last_mut()
+    }
+
+    fn push(&mut self, level: Level<Y, S, E>) {
+        self.0.get_or_insert_with(Box::default).push(level);
+    }
+
+    fn pop(&mut self) -> Option<Level<Y, S, E>> {
+        self.0.as_mut()?.pop()
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &Level<Y, S, E>> {
+        self.0.iter().flat_map(|levels| levels.iter())
+    }
 }
 
 impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible> {
@@ -150,7 +177,7 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R
     {
         let id = raw::next_id();
         let future = body(Co::new(id));
-        Gen { core: Some(raw::new_core(id, future)), stack: Vec::new() }
+        Gen { core: Some(raw::new_core(id, future)), stack: Stack(None) }
     }
 }
 
@@ -160,7 +187,7 @@ enum Outcome<Y, S, E> {
     Returned,
     Unwound(Input<Y, S, E>),
     Rejected(Input<Y, S, E>),
-    Stuck(&'static &'static str),
+    Stuck(Misuse),
 }
 
 impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
@@ -383,7 +410,7 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         S: 'a,
         E: 'a,
     {
-        let core: Pin<alloc::boxed::Box<dyn Resume<Y, S, E> + Send + 'a>> = self.core.take()?;
+        let core: Pin<Box<dyn Resume<Y, S, E> + Send + 'a>> = self.core.take()?;
         Some(raw::erase(core))
     }
 
@@ -395,9 +422,9 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     }
 
     /// Cleans up after a body's misuse of its handle, then reports it.
-    fn fail(&mut self, message: &'static &'static str) -> ! {
+    fn fail(&mut self, misuse: Misuse) -> ! {
         self.unwind_all();
-        panic!("gensend: {message}")
+        panic!("gensend: {}", misuse.message())
     }
 
     /// Drops every level in place, innermost first, running their `Drop` guards.

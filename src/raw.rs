@@ -42,11 +42,11 @@
 //!    polled through a disjoint `Pin<&mut F>` borrow of the same `Core`. A body
 //!    could send `&Waker` (which is `Sync`) to a scoped thread and poll one of its
 //!    yields there, racing with its own thread. So before touching anything but
-//!    the immutable `id` and the `context` address, [`airlock`] checks that the
-//!    `&Context` it was given is the very one the driver is polling with:
-//!    `Context` is neither `Send` nor `Sync`, and it lives on the driver's stack
-//!    for the whole poll, so a `Context` at that address is the driver's, on the
-//!    driver's thread. The driver writes `context` only between polls.
+//!    the immutable `id` and the atomic `state`, [`airlock`] checks that the
+//!    `&Context` it was given is the very one the driver is polling with (its
+//!    address is in `state`): `Context` is neither `Send` nor `Sync`, and it lives
+//!    on the driver's stack for the whole poll, so a `Context` at that address is
+//!    the driver's, on the driver's thread. Only that thread writes `state`.
 //! 4. **Pinning.** `Core::fut` is structurally pinned: it is polled in place and
 //!    dropped in place with `Pin::set`; it is never moved out, `Core` has no `Drop`
 //!    impl and no manual `Unpin` impl. The other fields are not pinned.
@@ -71,9 +71,10 @@ use alloc::boxed::Box;
 use core::cell::Cell;
 use core::future::Future;
 use core::mem::ManuallyDrop;
+use core::panic::Location;
 use core::pin::Pin;
 use core::ptr;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::state::{Frame, Interrupt, Point, State};
@@ -113,23 +114,16 @@ pub(crate) enum Slot<Y, S, E> {
     Reraise(Interrupt<E>),
 }
 
-/// Where a body is suspended, and with what kind of point.
-#[derive(Clone, Copy)]
-pub(crate) struct At {
-    pub(crate) point: Point,
-    pub(crate) location: &'static core::panic::Location<'static>,
-}
-
 /// The part of an airlock that does not depend on its type parameters.
 #[repr(C)]
 struct Header {
     /// Which generator this is (soundness point 2). Never changes.
     id: u64,
-    /// The address of the `Context` the driver is polling with, 0 between polls
-    /// (soundness point 3). Only the driver writes it, and not during a poll.
-    context: Cell<usize>,
-    /// A misuse a yield future found during this poll, for the driver to report.
-    misuse: Cell<Option<&'static &'static str>>,
+    /// During a poll, the address of the driver's `Context` (even); or, once a
+    /// yield future found a misuse, `Misuse::code` (odd); 0 between polls. Only
+    /// the driver's thread writes it (soundness point 3); atomic because another
+    /// thread may read it, and relaxed loads and stores are plain moves.
+    state: AtomicUsize,
 }
 
 /// The mailbox shared by a body and its driver. See the module docs.
@@ -138,12 +132,14 @@ pub(crate) struct Airlock<Y, S, E> {
     /// Must stay the first field (soundness point 2).
     header: Header,
     pub(crate) slot: Cell<Slot<Y, S, E>>,
-    pub(crate) at: Cell<Option<At>>,
+    /// Where the body is suspended, and with what kind of point.
+    pub(crate) point: Cell<Option<Point>>,
+    pub(crate) location: Cell<Option<&'static Location<'static>>>,
 }
 
 impl<Y, S, E> Airlock<Y, S, E> {
     fn catches(&self) -> bool {
-        self.at.get().is_some_and(|at| at.point.catches())
+        self.point.get().is_some_and(Point::catches)
     }
 
     /// Puts `slot` in the empty mailbox; if it is not empty, leaves it as it was
@@ -159,15 +155,16 @@ impl<Y, S, E> Airlock<Y, S, E> {
         }
     }
 
-    /// Reports a misuse of the handle to the driver, which unwinds the body and
-    /// panics with `message` (or, while dropping, just unwinds).
-    pub(crate) fn report(&self, message: &'static &'static str) {
-        self.header.misuse.set(Some(message));
+    /// Records where the body is suspended.
+    pub(crate) fn suspend_at(&self, point: Point, location: &'static Location<'static>) {
+        self.point.set(Some(point));
+        self.location.set(Some(location));
     }
 
-    /// [`report`](Self::report)s and stays pending, for use as a poll result.
-    pub(crate) fn misuse<T>(&self, message: &'static &'static str) -> Poll<T> {
-        self.report(message);
+    /// Reports a misuse of the handle to the driver, which unwinds the body and
+    /// panics naming it (or, while dropping, just unwinds). Stays pending.
+    pub(crate) fn misuse<T>(&self, misuse: Misuse) -> Poll<T> {
+        self.header.state.store(misuse.code(), Ordering::Relaxed);
         Poll::Pending
     }
 }
@@ -184,8 +181,8 @@ pub(crate) enum Event<Y, S, E> {
     Unwound(Input<Y, S, E>),
     /// The input does not apply in this state (not started, or closed).
     Rejected(Input<Y, S, E>),
-    /// The body misused its handle; the message names the mistake.
-    Stuck(&'static &'static str),
+    /// The body misused its handle.
+    Stuck(Misuse),
 }
 
 /// The object-safe face of a core, used for every level of a chain.
@@ -210,7 +207,6 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 struct Core<Y, S, E, R, F> {
     airlock: Airlock<Y, S, E>,
     fut: Option<F>,
-    started: bool,
     ret: Option<R>,
 }
 
@@ -232,69 +228,69 @@ where
 {
     Box::pin(Core {
         airlock: Airlock {
-            header: Header { id, context: Cell::new(0), misuse: Cell::new(None) },
+            header: Header { id, state: AtomicUsize::new(0) },
             slot: Cell::new(Slot::Empty),
-            at: Cell::new(None),
+            point: Cell::new(None),
+            location: Cell::new(None),
         },
         fut: Some(fut),
-        started: false,
         ret: None,
     })
 }
 
 impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
-    #[allow(clippy::type_complexity)]
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &Airlock<Y, S, E>, &mut bool, &mut Option<R>) {
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &Airlock<Y, S, E>, &mut Option<R>) {
         // SAFETY: soundness point 4: only `fut` is structurally pinned, and it is
         // re-wrapped in `Pin` here; nothing is moved out of `this`.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above; `fut` is never moved while pinned.
         let fut = unsafe { Pin::new_unchecked(&mut this.fut) };
-        (fut, &this.airlock, &mut this.started, &mut this.ret)
+        (fut, &this.airlock, &mut this.ret)
     }
 }
 
 impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> {
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E> {
-        let (mut fut, airlock, started, ret) = self.project();
+        let (mut fut, airlock, ret) = self.project();
         if fut.is_none() {
             return Event::Rejected(input);
         }
+        // A body has started once it has been suspended somewhere.
+        let started = airlock.point.get().is_some();
         let delivered = match input {
             Input::Throw(_) => Delivered::Throw,
             Input::Exit => Delivered::Exit,
             _ => Delivered::Value,
         };
         match input {
-            Input::Start if !*started => {}
-            Input::Throw(_) | Input::Exit if !*started || !airlock.catches() => {
+            Input::Start if !started => {}
+            Input::Throw(_) | Input::Exit if !started || !airlock.catches() => {
                 fut.set(None);
                 return Event::Unwound(input);
             }
             // `send` before the start, or `start` after it.
-            Input::Start | Input::Send(_) | Input::Returned(_) if !*started => return Event::Rejected(input),
+            Input::Start | Input::Send(_) | Input::Returned(_) if !started => return Event::Rejected(input),
             Input::Start => return Event::Rejected(input),
             input => {
                 if airlock.put(Slot::Input(input)).is_err() {
-                    return Event::Stuck(&VANISHED);
+                    return Event::Stuck(Misuse::Inconsistent);
                 }
             }
         }
-        *started = true;
         let Some(body) = fut.as_mut().as_pin_mut() else {
-            return Event::Stuck(&VANISHED);
+            return Event::Stuck(Misuse::Inconsistent);
         };
-        let poll = poll_level(body, airlock);
-        if let Some(message) = airlock.header.misuse.take() {
-            return Event::Stuck(message);
-        }
+        let poll = match poll_level(body, airlock) {
+            Ok(poll) => poll,
+            Err(misuse) => return Event::Stuck(misuse),
+        };
         match poll {
             Poll::Ready(value) => {
                 *ret = Some(value);
                 fut.set(None);
                 match airlock.slot.take() {
                     Slot::Empty => Event::Returned,
-                    _ => Event::Stuck(&LOST_ON_RETURN),
+                    _ => Event::Stuck(Misuse::LostOnReturn),
                 }
             }
             Poll::Pending => match airlock.slot.take() {
@@ -309,22 +305,22 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
                         fut.set(None);
                         Event::Unwound(Input::Exit)
                     }
-                    _ => Event::Stuck(&BAD_RERAISE),
+                    _ => Event::Stuck(Misuse::BadReraise),
                 },
-                Slot::Empty => Event::Stuck(&FOREIGN_FUTURE),
-                Slot::Input(_) => Event::Stuck(&NOT_RECEIVED),
+                Slot::Empty => Event::Stuck(Misuse::ForeignFuture),
+                Slot::Input(_) => Event::Stuck(Misuse::NotReceived),
             },
         }
     }
 
     fn unwind(self: Pin<&mut Self>) {
-        let (mut fut, airlock, _, _) = self.project();
+        let (mut fut, airlock, _) = self.project();
         airlock.slot.set(Slot::Empty);
         fut.set(None);
     }
 
     fn state(&self) -> State {
-        match (&self.fut, self.started) {
+        match (&self.fut, self.airlock.point.get().is_some()) {
             (None, _) => State::Closed,
             (Some(_), false) => State::Created,
             (Some(_), true) => State::Suspended,
@@ -332,8 +328,8 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     fn frame(&self) -> Option<Frame> {
-        let at = self.airlock.at.get()?;
-        (self.state() == State::Suspended).then_some(Frame { point: at.point, location: at.location })
+        let (point, location) = (self.airlock.point.get()?, self.airlock.location.get()?);
+        (self.state() == State::Suspended).then_some(Frame { point, location })
     }
 
     fn id(&self) -> u64 {
@@ -341,7 +337,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
-        let value = self.project().3.take();
+        let value = self.project().2.take();
         // SAFETY: the caller guarantees `out` points to a live `Option<R>`.
         unsafe { *out.cast::<Option<R>>() = value };
     }
@@ -349,7 +345,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
 
 impl<Y, S, E, R, F: Future<Output = R>> Body<Y, S, E, R> for Core<Y, S, E, R, F> {
     fn take_return(self: Pin<&mut Self>) -> Option<R> {
-        self.project().3.take()
+        self.project().2.take()
     }
 }
 
@@ -361,15 +357,82 @@ enum Delivered {
     Exit,
 }
 
-static VANISHED: &str = "internal error: the generator state was inconsistent at a resume";
-static BAD_RERAISE: &str = "reraise can only re-raise the kind of interrupt being handled in this \
-     resume (a throw while handling a throw, Exit while handling a close)";
-static FOREIGN_FUTURE: &str = "a generator body awaited a future that is not one of its handle's \
-     (yield_, try_yield, yield_from, ...); a generator can only suspend at its own yields";
-static NOT_RECEIVED: &str = "the value delivered to the generator was not received by the yield it \
-     was suspended at (was that yield future dropped, e.g. by select!?)";
-static LOST_ON_RETURN: &str = "the generator body returned while a yielded or delivered value was still \
-     in flight (was a yield future dropped, e.g. by select!?)";
+/// A bug in a generator body that the driver reports (by panicking, except while
+/// dropping, when it just unwinds the body).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Misuse {
+    WrongGenerator,
+    TwoAtOnce,
+    StartedSub,
+    ClosedSub,
+    BadReraise,
+    ForeignFuture,
+    NotReceived,
+    LostOnReturn,
+    Inconsistent,
+}
+
+impl Misuse {
+    const ALL: [Misuse; 9] = [
+        Misuse::WrongGenerator,
+        Misuse::TwoAtOnce,
+        Misuse::StartedSub,
+        Misuse::ClosedSub,
+        Misuse::BadReraise,
+        Misuse::ForeignFuture,
+        Misuse::NotReceived,
+        Misuse::LostOnReturn,
+        Misuse::Inconsistent,
+    ];
+
+    /// An odd number, so it cannot be taken for a `Context` address.
+    fn code(self) -> usize {
+        self as usize * 2 + 1
+    }
+
+    fn from_code(code: usize) -> Option<Misuse> {
+        (code % 2 == 1).then(|| Misuse::ALL.get(code / 2).copied()).flatten()
+    }
+
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Misuse::WrongGenerator => {
+                "a generator handle was used inside another generator, or after its own generator \
+                 was dropped; a handle only works in the body it was given to"
+            }
+            Misuse::TwoAtOnce => {
+                "a generator body awaited two of its yields at once (join! or select! of yields?); \
+                 a generator is suspended at one yield at a time"
+            }
+            Misuse::StartedSub => {
+                "yield_from was given a generator that is already suspended at a yield; CPython \
+                 would resume it with None, but gensend will not invent a value of the sent type \
+                 (pass a fresh generator, or drive this one by hand)"
+            }
+            Misuse::ClosedSub => {
+                "yield_from was given a closed generator whose return value is gone (taken, or it \
+                 was closed or unwound before returning)"
+            }
+            Misuse::BadReraise => {
+                "reraise can only re-raise the kind of interrupt being handled in this resume \
+                 (a throw while handling a throw, Exit while handling a close)"
+            }
+            Misuse::ForeignFuture => {
+                "a generator body awaited a future that is not one of its handle's (yield_, \
+                 try_yield, yield_from, ...); a generator can only suspend at its own yields"
+            }
+            Misuse::NotReceived => {
+                "the value delivered to the generator was not received by the yield it was \
+                 suspended at (was that yield future dropped, e.g. by select!?)"
+            }
+            Misuse::LostOnReturn => {
+                "the generator body returned while a yielded or delivered value was still in \
+                 flight (was a yield future dropped, e.g. by select!?)"
+            }
+            Misuse::Inconsistent => "internal error: the generator state was inconsistent at a resume",
+        }
+    }
+}
 
 fn noop(_: *const ()) {}
 fn clone_to_noop(_: *const ()) -> RawWaker {
@@ -380,9 +443,13 @@ static GEN_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, noo
 /// What clones of a generator's waker get: wakes nothing, points at nothing.
 static NOOP_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, noop, noop);
 
-/// Polls a body once with a waker that carries `airlock` (soundness point 1).
+/// Polls a body once with a waker that carries `airlock` (soundness point 1),
+/// and collects any misuse a yield future reported.
 #[inline]
-fn poll_level<F: Future, Y, S, E>(body: Pin<&mut F>, airlock: &Airlock<Y, S, E>) -> Poll<F::Output> {
+fn poll_level<F: Future, Y, S, E>(
+    body: Pin<&mut F>,
+    airlock: &Airlock<Y, S, E>,
+) -> Result<Poll<F::Output>, Misuse> {
     let data = ptr::from_ref(airlock).cast::<()>();
     // SAFETY: every function in GEN_VTABLE ignores the data pointer, so the waker
     // upholds the RawWaker contract whatever it points to; the pointer itself is
@@ -390,10 +457,15 @@ fn poll_level<F: Future, Y, S, E>(body: Pin<&mut F>, airlock: &Airlock<Y, S, E>)
     // Dropping it would only call `noop` through the vtable.
     let waker = ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(data, &GEN_VTABLE)) });
     let mut cx = Context::from_waker(&waker);
-    airlock.header.context.set(ptr::from_ref(&cx).addr());
+    let context = ptr::from_ref(&cx).addr();
+    airlock.header.state.store(context, Ordering::Relaxed);
     let poll = body.poll(&mut cx);
-    airlock.header.context.set(0);
-    poll
+    let state = airlock.header.state.load(Ordering::Relaxed);
+    airlock.header.state.store(0, Ordering::Relaxed);
+    match state {
+        _ if state == context => Ok(poll),
+        _ => Err(Misuse::from_code(state).unwrap_or(Misuse::Inconsistent)),
+    }
 }
 
 /// The airlock of the generator being polled, if it is the one `id` names;
@@ -411,14 +483,18 @@ pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c A
     let data = waker.data();
     // SAFETY: soundness points 1 and 2: `data` is a live `Airlock<_, _, _>` for
     // the duration of this poll, and its first field is a `Header`. This thread
-    // may not be the driver's, so only read what no one writes during a poll.
+    // may not be the driver's: only read the immutable id and the atomic state.
     let header = unsafe { &*data.cast::<Header>() };
-    if header.context.get() != ptr::from_ref(cx).addr() {
+    let state = header.state.load(Ordering::Relaxed);
+    if state != ptr::from_ref(cx).addr() {
+        if Misuse::from_code(state).is_some() {
+            return None; // a misuse is already reported in this poll
+        }
         panic!("{OTHER_CONTEXT}");
     }
     // From here on, this is the driver's thread (soundness point 3).
     if header.id != id {
-        header.misuse.set(Some(&WRONG_GENERATOR));
+        header.state.store(Misuse::WrongGenerator.code(), Ordering::Relaxed);
         return None;
     }
     // SAFETY: soundness point 2: the ids match, so this is the `Airlock<Y, S, E>`
@@ -430,8 +506,6 @@ static OUTSIDE: &str = "gensend: a generator handle's yield was awaited outside 
      (polled by another executor, or with a clone of the generator's waker)";
 static OTHER_CONTEXT: &str = "gensend: a generator handle's yield was polled with a Context other \
      than the one its generator's body was polled with (on another thread, or re-wrapped)";
-static WRONG_GENERATOR: &str = "a generator handle was used inside another generator, or after its \
-     own generator was dropped; a handle only works in the body it was given to";
 
 /// Erases a delegate's lifetime so it fits in an airlock (soundness point 5).
 pub(crate) fn erase<'b, Y, S, E>(level: Pin<Box<dyn Resume<Y, S, E> + Send + 'b>>) -> Level<Y, S, E> {
