@@ -239,6 +239,7 @@ where
 }
 
 impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
+    #[allow(clippy::type_complexity)] // a one-off tuple of the three field borrows
     fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &Airlock<Y, S, E>, &mut Option<R>) {
         // SAFETY: soundness point 4: only `fut` is structurally pinned, and it is
         // re-wrapped in `Pin` here; nothing is moved out of `this`.
