@@ -438,40 +438,59 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         }
     }
 
-    /// The trampoline: delivers `input` to the innermost level and keeps going
+    /// Delivers `input` to the innermost level and keeps going (the trampoline)
     /// until something comes out of the outermost one.
-    ///
-    /// While closing, `exiting` is the depth of the level that is handling
-    /// `Exit` (the outermost is depth 0): a level that returns while handling it
-    /// passes `Exit` on to its delegator instead of its value (PROTOCOL.md D4),
-    /// but a delegate that a handler starts returns its value as usual.
-    #[inline]
-    fn run(&mut self, mut input: Input<Y, S, E>, closing: bool) -> Outcome<Y, S, E> {
-        let mut exiting = closing.then_some(self.stack.len());
+    #[inline(always)]
+    fn run(&mut self, input: Input<Y, S, E>, closing: bool) -> Outcome<Y, S, E> {
+        let exiting = closing.then_some(self.stack.len());
+        let event = if self.stack.len() == 0 {
+            // The common case: nothing delegated. A panic in the body closes its
+            // core by itself, so this path needs no guard of its own.
+            match &mut self.core {
+                Some(core) => core.as_mut().resume(input),
+                None => return Outcome::Rejected(input),
+            }
+        } else {
+            let guard = UnwindOnPanic(self);
+            let event = match guard.0.stack.last_mut() {
+                Some(level) => level.as_mut().resume(input),
+                None => Event::Rejected(input),
+            };
+            core::mem::forget(guard);
+            event
+        };
+        match event {
+            Event::Yielded(y) => Outcome::Yielded(y),
+            event => self.trampoline(event, exiting),
+        }
+    }
+
+    /// The rest of [`run`](Self::run) when something other than a yield came out
+    /// of the level it resumed: delegation starts and finishes, interrupts travel
+    /// outwards. While closing, `exiting` is the depth of the level that is
+    /// handling `Exit` (the outermost is depth 0): a level that returns while
+    /// handling it passes `Exit` on to its delegator instead of its value
+    /// (PROTOCOL.md D4), but a delegate that a handler starts returns its value as
+    /// usual.
+    #[inline(never)]
+    fn trampoline(&mut self, mut event: Event<Y, S, E>, mut exiting: Option<usize>) -> Outcome<Y, S, E> {
         let guard = UnwindOnPanic(self);
         let this = &mut *guard.0;
         let outcome = loop {
             let depth = this.stack.len();
-            let event = match this.stack.last_mut() {
-                Some(level) => level.as_mut().resume(input),
-                None => match &mut this.core {
-                    Some(core) => core.as_mut().resume(input),
-                    None => break Outcome::Rejected(input),
-                },
-            };
-            match event {
+            let input = match event {
                 Event::Yielded(y) => break Outcome::Yielded(y),
                 Event::Delegated(level) => {
                     this.stack.push(level);
-                    input = Input::Start;
+                    Input::Start
                 }
                 Event::Returned => match this.stack.pop() {
                     None => break Outcome::Returned,
                     Some(_) if exiting == Some(depth) => {
                         exiting = Some(depth - 1);
-                        input = Input::Exit;
+                        Input::Exit
                     }
-                    Some(level) => input = Input::Returned(level),
+                    Some(level) => Input::Returned(level),
                 },
                 Event::Unwound(interrupt) => match this.stack.pop() {
                     None => break Outcome::Unwound(interrupt),
@@ -479,12 +498,19 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
                         if exiting == Some(depth) {
                             exiting = Some(depth - 1);
                         }
-                        input = interrupt;
+                        interrupt
                     }
                 },
                 Event::Rejected(input) => break Outcome::Rejected(input),
-                Event::Stuck(message) => break Outcome::Stuck(message),
-            }
+                Event::Stuck(misuse) => break Outcome::Stuck(misuse),
+            };
+            event = match this.stack.last_mut() {
+                Some(level) => level.as_mut().resume(input),
+                None => match &mut this.core {
+                    Some(core) => core.as_mut().resume(input),
+                    None => break Outcome::Rejected(input),
+                },
+            };
         };
         core::mem::forget(guard);
         outcome

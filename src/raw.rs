@@ -278,10 +278,15 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
                 }
             }
         }
-        let Some(body) = fut.as_mut().as_pin_mut() else {
+        // If the body panics, the panic leaves through here: drop the body in
+        // place first, so that its `Drop` guards run and it is `Closed` (C5).
+        let mut guard = CloseOnPanic(fut.as_mut());
+        let Some(body) = guard.0.as_mut().as_pin_mut() else {
             return Event::Stuck(Misuse::Inconsistent);
         };
-        let poll = match poll_level(body, airlock) {
+        let polled = poll_level(body, airlock);
+        core::mem::forget(guard);
+        let poll = match polled {
             Ok(poll) => poll,
             Err(misuse) => return Event::Stuck(misuse),
         };
@@ -356,6 +361,15 @@ enum Delivered {
     Value,
     Throw,
     Exit,
+}
+
+/// Drops a body in place if a panic unwinds past it (disarmed with `forget`).
+struct CloseOnPanic<'p, F>(Pin<&'p mut Option<F>>);
+
+impl<F> Drop for CloseOnPanic<'_, F> {
+    fn drop(&mut self) {
+        self.0.set(None);
+    }
 }
 
 /// A bug in a generator body that the driver reports (by panicking, except while
