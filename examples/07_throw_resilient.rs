@@ -21,9 +21,11 @@
 //!
 //! `try: ... except ValueError` is a catching yield point, `co.try_yield`. The thrown
 //! type is the generator's `E` parameter, here [`ValueError`]: throwing anything else
-//! does not compile. `GeneratorExit` is not a `ValueError` in Python, so it ends the
-//! body; here `Interrupt::Exit` returns from it (that happens when `generator` is
-//! dropped at the end of `main`, like CPython's finaliser calling `close()`).
+//! does not compile. `GeneratorExit` is not a `ValueError` in Python, so the handler
+//! lets it through and it ends the body; here the `Interrupt::Exit` arm lets it go on
+//! with `co.reraise`, so `close()` would return `Ok(None)`, CPython's None (returning
+//! from the body instead would make it `Ok(Some(()))`). That happens when `generator`
+//! is dropped at the end of `main`, like CPython's finaliser calling `close()`.
 
 use std::fmt;
 
@@ -44,7 +46,7 @@ fn resilient() -> Gen<'static, &'static str, &'static str, (), ValueError> {
             match co.try_yield("waiting").await {
                 Ok(value) => println!("Got: {value}"),
                 Err(Interrupt::Throw(e)) => println!("Caught inside generator: {e}"),
-                Err(Interrupt::Exit) => return,
+                Err(exit @ Interrupt::Exit) => co.reraise(exit).await,
             }
         }
     })

@@ -3,17 +3,21 @@
 //! A scenario is data (`differential/scenario.rs`): a delegation chain of 1 to 50
 //! levels, each a small program of plain yields, catching yields whose handler
 //! continues, yields again, returns or re-raises (for `Exc` and/or
-//! `GeneratorExit`), one `yield from` of the next level (catching or not), and an
-//! optional `Drop` guard (Python: `finally`). The same data is interpreted by a
-//! generic gensend body (`differential/interp.rs`) and by a generic Python
-//! generator (`differential/scenarios.py`), and a seeded random sequence of
-//! operations (start, send, throw, close, drop) is applied to both. The traces
-//! must be identical: every result (yielded value, return value, error kind),
-//! the state and the suspended-chain depth after each call, and every event in
-//! order (yields, values received, exceptions caught, delegate returns, guards
-//! created and run). CPython runs once per batch (`differential/oracle.rs`).
+//! `GeneratorExit`; what a point does not catch, or a handler re-raises, goes on
+//! with `co.reraise`, Python's bare `raise`), one `yield from` of the next level
+//! (catching or not), and an optional `Drop` guard (Python: `finally`). The same
+//! data is interpreted by a generic gensend body (`differential/interp.rs`) and
+//! by a generic Python generator (`differential/scenarios.py`), and a seeded
+//! random sequence of operations (start, send, throw, close, drop) is applied to
+//! both. The traces must be identical: every result (yielded value, return
+//! value, error kind), the state and the suspended-chain depth after each call,
+//! and every event in order (yields, values received, exceptions caught,
+//! delegate returns, guards created and run). CPython runs once per batch
+//! (`differential/oracle.rs`).
 //!
-//! Known deliberate differences are excluded or mapped; see CONFORMANCE.md.
+//! Known deliberate differences (priming with `start()`, a delegate ignoring
+//! `Exit`, yielding again while dropped, `close()` on CPython < 3.13) are
+//! excluded or mapped; see CONFORMANCE.md. Re-raising is not one of them.
 //!
 //! Environment: `GENSEND_DIFF_CASES` (default 5000), `GENSEND_DIFF_SEED` (first
 //! case's seed; case `i` uses seed + i). Without Python the tests print
@@ -520,5 +524,55 @@ fn r23_r24_r25_r26_yield_from_forwards_send_throw_close_and_gives_the_return_val
         Op::Drop,
     ];
     check(Case { levels: levels.clone(), ops });
+    check(Case { levels, ops: vec![Op::Start, Op::Send(100), Op::Close, Op::Drop] });
+}
+
+/// `except Exc:` lets `GeneratorExit` through (`co.reraise(Exit)`): `close()` is
+/// `None`, not the body's value, and the guard runs; an `except GeneratorExit:`
+/// handler that re-raises (`raise`) gives `None` too.
+#[test]
+fn c4_reraise_of_exit_makes_close_return_none_like_cpython() {
+    let only_exc = vec![lvl(true, 500, vec![catch(1, true, false, Handler::Yield(2)), Point::Plain(3)])];
+    check(Case {
+        levels: only_exc.clone(),
+        ops: vec![Op::Start, Op::Throw(1000), Op::Close, Op::Send(100), Op::Drop],
+    });
+    check(Case { levels: only_exc, ops: vec![Op::Start, Op::Close, Op::Close, Op::Drop] });
+    let raise = vec![lvl(true, 500, vec![catch(1, true, true, Handler::Raise), Point::Plain(2)])];
+    check(Case { levels: raise, ops: vec![Op::Start, Op::Close, Op::Start, Op::Drop] });
+}
+
+/// `except GeneratorExit:` lets `Exc` through (`co.reraise(Throw(e))`): `throw`
+/// raises it and the generator is closed; a handler of `Exc` that re-raises the
+/// same.
+#[test]
+fn c3_reraise_of_throw_hands_the_error_back_like_cpython() {
+    let only_exit = vec![lvl(true, 500, vec![catch(1, false, true, Handler::Ret(501))])];
+    check(Case {
+        levels: only_exit,
+        ops: vec![Op::Start, Op::Throw(1000), Op::Send(100), Op::Throw(1001), Op::Drop],
+    });
+    let raise = vec![lvl(true, 500, vec![Point::Plain(1), catch(2, true, false, Handler::Raise)])];
+    check(Case { levels: raise, ops: vec![Op::Start, Op::Send(100), Op::Throw(1000), Op::Close, Op::Drop] });
+}
+
+/// Re-raised interrupts continue outwards level by level: through a plain
+/// `yield_from`, through a `try_yield_from` that catches only the other kind,
+/// until a level catches them. While closing, a delegate that handles `Exit` and
+/// returns withholds its value, and a delegator that lets `Exit` through makes
+/// `close()` `None`.
+#[test]
+fn d3_d4_reraise_continues_outwards_through_delegators_like_cpython() {
+    let levels = vec![
+        lvl(true, 500, vec![deleg(true, true, false, Handler::Yield(5)), Point::Plain(6)]),
+        lvl(false, 501, vec![deleg(true, false, true, Handler::Ret(502))]),
+        lvl(true, 503, vec![deleg(false, false, false, Handler::Cont)]),
+        lvl(true, 504, vec![catch(1, true, false, Handler::Raise), catch(2, true, false, Handler::Cont)]),
+    ];
+    check(Case {
+        levels: levels.clone(),
+        ops: vec![Op::Start, Op::Throw(1000), Op::Send(100), Op::Send(101), Op::Drop],
+    });
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Close, Op::Drop] });
     check(Case { levels, ops: vec![Op::Start, Op::Send(100), Op::Close, Op::Drop] });
 }

@@ -13,10 +13,9 @@ use crate::scenario::{Case, Handler, Level, Op, Point};
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Exc(pub i64);
 
-/// A body's result: its return value, or the interrupt it let propagate
-/// (Python: the exception escaping the frame).
-type Ret = Result<i64, Interrupt<Exc>>;
-type G = Gen<'static, i64, i64, Ret, Exc>;
+/// A level returns an `i64`; what it lets propagate (Python: the exception
+/// escaping the frame) goes on with `co.reraise`, exactly as in CPython.
+type G = Gen<'static, i64, i64, i64, Exc>;
 
 /// The event log shared by all levels of one case.
 #[derive(Clone, Default)]
@@ -75,16 +74,16 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                 Point::Deleg { catching, exc, exit, h } => {
                     let sub = level(levels.clone(), i + 1, log.clone());
                     if !catching {
-                        let r = co.yield_from(sub).await?;
+                        let r = co.yield_from(sub).await;
                         log.push(format!("d{i}:{r}"));
                         continue;
                     }
                     match co.try_yield_from(sub).await {
-                        Ok(Ok(r)) => {
+                        Ok(r) => {
                             log.push(format!("d{i}:{r}"));
                             continue;
                         }
-                        Ok(Err(caught)) | Err(caught) => (caught, exc, exit, h),
+                        Err(caught) => (caught, exc, exit, h),
                     }
                 }
             };
@@ -93,7 +92,9 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                 Interrupt::Exit => *exit,
             };
             if !catches {
-                return Err(caught);
+                // Python: `except Exc:` (or `except GeneratorExit:`) lets the other
+                // kind through; the body unwinds from here.
+                return co.reraise(caught).await;
             }
             log.push(match caught {
                 Interrupt::Throw(Exc(v)) => format!("c{i}:t{v}"),
@@ -106,11 +107,11 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                     let x = co.yield_(*k).await;
                     log.push(format!("r{i}:{x}"));
                 }
-                Handler::Ret(r) => return Ok(*r),
-                Handler::Raise => return Err(caught),
+                Handler::Ret(r) => return *r,
+                Handler::Raise => return co.reraise(caught).await,
             }
         }
-        Ok(lv.ret)
+        lv.ret
     })
 }
 
@@ -147,18 +148,10 @@ fn state(s: State) -> &'static str {
     }
 }
 
-fn complete(r: Ret) -> String {
-    match r {
-        Ok(v) => format!("C{v}"),
-        Err(Interrupt::Throw(Exc(v))) => format!("raise{v}"),
-        Err(Interrupt::Exit) => "C-exit".to_string(),
-    }
-}
-
-fn step(s: Step<i64, Ret>) -> String {
+fn step(s: Step<i64, i64>) -> String {
     match s {
         Step::Yielded(y) => format!("Y{y}"),
-        Step::Complete(r) => complete(r),
+        Step::Complete(r) => format!("C{r}"),
     }
 }
 
@@ -286,10 +279,9 @@ fn apply(g: &mut Option<G>, op: Op, py311: bool) -> (String, String) {
         }
         Op::Close => {
             let res = match gen_.close() {
-                Ok(None) | Ok(Some(Err(Interrupt::Exit))) => "None".to_string(),
-                Ok(Some(Ok(_))) if py311 => "None".to_string(),
-                Ok(Some(Ok(r))) => format!("Some{r}"),
-                Ok(Some(Err(Interrupt::Throw(Exc(v))))) => format!("raise{v}"),
+                Ok(None) => "None".to_string(),
+                Ok(Some(_)) if py311 => "None".to_string(),
+                Ok(Some(r)) => format!("Some{r}"),
                 Err(IgnoredExit { yielded }) => format!("Ignored{yielded}"),
             };
             ("close".to_string(), res)

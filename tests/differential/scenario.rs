@@ -13,7 +13,7 @@ pub enum Handler {
     Yield(i64),
     /// Return this value.
     Ret(i64),
-    /// Re-raise it (Rust: return `Err(interrupt)`, propagated by `?` outwards).
+    /// Re-raise it (Python: `raise`; Rust: `co.reraise(interrupt)`).
     Raise,
 }
 
@@ -22,7 +22,8 @@ pub enum Handler {
 pub enum Point {
     /// `x = yield k` / `co.yield_(k)`.
     Plain(i64),
-    /// `try: x = yield k` / `co.try_yield(k)`, catching `Exc` if `exc`, `GeneratorExit` if `exit`.
+    /// `try: x = yield k` / `co.try_yield(k)`, catching `Exc` if `exc`, `GeneratorExit` if `exit`;
+    /// the kind not caught is re-raised (`co.reraise`).
     Catch { k: i64, exc: bool, exit: bool, h: Handler },
     /// `r = yield from level(i + 1)`; `catching` = inside a try (`co.try_yield_from`).
     Deleg { catching: bool, exc: bool, exit: bool, h: Handler },
