@@ -100,6 +100,8 @@ impl<S: fmt::Debug> core::error::Error for SendError<S> {}
 ///
 /// The generator stays suspended at that new yield (a later `send` resumes it
 /// there); the value it yielded is handed back here instead of being dropped.
+/// (When the body that yields again is a delegate, the chain is unwound instead,
+/// as in CPython: see [`Gen::close`](crate::Gen::close).)
 ///
 /// ```
 /// use gensend::{Gen, State};

@@ -104,6 +104,11 @@ impl<Y, S, E> Stack<Y, S, E> {
         self.0.as_mut()?.pop()
     }
 
+    /// Removes the levels from depth `depth` (the outermost body is depth 0) up.
+    fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>> {
+        self.0.as_mut().map_or_else(Vec::new, |levels| levels.split_off(depth - 1))
+    }
+
     fn iter(&self) -> impl DoubleEndedIterator<Item = &Level<Y, S, E>> {
         self.0.iter().flat_map(|levels| levels.iter())
     }
@@ -321,7 +326,11 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     ///
     /// While delegating, the innermost delegate is closed first, then `Exit` is
     /// raised in each delegator outwards; a value a delegate returns while being
-    /// closed is not delivered to its delegator.
+    /// closed is not delivered to its delegator. If a delegate yields again
+    /// instead, `close` returns `Err(IgnoredExit)` as CPython raises
+    /// `RuntimeError` out of `close()`: every delegator unwinds (CPython raises the
+    /// error in them, and no typed handler can catch it), the delegate is closed
+    /// once more and dropped, and the generator is `Closed`.
     ///
     /// ```
     /// use gensend::{Gen, Interrupt};
@@ -428,6 +437,19 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         panic!("gensend: {}", misuse.message())
     }
 
+    /// A delegate at `depth` yielded instead of finishing while being closed.
+    /// CPython raises `RuntimeError("generator ignored GeneratorExit")` in its
+    /// delegator, which no typed handler here could catch. Taking the error, the
+    /// delegator lets go of the delegate, which is finalized at once: closed once
+    /// more (and dropped anyway if it yields again); then the error unwinds every
+    /// delegator outwards. gensend does the same, in that order.
+    fn abandon_from(&mut self, depth: usize) {
+        for mut level in self.stack.split_off(depth).into_iter().rev() {
+            let _ = level.as_mut().resume(Input::Exit);
+        }
+        self.unwind_all();
+    }
+
     /// Drops every level in place, innermost first, running their `Drop` guards.
     fn unwind_all(&mut self) {
         while let Some(mut level) = self.stack.pop() {
@@ -460,7 +482,7 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
             event
         };
         match event {
-            Event::Yielded(y) => Outcome::Yielded(y),
+            Event::Yielded(y) if exiting.is_none_or(|depth| depth == 0) => Outcome::Yielded(y),
             event => self.trampoline(event, exiting),
         }
     }
@@ -479,7 +501,12 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         let outcome = loop {
             let depth = this.stack.len();
             let input = match event {
-                Event::Yielded(y) => break Outcome::Yielded(y),
+                Event::Yielded(y) => {
+                    if let Some(depth) = exiting.filter(|&depth| depth > 0) {
+                        this.abandon_from(depth);
+                    }
+                    break Outcome::Yielded(y);
+                }
                 Event::Delegated(level) => {
                     this.stack.push(level);
                     Input::Start

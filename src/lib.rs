@@ -49,9 +49,10 @@
 //! - Protocol misuse returns a typed error that hands the caller's value back.
 //! - A body that yields again while being dropped is dropped anyway, so its
 //!   remaining `Drop` guards still run (CPython skips the enclosing `finally`).
-//! - When a delegate ignores `Exit` during `close()`, `close()` reports it at
-//!   once and the whole chain stays suspended (CPython raises `RuntimeError` in
-//!   the delegator, which has no typed counterpart in `E`).
+//! - When a delegate ignores `Exit` during `close()`, CPython raises
+//!   `RuntimeError` in its delegator, which a typed body cannot catch: gensend
+//!   unwinds the delegators as CPython does when none of them catches it, and
+//!   `close()` returns `Err(IgnoredExit)`.
 //! - `yield_from` of a generator that is already suspended panics: CPython
 //!   resumes it with `None`, which a generic `S` does not have.
 //!

@@ -897,39 +897,49 @@ fn try_yield_from_sees_exit_after_sub_closed() {
     assert_eq!(outer.state(), State::Closed);
 }
 
-// Deliberate difference (documented in the crate docs): a delegate that yields
-// after Exit makes close() report it at once; the chain stays suspended there.
-// CPython instead raises RuntimeError in the delegator:
+// A delegate that yields after Exit: CPython's close() raises RuntimeError("generator
+// ignored GeneratorExit") in the delegator, which (not catching RuntimeError) unwinds;
+// taking the error, it lets go of the delegate, which is finalized at once: closed again,
+// at its new plain yield, so its finally runs; then the error unwinds the delegators.
 // def J1():
-//     try: yield "J1"
-//     except GeneratorExit: log.append("J1 saw GeneratorExit"); yield "J1 not yet"; log.append("J1 resumed")
+//     try:
+//         try: yield "J1"
+//         except GeneratorExit: log.append("J1 saw GeneratorExit"); yield "J1 not yet"
+//     finally: log.append("finally J1")
 // def J0():
-//     try: yield from J1()
-//     except RuntimeError as e: log.append(f"J0 got RuntimeError {e}"); return "J0"
-// g.close() == "J0"; log == ['J1 saw GeneratorExit', 'J0 got RuntimeError generator ignored GeneratorExit']
+//     try: yield from J1(); return "J0"
+//     finally: log.append("finally J0")
+// def top():
+//     try: return (yield from J0())
+//     finally: log.append("finally top")
+// g = top(); next(g); g.close() raises RuntimeError("generator ignored GeneratorExit")
+// log == ['J1 saw GeneratorExit', 'finally J1', 'finally J0', 'finally top']; GEN_CLOSED
 #[test]
-fn delegate_ignoring_exit_makes_close_report_it_and_chain_stays_suspended() {
+fn delegate_ignoring_exit_makes_close_report_it_and_unwinds_the_chain_like_cpython() {
     let log = Log::default();
-    let (l1, l0) = (log.clone(), log.clone());
+    let (l1, l0, lt) = (log.clone(), log.clone(), log.clone());
     let j1: Gen<&str> = Gen::new(|co| async move {
+        let _finally = l1.finally("J1");
         if co.try_yield("J1").await.is_err() {
             l1.push("J1 saw GeneratorExit");
             co.yield_("J1 not yet").await;
             l1.push("J1 resumed");
         }
     });
-    let mut j0: Gen<&str, (), &str> = Gen::new(|co| async move {
+    let j0: Gen<&str, (), &str> = Gen::new(|co| async move {
+        let _finally = l0.finally("J0");
         co.yield_from(j1).await;
-        l0.push("J0 after J1");
         "J0"
     });
-    j0.start().unwrap();
-    assert_eq!(j0.close(), Err(IgnoredExit { yielded: "J1 not yet" }));
-    assert_eq!(log.take(), ["J1 saw GeneratorExit"]);
-    assert_eq!(j0.state(), State::Suspended);
-    assert_eq!(j0.backtrace().map(|f| f.point).collect::<Vec<_>>(), [Point::YieldFrom, Point::Yield]);
-    assert_eq!(j0.send(()), Ok(Step::Complete("J0")));
-    assert_eq!(log.take(), ["J1 resumed", "J0 after J1"]);
+    let mut top: Gen<&str, (), &str> = Gen::new(|co| async move {
+        let _finally = lt.finally("top");
+        co.yield_from(j0).await
+    });
+    top.start().unwrap();
+    assert_eq!(top.close(), Err(IgnoredExit { yielded: "J1 not yet" }));
+    assert_eq!(log.take(), ["J1 saw GeneratorExit", "finally J1", "finally J0", "finally top"]);
+    assert_eq!(top.state(), State::Closed);
+    assert_eq!(top.send(()), Err(SendError::Closed(())));
 }
 
 // ---------------------------------------------------------------------------
