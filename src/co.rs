@@ -50,6 +50,22 @@ pub struct Co<'a, Y, S = (), E = Infallible> {
 
 type Invariant<'a, T> = PhantomData<(fn(T) -> T, fn(&'a ()) -> &'a ())>;
 
+/// Shows which generator the handle belongs to (its id).
+///
+/// ```
+/// use gensend::Gen;
+///
+/// let g: Gen<String> = Gen::new(|co| async move {
+///     co.yield_(format!("{co:?}")).await;
+/// });
+/// assert!(g.into_iter().next().unwrap().starts_with("Co { generator: "));
+/// ```
+impl<Y, S, E> core::fmt::Debug for Co<'_, Y, S, E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Co").field("generator", &self.id).finish()
+    }
+}
+
 impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub(crate) fn new(id: u64) -> Self {
         Co { id, _types: PhantomData }

@@ -56,6 +56,12 @@
 //! - `yield_from` of a generator that is already suspended panics: CPython
 //!   resumes it with `None`, which a generic `S` does not have.
 //!
+//! # Features and platforms
+//!
+//! `#![no_std]` with `alloc`. The `std` feature (on by default) is reserved for
+//! conveniences that need the standard library; the core needs none. Targets must
+//! have 64-bit atomics: every generator takes a unique 64-bit id, never reused.
+//!
 //! # Safety
 //!
 //! All `unsafe` code is in one private module (`raw`), whose documentation holds
