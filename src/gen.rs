@@ -557,9 +557,6 @@ impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
     /// Closes a suspended generator (CPython's finaliser calls `close()`). A body
     /// that yields again, or misuses its handle, is dropped anyway.
     fn drop(&mut self) {
-        if self.state() != State::Suspended {
-            return;
-        }
         match self.run(Input::Exit, true) {
             Outcome::Yielded(_) | Outcome::Stuck(_) => self.unwind_all(),
             Outcome::Returned | Outcome::Unwound(_) | Outcome::Rejected(_) => {}
