@@ -31,6 +31,14 @@ UNRAISABLE = []
 
 def _hook(u):
     UNRAISABLE.append((type(u.exc_value).__name__, str(u.exc_value)))
+    # A level that yielded again while being finalized: CPython frees its frame
+    # without running its `finally` (PROTOCOL.md F). Log that as `g~i`, where
+    # gensend runs the guard (`g-i`); the Rust side maps one to the other.
+    g = u.object
+    if inspect.isgenerator(g) and g.gi_code is level.__code__ and g.gi_frame is not None:
+        frame_locals = g.gi_frame.f_locals
+        if frame_locals.get("guard"):
+            LOG.append(f"g~{frame_locals['i']}")
 
 
 sys.unraisablehook = _hook
@@ -133,8 +141,9 @@ def depth(g):
     return n
 
 
-def last_yield(events):
-    for e in reversed(events):
+def first_yield(events):
+    """The value of the first yield: the one `close()` reports as ignored."""
+    for e in events:
         if e.startswith("y"):
             return e.split(":", 1)[1]
     return "?"
@@ -186,15 +195,18 @@ def run_case(case):
             g = None  # refcount drops to zero: CPython's finaliser closes it
             if not UNRAISABLE:
                 res = "dropped"
-            elif UNRAISABLE == [("RuntimeError", "generator ignored GeneratorExit")]:
+            elif all(u == ("RuntimeError", "generator ignored GeneratorExit") for u in UNRAISABLE):
                 res = "dropped-ignored"
             else:
                 res = "dropped-unraisable:" + ";".join(f"{t}:{m}" for t, m in UNRAISABLE)
             records.append(f"drop|{res}|-|-|{','.join(LOG)}")
             break
         res = run_op(g, op)
+        other = [u for u in UNRAISABLE if u != ("RuntimeError", "generator ignored GeneratorExit")]
+        if other:  # only a yield while finalized may be unraisable; show anything else
+            res += "+unraisable:" + ";".join(f"{t}:{m}" for t, m in other)
         if res == "Ignored?":
-            res = f"Ignored{last_yield(LOG)}"
+            res = f"Ignored{first_yield(LOG)}"
         label = op[0] if len(op) == 1 else f"{op[0]}({op[1]})"
         st = STATES[inspect.getgeneratorstate(g)]
         records.append(f"{label}|{res}|{st}|{depth(g)}|{','.join(LOG)}")
