@@ -1,6 +1,6 @@
 //! A fixed amount of work for instruction counting under callgrind:
 //! `instructions PEER OP N` runs OP (`send` or `lifecycle`) N times on PEER
-//! (`handwritten_boxed`, `gensend`, `genawaiter_rc`); `instructions gensend
+//! (`handwritten_boxed`, `gensend`, `genawaiter_rc`, `genawaiter_sync`); `instructions gensend
 //! depth-D N` sends N items through a `yield_from` chain of depth D.
 //!
 //! `scripts/bench/callgrind.sh` runs it with N = 0 and N = 100,000 and prints
@@ -34,31 +34,51 @@ fn send(peer: &str, n: u64) -> i64 {
                 sum += peers::genawaiter_send(&mut g, black_box(1));
             }
         }
+        "genawaiter_sync" => {
+            let mut g = peers::genawaiter_sync();
+            peers::genawaiter_sync_start(&mut g);
+            for _ in 0..n {
+                sum += peers::genawaiter_sync_send(&mut g, black_box(1));
+            }
+        }
         other => panic!("unknown peer {other}"),
     }
     sum
 }
 
+/// The peer is chosen once, outside the loop: a `match` on the name inside it
+/// would add its string comparisons (about 50 instructions) to every iteration.
 fn lifecycle(peer: &str, n: u64) -> i64 {
     let mut sum = 0;
-    for _ in 0..n {
-        match peer {
-            "handwritten_boxed" => {
+    match peer {
+        "handwritten_boxed" => {
+            for _ in 0..n {
                 let mut g = black_box(peers::boxed());
                 sum += g.resume(black_box(1));
             }
-            "gensend" => {
+        }
+        "gensend" => {
+            for _ in 0..n {
                 let mut g = black_box(peers::gensend());
                 sum += peers::gensend_start(&mut g);
                 sum += peers::gensend_send(&mut g, black_box(1));
             }
-            "genawaiter_rc" => {
+        }
+        "genawaiter_rc" => {
+            for _ in 0..n {
                 let mut g = black_box(peers::genawaiter());
                 sum += peers::genawaiter_start(&mut g);
                 sum += peers::genawaiter_send(&mut g, black_box(1));
             }
-            other => panic!("unknown peer {other}"),
         }
+        "genawaiter_sync" => {
+            for _ in 0..n {
+                let mut g = black_box(peers::genawaiter_sync());
+                sum += peers::genawaiter_sync_start(&mut g);
+                sum += peers::genawaiter_sync_send(&mut g, black_box(1));
+            }
+        }
+        other => panic!("unknown peer {other}"),
     }
     sum
 }

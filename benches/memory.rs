@@ -29,6 +29,7 @@ const PEERS: &[(&str, &str)] = &[
     ("handwritten_boxed", "Box<dyn Coroutine> holding the total"),
     ("gensend", "Gen<i64, i64>, suspended at yield_"),
     ("genawaiter_rc", "genawaiter::rc::Gen, async fn body"),
+    ("genawaiter_sync", "genawaiter::sync::Gen, async fn body"),
     ("corosensei", "corosensei::Coroutine, default stack (1 MiB reserved)"),
     ("generator_default", "generator::Gn, default stack (32 KiB)"),
     ("generator_small", "generator::Gn, 8 KiB stack"),
@@ -84,6 +85,11 @@ fn child(peer: &str) {
         "genawaiter_rc" => measure(N, || {
             let mut g = peers::genawaiter();
             black_box(peers::genawaiter_start(&mut g));
+            g
+        }),
+        "genawaiter_sync" => measure(N, || {
+            let mut g = peers::genawaiter_sync();
+            black_box(peers::genawaiter_sync_start(&mut g));
             g
         }),
         "corosensei" => measure(N_STACKFUL, || {

@@ -1,5 +1,6 @@
 //! Protocol cost: gensend against a hand-written boxed state machine (the floor)
-//! and three generator crates, on the same workload in the same run.
+//! and three generator crates (genawaiter in its `rc` and `sync` flavours), on
+//! the same workload in the same run.
 //!
 //! - `send`: one `send` into a primed accumulator
 //!   (`loop { total += co.yield_(total).await }`, `i64`).
@@ -29,6 +30,12 @@ fn send(c: &mut Criterion) {
     peers::genawaiter_start(&mut g);
     group.bench_function("genawaiter_rc", |b| {
         b.iter(|| black_box(peers::genawaiter_send(&mut g, black_box(1))))
+    });
+
+    let mut g = peers::genawaiter_sync();
+    peers::genawaiter_sync_start(&mut g);
+    group.bench_function("genawaiter_sync", |b| {
+        b.iter(|| black_box(peers::genawaiter_sync_send(&mut g, black_box(1))))
     });
 
     let mut g = peers::corosensei();
@@ -72,6 +79,15 @@ fn lifecycle(c: &mut Criterion) {
             black_box(peers::genawaiter_start(&mut g));
             black_box(peers::genawaiter_send(&mut g, black_box(1)));
             drop(g); // drops the suspended future
+        })
+    });
+
+    group.bench_function("genawaiter_sync", |b| {
+        b.iter(|| {
+            let mut g = black_box(peers::genawaiter_sync());
+            black_box(peers::genawaiter_sync_start(&mut g));
+            black_box(peers::genawaiter_sync_send(&mut g, black_box(1)));
+            drop(g); // drops the suspended future and the Arc<Mutex> airlock
         })
     });
 

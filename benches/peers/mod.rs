@@ -93,7 +93,7 @@ pub fn gensend_start(g: &mut Gen<'static, i64, i64>) -> i64 {
     }
 }
 
-/// genawaiter's `rc` flavour (heap-allocated, `Rc` airlock, not `Send`).
+/// genawaiter's `rc` flavour (heap-allocated, `Rc<RefCell<..>>` airlock, not `Send`).
 async fn genawaiter_acc(co: genawaiter::rc::Co<i64, i64>) {
     let mut total = 0i64;
     loop {
@@ -118,6 +118,45 @@ pub fn genawaiter_send<F: Future<Output = ()>>(g: &mut genawaiter::rc::Gen<i64, 
         genawaiter::GeneratorState::Yielded(y) => y,
         genawaiter::GeneratorState::Complete(()) => unreachable!("the accumulator never stops"),
     }
+}
+
+/// genawaiter's `sync` flavour: the safe way to get a `Send` generator. Its
+/// airlock is an `Arc<Mutex<..>>`, locked on every resume and every yield.
+async fn genawaiter_sync_acc(co: genawaiter::sync::Co<i64, i64>) {
+    let mut total = 0i64;
+    loop {
+        total += co.yield_(total).await;
+    }
+}
+
+/// genawaiter `sync` with its body as an unboxed `async fn`.
+pub fn genawaiter_sync() -> genawaiter::sync::Gen<i64, i64, impl Future<Output = ()> + Send> {
+    genawaiter::sync::Gen::new(genawaiter_sync_acc)
+}
+
+/// Runs a genawaiter `sync` accumulator to its first yield (the argument is ignored).
+pub fn genawaiter_sync_start<F: Future<Output = ()>>(g: &mut genawaiter::sync::Gen<i64, i64, F>) -> i64 {
+    genawaiter_sync_send(g, 0)
+}
+
+/// Sends `s` into a started genawaiter `sync` accumulator.
+#[inline]
+pub fn genawaiter_sync_send<F: Future<Output = ()>>(
+    g: &mut genawaiter::sync::Gen<i64, i64, F>,
+    s: i64,
+) -> i64 {
+    match g.resume_with(s) {
+        genawaiter::GeneratorState::Yielded(y) => y,
+        genawaiter::GeneratorState::Complete(()) => unreachable!("the accumulator never stops"),
+    }
+}
+
+/// Compile-time check: the two `Send` peers really are `Send` (genawaiter `rc`
+/// is not: it holds an `Rc`). Never called.
+fn _send_peers_are_send() {
+    fn is_send<T: Send>(_: &T) {}
+    is_send(&gensend());
+    is_send(&genawaiter_sync());
 }
 
 /// corosensei (stackful; default stack: 1 MiB of address space from `mmap`).

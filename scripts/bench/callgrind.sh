@@ -22,7 +22,7 @@ format='%-18s %-10s %s\n'
 [ "${1:-}" = --csv ] && format='%s,%s,%s\n'
 printf "$format" peer operation instructions_per_op
 for op in send lifecycle; do
-    for peer in handwritten_boxed gensend genawaiter_rc; do
+    for peer in handwritten_boxed gensend genawaiter_rc genawaiter_sync; do
         base=$(count "$peer" "$op" 0)
         full=$(count "$peer" "$op" "$n")
         printf "$format" "$peer" "$op" $(((full - base) / n))

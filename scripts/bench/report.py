@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-PEERS = ["handwritten_boxed", "gensend", "genawaiter_rc", "corosensei", "generator"]
+PEERS = ["handwritten_boxed", "gensend", "genawaiter_rc", "genawaiter_sync", "corosensei", "generator"]
 DEPTHS = [0, 1, 10, 100, 1000, 10000, 1000000]
 BEGIN, END = "<!-- BEGIN GENERATED -->", "<!-- END GENERATED -->"
 
