@@ -17,6 +17,7 @@ use core::iter::FusedIterator;
 use core::panic::Location;
 use core::pin::Pin;
 
+use crate::chain::{self, Chain, Outcome, Stack, Unwind};
 use crate::co::Co;
 use crate::error::{IgnoredExit, SendError, StartError};
 use crate::raw::{self, CoreBox, Event, Input, Level, Misuse, Resume};
@@ -80,38 +81,6 @@ pub struct Gen<'a, Y, S = (), R = (), E = Infallible> {
     core: Option<CoreBox<'a, Y, S, E, R>>,
     /// The delegation chain above `core`, innermost last.
     stack: Stack<Y, S, E>,
-}
-
-/// A delegation chain, innermost last. Boxed on first use, so that a generator
-/// that never delegates pays one pointer for it.
-#[allow(clippy::box_collection)] // one pointer instead of a three-word Vec
-struct Stack<Y, S, E>(Option<Box<Vec<Level<Y, S, E>>>>);
-
-impl<Y, S, E> Stack<Y, S, E> {
-    fn len(&self) -> usize {
-        self.0.as_ref().map_or(0, |levels| levels.len())
-    }
-
-    fn last_mut(&mut self) -> Option<&mut Level<Y, S, E>> {
-        self.0.as_mut()?.last_mut()
-    }
-
-    fn push(&mut self, level: Level<Y, S, E>) {
-        self.0.get_or_insert_with(Box::default).push(level);
-    }
-
-    fn pop(&mut self) -> Option<Level<Y, S, E>> {
-        self.0.as_mut()?.pop()
-    }
-
-    /// Removes the levels from depth `depth` (the outermost body is depth 0) up.
-    fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>> {
-        self.0.as_mut().map_or_else(Vec::new, |levels| levels.split_off(depth - 1))
-    }
-
-    fn iter(&self) -> impl DoubleEndedIterator<Item = &Level<Y, S, E>> {
-        self.0.iter().flat_map(|levels| levels.iter())
-    }
 }
 
 impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible> {
@@ -183,17 +152,8 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R
     {
         let id = raw::next_id();
         let future = body(Co::new(id));
-        Gen { core: Some(raw::new_core(id, future)), stack: Stack(None) }
+        Gen { core: Some(raw::new_core(id, future)), stack: Stack::new() }
     }
-}
-
-/// How one run of the driver ended (delegation is handled inside).
-enum Outcome<Y, S, E> {
-    Yielded(Y),
-    Returned,
-    Unwound(Input<Y, S, E>),
-    Rejected(Input<Y, S, E>),
-    Stuck(Misuse),
 }
 
 impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
@@ -437,20 +397,54 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         panic!("gensend: {}", misuse.message())
     }
 
-    /// A delegate at `depth` yielded instead of finishing while being closed.
-    /// CPython raises `RuntimeError("generator ignored GeneratorExit")` in its
-    /// delegator, which no typed handler here could catch. Taking the error, the
-    /// delegator lets go of the delegate, which is finalized at once: closed once
-    /// more (and dropped anyway if it yields again); then the error unwinds every
-    /// delegator outwards. gensend does the same, in that order.
-    fn abandon_from(&mut self, depth: usize) {
-        for mut level in self.stack.split_off(depth).into_iter().rev() {
-            let _ = level.as_mut().resume(Input::Exit);
+    /// Delivers `input` to the innermost level and keeps going (the trampoline)
+    /// until something comes out of the outermost one.
+    #[inline(always)]
+    fn run(&mut self, input: Input<Y, S, E>, closing: bool) -> Outcome<Y, S, E> {
+        let exiting = closing.then_some(self.stack.len());
+        if self.stack.len() > 0 {
+            return chain::run(self, input, exiting);
         }
-        self.unwind_all();
+        // The common case: nothing delegated. A panic in the body closes its
+        // core by itself, so this path needs no guard of its own.
+        let event = match &mut self.core {
+            Some(core) => core.as_mut().resume(input),
+            None => return Outcome::Rejected(input),
+        };
+        match event {
+            Event::Yielded(y) if exiting.is_none_or(|depth| depth == 0) => Outcome::Yielded(y),
+            event => chain::trampoline(self, event, exiting),
+        }
+    }
+}
+
+/// A `Gen`'s own chain: its body is the base, its delegates are in `stack`.
+impl<Y, S, R, E> Chain<Y, S, E> for Gen<'_, Y, S, R, E> {
+    fn depth(&self) -> usize {
+        self.stack.len()
     }
 
-    /// Drops every level in place, innermost first, running their `Drop` guards.
+    fn innermost(&mut self) -> Option<Pin<&mut (dyn Resume<Y, S, E> + Send)>> {
+        match self.stack.last_mut() {
+            Some(level) => Some(level.as_mut()),
+            None => Some(self.core.as_mut()?.as_mut()),
+        }
+    }
+
+    fn push(&mut self, level: Level<Y, S, E>) {
+        self.stack.push(level);
+    }
+
+    fn pop(&mut self) -> Option<Level<Y, S, E>> {
+        self.stack.pop()
+    }
+
+    fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>> {
+        self.stack.split_off(depth)
+    }
+}
+
+impl<Y, S, R, E> Unwind for Gen<'_, Y, S, R, E> {
     fn unwind_all(&mut self) {
         while let Some(mut level) = self.stack.pop() {
             level.as_mut().unwind();
@@ -459,98 +453,6 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
             core.as_mut().unwind();
         }
     }
-
-    /// Delivers `input` to the innermost level and keeps going (the trampoline)
-    /// until something comes out of the outermost one.
-    #[inline(always)]
-    fn run(&mut self, input: Input<Y, S, E>, closing: bool) -> Outcome<Y, S, E> {
-        let exiting = closing.then_some(self.stack.len());
-        let event = if self.stack.len() == 0 {
-            // The common case: nothing delegated. A panic in the body closes its
-            // core by itself, so this path needs no guard of its own.
-            match &mut self.core {
-                Some(core) => core.as_mut().resume(input),
-                None => return Outcome::Rejected(input),
-            }
-        } else {
-            let guard = UnwindOnPanic(self);
-            let event = match guard.0.stack.last_mut() {
-                Some(level) => level.as_mut().resume(input),
-                None => Event::Rejected(input),
-            };
-            core::mem::forget(guard);
-            event
-        };
-        match event {
-            Event::Yielded(y) if exiting.is_none_or(|depth| depth == 0) => Outcome::Yielded(y),
-            event => self.trampoline(event, exiting),
-        }
-    }
-
-    /// The rest of [`run`](Self::run) when something other than a yield came out
-    /// of the level it resumed: delegation starts and finishes, interrupts travel
-    /// outwards. While closing, `exiting` is the depth of the level that is
-    /// handling `Exit` (the outermost is depth 0): a level that returns while
-    /// handling it passes `Exit` on to its delegator instead of its value
-    /// (PROTOCOL.md D4), but a delegate that a handler starts returns its value as
-    /// usual.
-    #[inline(never)]
-    fn trampoline(&mut self, mut event: Event<Y, S, E>, mut exiting: Option<usize>) -> Outcome<Y, S, E> {
-        let guard = UnwindOnPanic(self);
-        let this = &mut *guard.0;
-        let outcome = loop {
-            let depth = this.stack.len();
-            let input = match event {
-                Event::Yielded(y) => {
-                    if let Some(depth) = exiting.filter(|&depth| depth > 0) {
-                        this.abandon_from(depth);
-                    }
-                    break Outcome::Yielded(y);
-                }
-                Event::Delegated(level) => {
-                    this.stack.push(level);
-                    Input::Start
-                }
-                Event::Returned => match this.stack.pop() {
-                    None => break Outcome::Returned,
-                    Some(_) if exiting == Some(depth) => {
-                        exiting = Some(depth - 1);
-                        Input::Exit
-                    }
-                    Some(level) => Input::Returned(level),
-                },
-                Event::Unwound(interrupt) => match this.stack.pop() {
-                    None => break Outcome::Unwound(interrupt),
-                    Some(_) => {
-                        if exiting == Some(depth) {
-                            exiting = Some(depth - 1);
-                        }
-                        interrupt
-                    }
-                },
-                Event::Rejected(input) => break Outcome::Rejected(input),
-                Event::Stuck(misuse) => break Outcome::Stuck(misuse),
-            };
-            event = match this.stack.last_mut() {
-                Some(level) => level.as_mut().resume(input),
-                None => match &mut this.core {
-                    Some(core) => core.as_mut().resume(input),
-                    None => break Outcome::Rejected(input),
-                },
-            };
-        };
-        core::mem::forget(guard);
-        outcome
-    }
-}
-
-/// Closes the whole chain if a body panics mid-resume (PROTOCOL.md C5).
-struct UnwindOnPanic<'g, 'a, Y, S, R, E>(&'g mut Gen<'a, Y, S, R, E>);
-
-impl<Y, S, R, E> Drop for UnwindOnPanic<'_, '_, Y, S, R, E> {
-    fn drop(&mut self) {
-        self.0.unwind_all();
-    }
 }
 
 impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
@@ -558,7 +460,7 @@ impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
     /// that yields again, or misuses its handle, is dropped anyway.
     fn drop(&mut self) {
         match self.run(Input::Exit, true) {
-            Outcome::Yielded(_) | Outcome::Stuck(_) => self.unwind_all(),
+            Outcome::Yielded(_) | Outcome::Stuck(_) => chain::drop_anyway(self),
             Outcome::Returned | Outcome::Unwound(_) | Outcome::Rejected(_) => {}
         }
     }

@@ -74,6 +74,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod chain;
 mod co;
 mod consumer;
 mod error;

@@ -1,0 +1,226 @@
+//! The trampoline: how a delegation chain is driven, whoever owns it.
+//!
+//! A chain is a base level (depth 0: a `Gen`'s own body, or a delegate being
+//! finalized) and the delegates above it. Only the innermost level is ever
+//! resumed; what comes out of it decides what happens next: a yield goes out, a
+//! new delegate is pushed and started, a delegate that finishes is popped and its
+//! delegator resumed with it, an interrupt that unwinds a level travels to the
+//! level below. All of it is a loop over an explicit stack: nothing recurses on
+//! the machine stack, however deep the chain.
+//!
+//! Closing follows CPython's `gen_close` exactly, recursion included: the
+//! innermost level is closed first, then `Exit` is raised in each delegator. A
+//! delegate that yields instead of finishing makes CPython raise
+//! `RuntimeError("generator ignored GeneratorExit")` in its delegator, which no
+//! typed body can catch: the delegator lets go of the delegate, which is
+//! *finalized* (closed once more, as a chain of its own, and dropped if it yields
+//! again), and the error unwinds every delegator. Only that nesting recurses, and
+//! only as deep as bodies keep ignoring `Exit`.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::pin::Pin;
+
+use crate::raw::{Event, Input, Level, Misuse, Resume};
+
+/// How one run of the trampoline ended.
+pub(crate) enum Outcome<Y, S, E> {
+    Yielded(Y),
+    Returned,
+    Unwound(Input<Y, S, E>),
+    Rejected(Input<Y, S, E>),
+    Stuck(Misuse),
+}
+
+/// What every chain can do whatever its types: unwind on the way out of a panic.
+pub(crate) trait Unwind {
+    /// Drops every level in place, innermost first, running their `Drop` guards.
+    fn unwind_all(&mut self);
+}
+
+/// A delegation chain: a base level at depth 0 and the delegates above it.
+pub(crate) trait Chain<Y, S, E>: Unwind {
+    /// The depth of the innermost level (0 when nothing is delegated).
+    fn depth(&self) -> usize;
+    /// The innermost level, if the chain has a base.
+    fn innermost(&mut self) -> Option<Pin<&mut (dyn Resume<Y, S, E> + Send)>>;
+    fn push(&mut self, level: Level<Y, S, E>);
+    /// Removes the innermost delegate; never the base.
+    fn pop(&mut self) -> Option<Level<Y, S, E>>;
+    /// Removes the delegates from `depth` (at least 1) up, outermost first.
+    fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>>;
+}
+
+/// Resumes the innermost level of `chain` with `input`, and drives the chain on
+/// (see [`trampoline`]).
+pub(crate) fn run<Y, S, E, C: Chain<Y, S, E>>(
+    chain: &mut C,
+    input: Input<Y, S, E>,
+    exiting: Option<usize>,
+) -> Outcome<Y, S, E> {
+    let guard = UnwindOnPanic(chain);
+    let event = match guard.0.innermost() {
+        Some(level) => level.resume(input),
+        None => Event::Rejected(input),
+    };
+    core::mem::forget(guard);
+    trampoline(chain, event, exiting)
+}
+
+/// Drives `chain` from `event`, what its innermost level just produced, until
+/// something comes out of the base. While closing, `exiting` is the depth of the
+/// level handling `Exit`: a level that returns while handling it passes `Exit`
+/// on to its delegator instead of its value (PROTOCOL.md D4), but a delegate that
+/// a handler starts returns its value as usual.
+pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
+    chain: &mut C,
+    mut event: Event<Y, S, E>,
+    mut exiting: Option<usize>,
+) -> Outcome<Y, S, E> {
+    let guard = UnwindOnPanic(chain);
+    let chain = &mut *guard.0;
+    let outcome = loop {
+        let depth = chain.depth();
+        let input = match event {
+            Event::Yielded(y) => {
+                if let Some(depth) = exiting.filter(|&depth| depth > 0) {
+                    abandon_from(chain, depth);
+                }
+                break Outcome::Yielded(y);
+            }
+            Event::Delegated(level) => {
+                chain.push(level);
+                Input::Start
+            }
+            Event::Returned => match chain.pop() {
+                None => break Outcome::Returned,
+                Some(_) if exiting == Some(depth) => {
+                    exiting = Some(depth - 1);
+                    Input::Exit
+                }
+                Some(level) => Input::Returned(level),
+            },
+            Event::Unwound(interrupt) => match chain.pop() {
+                None => break Outcome::Unwound(interrupt),
+                Some(_) => {
+                    if exiting == Some(depth) {
+                        exiting = Some(depth - 1);
+                    }
+                    interrupt
+                }
+            },
+            Event::Rejected(input) => break Outcome::Rejected(input),
+            Event::Stuck(misuse) => break Outcome::Stuck(misuse),
+        };
+        event = match chain.innermost() {
+            Some(level) => level.resume(input),
+            None => break Outcome::Rejected(input),
+        };
+    };
+    core::mem::forget(guard);
+    outcome
+}
+
+/// The delegate at `depth` ignored `Exit`. CPython raises `RuntimeError` in its
+/// delegator; taking it, the delegator lets go of the delegate, which is
+/// finalized at once; then the error unwinds every delegator, innermost first.
+fn abandon_from<Y, S, E, C: Chain<Y, S, E>>(chain: &mut C, depth: usize) {
+    finalize(chain.split_off(depth));
+    chain.unwind_all();
+}
+
+/// What CPython does to a suspended generator nobody holds any more: closes it
+/// (a chain of its own), and if it yields again, drops it anyway.
+fn finalize<Y, S, E>(mut levels: Vec<Level<Y, S, E>>) {
+    let exiting = levels.depth();
+    if let Outcome::Yielded(_) | Outcome::Stuck(_) = run(&mut levels, Input::Exit, Some(exiting)) {
+        drop_anyway(&mut levels);
+    }
+}
+
+/// The base of `chain` yielded while being finalized (or misused its handle).
+/// CPython frees its frame without running its `finally` blocks, which finalizes
+/// what it was delegating to; gensend does the same, and then runs the base's
+/// `Drop` guards too (the one deliberate difference, PROTOCOL.md F).
+pub(crate) fn drop_anyway<Y, S, E, C: Chain<Y, S, E>>(chain: &mut C) {
+    if chain.depth() > 0 {
+        finalize(chain.split_off(1));
+    }
+    chain.unwind_all();
+}
+
+/// Unwinds the whole chain if a body panics mid-resume (PROTOCOL.md C5).
+struct UnwindOnPanic<'c, C: Unwind>(&'c mut C);
+
+impl<C: Unwind> Drop for UnwindOnPanic<'_, C> {
+    fn drop(&mut self) {
+        self.0.unwind_all();
+    }
+}
+
+/// A chain being finalized: its base is the first level.
+impl<Y, S, E> Chain<Y, S, E> for Vec<Level<Y, S, E>> {
+    fn depth(&self) -> usize {
+        self.len().saturating_sub(1)
+    }
+
+    fn innermost(&mut self) -> Option<Pin<&mut (dyn Resume<Y, S, E> + Send)>> {
+        Some(self.last_mut()?.as_mut())
+    }
+
+    fn push(&mut self, level: Level<Y, S, E>) {
+        Vec::push(self, level);
+    }
+
+    fn pop(&mut self) -> Option<Level<Y, S, E>> {
+        if self.len() > 1 { Vec::pop(self) } else { None }
+    }
+
+    fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>> {
+        Vec::split_off(self, depth)
+    }
+}
+
+impl<Y, S, E> Unwind for Vec<Level<Y, S, E>> {
+    fn unwind_all(&mut self) {
+        while let Some(mut level) = Vec::pop(self) {
+            level.as_mut().unwind();
+        }
+    }
+}
+
+/// The delegates of a `Gen`, innermost last. Boxed on first use, so that a
+/// generator that never delegates pays one pointer for it.
+#[allow(clippy::box_collection)] // one pointer instead of a three-word Vec
+pub(crate) struct Stack<Y, S, E>(Option<Box<Vec<Level<Y, S, E>>>>);
+
+impl<Y, S, E> Stack<Y, S, E> {
+    pub(crate) fn new() -> Self {
+        Stack(None)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |levels| levels.len())
+    }
+
+    pub(crate) fn last_mut(&mut self) -> Option<&mut Level<Y, S, E>> {
+        self.0.as_mut()?.last_mut()
+    }
+
+    pub(crate) fn push(&mut self, level: Level<Y, S, E>) {
+        self.0.get_or_insert_with(Box::default).push(level);
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<Level<Y, S, E>> {
+        self.0.as_mut()?.pop()
+    }
+
+    /// Removes the levels from depth `depth` (the `Gen`'s own body is depth 0) up.
+    pub(crate) fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>> {
+        self.0.as_mut().map_or_else(Vec::new, |levels| levels.split_off(depth - 1))
+    }
+
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &Level<Y, S, E>> {
+        self.0.iter().flat_map(|levels| levels.iter())
+    }
+}
