@@ -53,6 +53,7 @@ pub(crate) trait Chain<Y, S, E>: Unwind {
 
 /// Resumes the innermost level of `chain` with `input`, and drives the chain on
 /// (see [`trampoline`]).
+#[inline]
 pub(crate) fn run<Y, S, E, C: Chain<Y, S, E>>(
     chain: &mut C,
     input: Input<Y, S, E>,
@@ -64,7 +65,10 @@ pub(crate) fn run<Y, S, E, C: Chain<Y, S, E>>(
         None => Event::Rejected(input),
     };
     core::mem::forget(guard);
-    trampoline(chain, event, exiting)
+    match event {
+        Event::Yielded(y) if exiting.is_none_or(|depth| depth == 0) => Outcome::Yielded(y),
+        event => trampoline(chain, event, exiting),
+    }
 }
 
 /// Drives `chain` from `event`, what its innermost level just produced, until
@@ -72,6 +76,7 @@ pub(crate) fn run<Y, S, E, C: Chain<Y, S, E>>(
 /// level handling `Exit`: a level that returns while handling it passes `Exit`
 /// on to its delegator instead of its value (PROTOCOL.md D4), but a delegate that
 /// a handler starts returns its value as usual.
+#[inline(never)]
 pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
     chain: &mut C,
     mut event: Event<Y, S, E>,
