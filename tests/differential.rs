@@ -19,14 +19,14 @@
 //! priming with `start()`; `close()` on CPython < 3.13; a body that yields again
 //! while it is finalized (closed again after a delegate ignored `Exit`, or
 //! dropped), whose `finally` CPython skips (logged `g~i` by the Python side) where
-//! gensend runs its guard (`g-i`). Re-raising is not one of them. One open
-//! divergence, not by design, is counted instead of failing the random tests
-//! ([`OPEN`]; `GENSEND_DIFF_STRICT=1` fails on it) and shown by ignored
-//! `open_*` tests.
+//! gensend runs its guard (`g-i`). Re-raising is not one of them. Finalizing a
+//! body is a full close, as in CPython (its delegates are run and closed), and
+//! is compared like everything else. Any other difference fails.
 //!
 //! Environment: `GENSEND_DIFF_CASES` (default 5000), `GENSEND_DIFF_SEED` (first
-//! case's seed; case `i` uses seed + i), `GENSEND_DIFF_STRICT=1`. Without Python the tests print
-//! `SKIPPED: no python3` on stderr and return.
+//! case's seed; case `i` uses seed + i), `GENSEND_DIFF_SHRINK` (failing cases to
+//! shrink, default 3), `GENSEND_DIFF_PLAIN_PYTHON=1` (plain `python3`). Without
+//! Python the tests print `SKIPPED: no python3` on stderr and return.
 
 #[path = "differential/interp.rs"]
 mod interp;
@@ -90,51 +90,13 @@ fn mapped(run: &RustRun, python: &[&str]) -> (Vec<String>, Vec<String>) {
     (rust, py)
 }
 
-/// An open divergence from CPython, not by design, reported to the maintainer
-/// (CONFORMANCE.md). Set `GENSEND_DIFF_STRICT=1` to make it fail the tests.
-const OPEN: &str = "finalizing a body is not a full close in gensend: a delegate a finalized body \
-                    starts is not run; a delegate that yields again while its delegator is finalized \
-                    makes CPython raise RuntimeError in that delegator (gensend: Exit, which it may \
-                    catch); a body yielding again while dropped has its delegates dropped without Exit \
-                    (CPython closes them)";
-
-/// How a case compares with CPython.
-#[derive(Debug, PartialEq)]
-enum Verdict {
-    Same,
-    /// Only the [`OPEN`] divergence: one operation in which gensend finalized
-    /// bodies differs, and only in its events after its first yield; every other
-    /// operation, and that one's result, state and depth, are the same.
-    Open,
-    Diverged,
-}
-
-fn verdict(run: &RustRun, rust: &[String], py: &[String]) -> Verdict {
-    if rust == py {
-        return Verdict::Same;
-    }
-    let strict = std::env::var_os("GENSEND_DIFF_STRICT").is_some();
-    let differing: Vec<usize> = (0..rust.len().max(py.len())).filter(|&i| rust.get(i) != py.get(i)).collect();
-    let [k] = differing[..] else { return Verdict::Diverged };
-    let (Some(r), Some(p)) = (rust.get(k), py.get(k)) else { return Verdict::Diverged };
-    let ((r_head, r_events), (p_head, p_events)) = (split_record(r), split_record(p));
-    let first_yield = r_events.iter().position(|e| e.starts_with('y')).map_or(0, |at| at + 1);
-    let same_start = r_events.get(..first_yield).is_some_and(|start| p_events.starts_with(start));
-    if !strict && run.finalizing.get(k) == Some(&true) && r_head == p_head && same_start {
-        Verdict::Open
-    } else {
-        Verdict::Diverged
-    }
-}
-
-/// How a case compares, and why it fails if it does.
-fn failure(run: &RustRun, python: &str) -> (Verdict, Option<String>) {
+/// Why a case diverges from CPython, if it does: both traces side by side and
+/// any failed gensend-only check.
+fn failure(run: &RustRun, python: &str) -> Option<String> {
     let py: Vec<&str> = if python.is_empty() { Vec::new() } else { python.split('\t').collect() };
     let (rust, py) = mapped(run, &py);
-    let mut verdict = verdict(run, &rust, &py);
     let mut lines = Vec::new();
     for p in &run.problems {
-        verdict = Verdict::Diverged;
         lines.push(format!("  gensend-only check failed: {p}"));
     }
     if rust != py {
@@ -146,17 +108,13 @@ fn failure(run: &RustRun, python: &str) -> (Verdict, Option<String>) {
             lines.push(format!("{mark} op {i}\n    gensend: {r}\n    cpython: {p}"));
         }
     }
-    (verdict, (!lines.is_empty()).then(|| lines.join("\n")))
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// The report of a case that diverges (an [`OPEN`] one counts as passing).
+/// The report of a case that diverges.
 fn check_one(oracle: &mut Oracle, case: &Case) -> Option<String> {
     let run = interp::run(case, oracle.py311);
-    let python = oracle.one(&case.to_json());
-    match failure(&run, &python) {
-        (Verdict::Diverged, report) => Some(report.unwrap_or_default()),
-        _ => None,
-    }
+    failure(&run, &oracle.one(&case.to_json()))
 }
 
 /// Smaller variants of a case: fewer operations, fewer levels, fewer points,
@@ -259,8 +217,6 @@ struct Stats {
     yield_while_finalized: usize,
     /// Cases where CPython skipped a `finally` that gensend ran (mapped, F).
     finally_skipped: usize,
-    /// Cases that reach the [`OPEN`] divergence.
-    open: usize,
     max_depth: usize,
 }
 
@@ -279,7 +235,6 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
         delegate_ignored: 0,
         yield_while_finalized: 0,
         finally_skipped: 0,
-        open: 0,
         max_depth: 0,
     };
     let mut failed = Vec::new();
@@ -298,29 +253,22 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
         stats.yield_while_finalized += usize::from(run.yields_while_finalized > 0);
         stats.finally_skipped += usize::from(python.contains("g~"));
 
-        match failure(run, python).0 {
-            Verdict::Same => {}
-            Verdict::Open => stats.open += 1,
-            Verdict::Diverged => failed.push(i),
+        if failure(run, python).is_some() {
+            failed.push(i);
         }
     }
     eprintln!(
         "{name}: {} cases, {} operations compared (all of them), max depth {}; {} with a delegate \
          ignoring Exit, {} with a body yielding while dropped or closed once more, {} with a finally CPython skips \
-         (mapped: F); {} differ only by the open divergence (OPEN in tests/differential.rs); {} diverged\n  results \
-         compared: {kinds:?}",
+         (mapped: F); {} diverged\n  results compared: {kinds:?}",
         stats.cases,
         stats.ops_compared,
         stats.max_depth,
         stats.delegate_ignored,
         stats.yield_while_finalized,
         stats.finally_skipped,
-        stats.open,
         failed.len()
     );
-    if stats.open > 0 {
-        eprintln!("  open divergence: {OPEN}");
-    }
     if n >= 1000 {
         // The generator must keep reaching every outcome of tables B and C.
         let mut wanted = vec![
@@ -409,12 +357,8 @@ fn check(case: Case) {
     if std::env::var_os("GENSEND_DIFF_SHOW").is_some() {
         eprintln!("{}\n  {}", case.describe(), run.records.join("\n  "));
     }
-    // Hand-written cases are strict: the open divergence fails them too.
-    if let (verdict @ (Verdict::Open | Verdict::Diverged), report) =
-        failure(&run, &oracle.one(&case.to_json()))
-    {
-        let report = report.unwrap_or_default();
-        panic!("diverges from CPython {} ({verdict:?}):\n{}\n{report}", oracle.version, case.describe());
+    if let Some(report) = failure(&run, &oracle.one(&case.to_json())) {
+        panic!("diverges from CPython {}:\n{}\n{report}", oracle.version, case.describe());
     }
 }
 
@@ -713,16 +657,15 @@ fn delegate_yielding_again_when_closed_once_more_is_dropped_like_cpython_frees_i
     check(Case { levels, ops: vec![Op::Start, Op::Drop] });
 }
 
-// The open divergence (OPEN above), one test per shape found by the random
-// cases; ignored until the library closes finalized bodies as CPython does.
+// Finalizing a body is a full close, as in CPython: one test per shape the
+// random cases found while it was not (before commit bc49a2b).
 
 /// Dropped, the outermost level catches `Exit` and starts a delegate that
-/// yields: CPython frees the outermost frame and so closes the delegate (`c1:x`);
-/// gensend drops the delegate without `Exit`. (Random seed 1851657513 before
-/// shrinking, CPython 3.13: `c0:x,y1:3,c1:x`; gensend: `c0:x,y1:3`.)
+/// yields: freeing the outermost frame, CPython closes that delegate (`c1:x`), and
+/// so does gensend. (CPython 3.13: `c0:x,y1:3,c1:x`; found from random seed
+/// 1851657513.)
 #[test]
-#[ignore = "open divergence reported to the maintainer: finalized bodies are not fully closed"]
-fn open_delegate_of_a_body_yielding_while_dropped_is_closed_like_cpython() {
+fn delegate_of_a_body_yielding_while_dropped_is_closed_like_cpython() {
     let levels = vec![
         lvl(
             false,
@@ -735,12 +678,10 @@ fn open_delegate_of_a_body_yielding_while_dropped_is_closed_like_cpython() {
 }
 
 /// Closed once more after ignoring `Exit`, a delegate catches it and starts a
-/// delegate of its own: CPython runs it (here it returns at once: `d2:545`);
-/// gensend never starts it. (CPython: `c1:x,y2:3,c2:x,d2:545`; gensend:
-/// `c1:x,y2:3,c2:x`.)
+/// delegate of its own: CPython runs it (here it returns at once: `d2:545`), and
+/// so does gensend. (CPython: `c1:x,y2:3,c2:x,d2:545`.)
 #[test]
-#[ignore = "open divergence reported to the maintainer: finalized bodies are not fully closed"]
-fn open_delegate_started_by_a_body_closed_once_more_runs_like_cpython() {
+fn delegate_started_by_a_body_closed_once_more_runs_like_cpython() {
     let levels = vec![
         lvl(false, 580, vec![deleg(false, false, false, Handler::Cont)]),
         lvl(
@@ -756,13 +697,11 @@ fn open_delegate_started_by_a_body_closed_once_more_runs_like_cpython() {
 }
 
 /// Closed once more, a delegate's own delegate yields again: CPython raises
-/// `RuntimeError` in the delegate (its `except GeneratorExit` does not run);
-/// gensend raises `Exit`, which it catches (`c1:x` again). (CPython:
-/// `c1:x,g+2,y2:20,c2:x,y2:21,g-2,g-1,g-0`; gensend: the same with `c1:x`
-/// before `g-1`.)
+/// `RuntimeError` in the delegate, whose `except GeneratorExit` does not run
+/// (no second `c1:x`), and gensend unwinds it the same way. (CPython:
+/// `c1:x,g+2,y2:20,c2:x,y2:21,g-2,g-1,g-0`.)
 #[test]
-#[ignore = "open divergence reported to the maintainer: finalized bodies are not fully closed"]
-fn open_delegate_yielding_again_raises_runtime_error_in_its_finalized_delegator_like_cpython() {
+fn delegate_yielding_again_raises_runtime_error_in_its_finalized_delegator_like_cpython() {
     let levels = vec![
         lvl(true, 500, vec![deleg(false, false, false, Handler::Cont)]),
         lvl(

@@ -126,10 +126,6 @@ pub struct RustRun {
     /// (CPython raises `RuntimeError` in its delegator): a yield while closing
     /// without the outermost level having caught `Exit`.
     pub delegate_ignored_exit: bool,
-    /// Per record: gensend finalized bodies in this operation (a delegate ignored
-    /// `Exit` during `close`, which is then closed once more, or a yield while
-    /// dropped), where the open divergence `differential::OPEN` may show.
-    pub finalizing: Vec<bool>,
     /// Failed gensend-only checks (every guard made is run exactly once).
     pub problems: Vec<String>,
 }
@@ -176,7 +172,6 @@ pub fn run(case: &Case, py311: bool) -> RustRun {
         records: Vec::new(),
         yields_while_finalized: 0,
         delegate_ignored_exit: false,
-        finalizing: Vec::new(),
         problems: Vec::new(),
     };
     let mut history: Vec<String> = Vec::new();
@@ -214,8 +209,6 @@ pub fn run(case: &Case, py311: bool) -> RustRun {
             Some(g) => (state(g.state()), g.backtrace().count().to_string()),
             None => ("-", "-".to_string()),
         };
-        let abandoned = *op == Op::Close && res.starts_with("Ignored") && st == "CL";
-        out.finalizing.push(abandoned || (*op == Op::Drop && yields > 0));
         out.records.push(format!("{label}|{res}|{st}|{depth}|{}", events.join(",")));
         if g.is_none() {
             break;
