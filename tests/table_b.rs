@@ -4,34 +4,10 @@
 //! Side effects are recorded in a shared log so each test can assert exactly what
 //! ran, and in which order.
 
-use std::sync::{Arc, Mutex};
-
 use gensend::{Gen, Interrupt, SendError, StartError, State, Step};
 
-/// What the bodies did, in order.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, entry: impl Into<String>) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(entry.into());
-    }
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-    /// A `Drop` guard (Python's `finally`) that logs `drop <name>`.
-    fn guard(&self, name: &'static str) -> Guard {
-        Guard(self.clone(), name)
-    }
-}
-
-struct Guard(Log, &'static str);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        self.0.push(format!("drop {}", self.1));
-    }
-}
+mod common;
+use common::Log;
 
 /// A body that logs each step, with one plain yield guarded by `finally`.
 fn two_yields(log: &Log) -> Gen<'static, i32, i32, &'static str> {

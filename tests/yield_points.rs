@@ -6,36 +6,11 @@
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
 
 use gensend::{Co, Gen, Interrupt, SendError, StartError, State, Step};
 
-/// What the bodies did, in order.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, entry: impl Into<String>) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(entry.into());
-    }
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-    /// A `Drop` guard (Python's `finally`) that logs `drop <name>`.
-    fn guard(&self, name: &'static str) -> Guard {
-        Guard(self.clone(), name)
-    }
-}
-
-struct Guard(Log, &'static str);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        self.0.push(format!("drop {}", self.1));
-    }
-}
-
-const NOTHING: [&str; 0] = [];
+mod common;
+use common::{Log, NOTHING};
 
 fn panic_message(payload: Box<dyn Any + Send>) -> String {
     match payload.downcast::<String>() {
