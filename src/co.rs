@@ -289,7 +289,7 @@ impl<'c, 'a, Y, S, E> Suspend<'c, 'a, Y, S, E> {
 impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
     type Output = Result<S, Interrupt<E>>;
 
-    #[inline]
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(value) = self.value.take() {
@@ -323,7 +323,7 @@ impl<Y, S, E, T> Unpin for Reraise<'_, '_, Y, S, E, T> {}
 impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
     type Output = T;
 
-    #[inline]
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(interrupt) = self.interrupt.take()
@@ -344,7 +344,7 @@ struct Yield<'c, 'a, Y, S, E> {
 impl<Y, S, E> Future for Yield<'_, '_, Y, S, E> {
     type Output = S;
 
-    #[inline]
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S> {
         match Pin::new(&mut self.suspend).poll(cx) {
             Poll::Ready(Ok(s)) => Poll::Ready(s),
@@ -376,7 +376,7 @@ impl<'c, 'a, 'b, Y, S, R2, E> Delegation<'c, 'a, 'b, Y, S, R2, E> {
 impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
     type Output = Result<R2, Interrupt<E>>;
 
-    #[inline]
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(mut sub) = self.sub.take() {
@@ -419,7 +419,7 @@ struct YieldFrom<'c, 'a, 'b, Y, S, R2, E> {
 impl<Y, S, R2, E> Future for YieldFrom<'_, '_, '_, Y, S, R2, E> {
     type Output = R2;
 
-    #[inline]
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R2> {
         match Pin::new(&mut self.delegation).poll(cx) {
             Poll::Ready(Ok(value)) => Poll::Ready(value),

@@ -214,6 +214,7 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     /// assert_eq!(g.send(0), Ok(Step::Complete(())));
     /// assert_eq!(g.send(5), Err(SendError::Closed(5)));
     /// ```
+    #[inline]
     pub fn send(&mut self, value: S) -> Result<Step<Y, R>, SendError<S>> {
         match self.run(Input::Send(value), false) {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
@@ -485,6 +486,7 @@ impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
 impl<Y, R, E> Iterator for Gen<'_, Y, (), R, E> {
     type Item = Y;
 
+    #[inline]
     fn next(&mut self) -> Option<Y> {
         let outcome = match self.run(Input::Send(()), false) {
             Outcome::Rejected(_) if self.state() == State::Created => self.run(Input::Start, false),

@@ -138,13 +138,14 @@ pub(crate) struct Airlock<Y, S, E> {
 }
 
 impl<Y, S, E> Airlock<Y, S, E> {
+    #[inline(always)]
     fn catches(&self) -> bool {
         self.point.get().is_some_and(Point::catches)
     }
 
     /// Puts `slot` in the empty mailbox; if it is not empty, leaves it as it was
     /// and hands `slot` back. (Unlike `Cell::set`, the common case has no drop.)
-    #[inline]
+    #[inline(always)]
     pub(crate) fn put(&self, slot: Slot<Y, S, E>) -> Result<(), Slot<Y, S, E>> {
         let old = self.slot.replace(slot);
         if matches!(old, Slot::Empty) {
@@ -156,6 +157,7 @@ impl<Y, S, E> Airlock<Y, S, E> {
     }
 
     /// Records where the body is suspended.
+    #[inline(always)]
     pub(crate) fn suspend_at(&self, point: Point, location: &'static Location<'static>) {
         self.point.set(Some(point));
         self.location.set(Some(location));
@@ -163,6 +165,7 @@ impl<Y, S, E> Airlock<Y, S, E> {
 
     /// Reports a misuse of the handle to the driver, which unwinds the body and
     /// panics naming it (or, while dropping, just unwinds). Stays pending.
+    #[cold]
     pub(crate) fn misuse<T>(&self, misuse: Misuse) -> Poll<T> {
         self.header.state.store(misuse.code(), Ordering::Relaxed);
         Poll::Pending
@@ -460,7 +463,7 @@ static NOOP_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, no
 
 /// Polls a body once with a waker that carries `airlock` (soundness point 1),
 /// and collects any misuse a yield future reported.
-#[inline]
+#[inline(always)]
 fn poll_level<F: Future, Y, S, E>(
     body: Pin<&mut F>,
     airlock: &Airlock<Y, S, E>,
@@ -489,7 +492,7 @@ fn poll_level<F: Future, Y, S, E>(
 /// # Panics
 /// If the future is not being polled by a gensend driver, on its thread, with
 /// the `Context` the driver made: then there is no driver to report to.
-#[inline]
+#[inline(always)]
 pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c Airlock<Y, S, E>> {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &GEN_VTABLE) {
