@@ -14,7 +14,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::Gen;
-use crate::raw::{self, Input, Misuse, Slot};
+use crate::raw::{self, Input, Misuse, Slot, Value};
 use crate::state::{Interrupt, Point, State};
 
 /// A generator body's handle: `co.yield_(v).await` is Python's `x = yield v`.
@@ -293,14 +293,21 @@ impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(value) = self.value.take() {
-            if airlock.put(Slot::Yielded(value)).is_err() {
+            if airlock.put_value(Value::Yielded(value)).is_err() {
                 return airlock.misuse(Misuse::TwoAtOnce);
             }
             airlock.suspend_at(self.point, self.location);
             return Poll::Pending;
         }
+        match airlock.value.take() {
+            Value::Sent(s) => return Poll::Ready(Ok(s)),
+            Value::Empty => {}
+            yielded @ Value::Yielded(_) => {
+                airlock.value.set(yielded);
+                return Poll::Pending;
+            }
+        }
         match airlock.slot.take() {
-            Slot::Input(Input::Send(s)) => Poll::Ready(Ok(s)),
             Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
             Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
             other => {

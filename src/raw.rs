@@ -99,13 +99,23 @@ pub(crate) type Level<Y, S, E> = Pin<Box<dyn Resume<Y, S, E> + Send>>;
 /// A typed generator core, as owned by a `Gen`.
 pub(crate) type CoreBox<'a, Y, S, E, R> = Pin<Box<dyn Body<Y, S, E, R> + Send + 'a>>;
 
-/// The airlock's mailbox: at most one thing is in flight at a time.
+/// The airlock's mailbox for sent and yielded values, kept apart from the rest
+/// and small: it is written and read back within every resume.
+#[derive(Default)]
+pub(crate) enum Value<Y, S> {
+    #[default]
+    Empty,
+    /// The driver sent this to the suspended point.
+    Sent(S),
+    /// The body yielded this.
+    Yielded(Y),
+}
+
+/// The airlock's mailbox for everything rarer than a value.
 #[derive(Default)]
 pub(crate) enum Slot<Y, S, E> {
     #[default]
     Empty,
-    /// The body yielded this value.
-    Yielded(Y),
     /// The driver delivered this to the suspended point.
     Input(Input<Y, S, E>),
     /// The body asks the driver to run this delegate (`yield_from`).
@@ -131,6 +141,7 @@ struct Header {
 pub(crate) struct Airlock<Y, S, E> {
     /// Must stay the first field (soundness point 2).
     header: Header,
+    pub(crate) value: Cell<Value<Y, S>>,
     pub(crate) slot: Cell<Slot<Y, S, E>>,
     /// Where the body is suspended, and with what kind of point.
     pub(crate) point: Cell<Option<Point>>,
@@ -141,6 +152,19 @@ impl<Y, S, E> Airlock<Y, S, E> {
     #[inline(always)]
     fn catches(&self) -> bool {
         self.point.get().is_some_and(Point::catches)
+    }
+
+    /// Puts `value` in the empty value mailbox; if it is not empty, leaves it as
+    /// it was and hands `value` back. (Unlike `Cell::set`, no drop when empty.)
+    #[inline(always)]
+    pub(crate) fn put_value(&self, value: Value<Y, S>) -> Result<(), Value<Y, S>> {
+        let old = self.value.replace(value);
+        if matches!(old, Value::Empty) {
+            core::mem::forget(old);
+            Ok(())
+        } else {
+            Err(self.value.replace(old))
+        }
     }
 
     /// Puts `slot` in the empty mailbox; if it is not empty, leaves it as it was
@@ -232,6 +256,7 @@ where
     Box::pin(Core {
         airlock: Airlock {
             header: Header { id, state: AtomicUsize::new(0) },
+            value: Cell::new(Value::Empty),
             slot: Cell::new(Slot::Empty),
             point: Cell::new(None),
             location: Cell::new(None),
@@ -275,6 +300,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             // `send` before the start, or `start` after it.
             Input::Start | Input::Send(_) | Input::Returned(_) if !started => return Event::Rejected(input),
             Input::Start => return Event::Rejected(input),
+            Input::Send(value) => {
+                if airlock.put_value(Value::Sent(value)).is_err() {
+                    return Event::Stuck(Misuse::Inconsistent);
+                }
+            }
             input => {
                 if airlock.put(Slot::Input(input)).is_err() {
                     return Event::Stuck(Misuse::Inconsistent);
@@ -297,27 +327,31 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             Poll::Ready(value) => {
                 *ret = Some(value);
                 fut.set(None);
-                match airlock.slot.take() {
-                    Slot::Empty => Event::Returned,
+                match (airlock.value.take(), airlock.slot.take()) {
+                    (Value::Empty, Slot::Empty) => Event::Returned,
                     _ => Event::Stuck(Misuse::LostOnReturn),
                 }
             }
-            Poll::Pending => match airlock.slot.take() {
-                Slot::Yielded(value) => Event::Yielded(value),
-                Slot::Delegate(level) => Event::Delegated(level),
-                Slot::Reraise(interrupt) => match (interrupt, delivered) {
-                    (Interrupt::Throw(e), Delivered::Throw) => {
-                        fut.set(None);
-                        Event::Unwound(Input::Throw(e))
-                    }
-                    (Interrupt::Exit, Delivered::Exit) => {
-                        fut.set(None);
-                        Event::Unwound(Input::Exit)
-                    }
-                    _ => Event::Stuck(Misuse::BadReraise),
+            Poll::Pending => match (airlock.value.take(), airlock.slot.take()) {
+                (Value::Yielded(value), Slot::Empty) => Event::Yielded(value),
+                (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
+                (Value::Yielded(_), _) => Event::Stuck(Misuse::TwoAtOnce),
+                (Value::Empty, slot) => match slot {
+                    Slot::Delegate(level) => Event::Delegated(level),
+                    Slot::Reraise(interrupt) => match (interrupt, delivered) {
+                        (Interrupt::Throw(e), Delivered::Throw) => {
+                            fut.set(None);
+                            Event::Unwound(Input::Throw(e))
+                        }
+                        (Interrupt::Exit, Delivered::Exit) => {
+                            fut.set(None);
+                            Event::Unwound(Input::Exit)
+                        }
+                        _ => Event::Stuck(Misuse::BadReraise),
+                    },
+                    Slot::Empty => Event::Stuck(Misuse::ForeignFuture),
+                    Slot::Input(_) => Event::Stuck(Misuse::NotReceived),
                 },
-                Slot::Empty => Event::Stuck(Misuse::ForeignFuture),
-                Slot::Input(_) => Event::Stuck(Misuse::NotReceived),
             },
         }
     }
@@ -325,6 +359,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     fn unwind(self: Pin<&mut Self>) {
         let (mut fut, airlock, _) = self.project();
         airlock.slot.set(Slot::Empty);
+        airlock.value.set(Value::Empty);
         fut.set(None);
     }
 
