@@ -154,30 +154,16 @@ impl<Y, S, E> Airlock<Y, S, E> {
         self.point.get().is_some_and(Point::catches)
     }
 
-    /// Puts `value` in the empty value mailbox; if it is not empty, leaves it as
-    /// it was and hands `value` back. (Unlike `Cell::set`, no drop when empty.)
+    /// Puts `value` in the empty value mailbox, or hands it back if it is full.
     #[inline(always)]
     pub(crate) fn put_value(&self, value: Value<Y, S>) -> Result<(), Value<Y, S>> {
-        let old = self.value.replace(value);
-        if matches!(old, Value::Empty) {
-            core::mem::forget(old);
-            Ok(())
-        } else {
-            Err(self.value.replace(old))
-        }
+        put_if_empty(&self.value, value, |old| matches!(old, Value::Empty))
     }
 
-    /// Puts `slot` in the empty mailbox; if it is not empty, leaves it as it was
-    /// and hands `slot` back. (Unlike `Cell::set`, the common case has no drop.)
+    /// Puts `slot` in the empty mailbox, or hands it back if it is full.
     #[inline(always)]
     pub(crate) fn put(&self, slot: Slot<Y, S, E>) -> Result<(), Slot<Y, S, E>> {
-        let old = self.slot.replace(slot);
-        if matches!(old, Slot::Empty) {
-            core::mem::forget(old); // nothing to drop; spares an out-of-line call
-            Ok(())
-        } else {
-            Err(self.slot.replace(old))
-        }
+        put_if_empty(&self.slot, slot, |old| matches!(old, Slot::Empty))
     }
 
     /// Records where the body is suspended.
@@ -193,6 +179,20 @@ impl<Y, S, E> Airlock<Y, S, E> {
     pub(crate) fn misuse<T>(&self, misuse: Misuse) -> Poll<T> {
         self.header.state.store(misuse.code(), Ordering::Relaxed);
         Poll::Pending
+    }
+}
+
+/// Puts `new` in `cell` if what it holds `is_empty`; otherwise leaves the cell
+/// as it was and hands `new` back. Unlike `Cell::set`, dropping the empty value
+/// costs nothing (no out-of-line drop on the hot path).
+#[inline(always)]
+fn put_if_empty<T>(cell: &Cell<T>, new: T, is_empty: impl FnOnce(&T) -> bool) -> Result<(), T> {
+    let old = cell.replace(new);
+    if is_empty(&old) {
+        core::mem::forget(old);
+        Ok(())
+    } else {
+        Err(cell.replace(old))
     }
 }
 
