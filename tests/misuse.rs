@@ -3,7 +3,6 @@
 //! for good afterwards (no hang, no wrong value). Protocol errors, which are not
 //! panics, hand the caller's exact value back.
 
-use std::any::Any;
 use std::future::{Future, poll_fn};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
@@ -14,7 +13,7 @@ use std::task::{Context, Poll};
 use gensend::{Co, Gen, Interrupt, SendError, StartError, State, Step};
 
 mod common;
-use common::{Log, NOTHING};
+use common::{Log, NOTHING, panic_payload_message};
 
 const FOREIGN: &str = "gensend: a generator body awaited a future that is not one of its handle's";
 const ELSEWHERE: &str = "gensend: a generator handle was used inside another generator, or after its \
@@ -517,11 +516,4 @@ fn polling_a_yield_on_another_thread_panics_instead_of_racing() {
     let refused = log.take();
     assert_names(&refused[0], "gensend: a generator handle's yield was polled with a Context other than");
     assert_eq!(g.send("back".to_string()), Ok(Step::Complete(())));
-}
-
-fn panic_payload_message(payload: Box<dyn Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => payload.downcast_ref::<&str>().map_or_else(String::new, |s| s.to_string()),
-    }
 }

@@ -4,20 +4,12 @@
 //! Side effects (drop guards, the body's own steps) go into a shared log, and each
 //! test asserts their exact order.
 
-use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use gensend::{Co, Gen, Interrupt, SendError, StartError, State, Step};
 
 mod common;
-use common::{Log, NOTHING};
-
-fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => payload.downcast_ref::<&str>().map_or_else(String::new, |s| s.to_string()),
-    }
-}
+use common::{Log, NOTHING, panic_payload_message};
 
 /// A body with two guards alive across a plain yield (`try: ... finally:` twice).
 fn guarded_plain(log: &Log) -> Gen<'static, i32, i32, (), String> {
@@ -318,7 +310,7 @@ fn panic_in_body_closes_generator() {
     let mut g = panics_on_send(&log);
     g.start().unwrap();
     let payload = catch_unwind(AssertUnwindSafe(|| g.send("x".to_string()))).unwrap_err();
-    assert_eq!(panic_message(payload), "body failed on x");
+    assert_eq!(panic_payload_message(payload), "body failed on x");
     assert_eq!(log.take(), ["got x", "drop finally"]);
     assert_closed_for_good(&mut g, &log);
     drop(g);
@@ -339,7 +331,7 @@ fn panic_in_body_during_start_closes_generator() {
         })
     };
     let payload = catch_unwind(AssertUnwindSafe(|| g.start())).unwrap_err();
-    assert_eq!(panic_message(payload), "failed before the first yield");
+    assert_eq!(panic_payload_message(payload), "failed before the first yield");
     assert_eq!(log.take(), ["drop finally"]);
     assert_closed_for_good(&mut g, &log);
 }
@@ -358,7 +350,7 @@ fn panic_in_body_during_throw_closes_generator() {
     };
     g.start().unwrap();
     let payload = catch_unwind(AssertUnwindSafe(|| g.throw("KeyError".to_string()))).unwrap_err();
-    assert_eq!(panic_message(payload), "handler for KeyError failed");
+    assert_eq!(panic_payload_message(payload), "handler for KeyError failed");
     assert_eq!(log.take(), ["drop finally"]);
     assert_closed_for_good(&mut g, &log);
 }
@@ -377,7 +369,7 @@ fn panic_in_body_during_close_closes_generator() {
     };
     g.start().unwrap();
     let payload = catch_unwind(AssertUnwindSafe(|| g.close())).unwrap_err();
-    assert_eq!(panic_message(payload), "exit handler failed");
+    assert_eq!(panic_payload_message(payload), "exit handler failed");
     assert_eq!(log.take(), ["drop finally"]);
     assert_closed_for_good(&mut g, &log);
 }
@@ -395,7 +387,7 @@ fn panic_in_body_during_iterator_next_closes_generator() {
     };
     assert_eq!(g.next(), Some(1));
     let payload = catch_unwind(AssertUnwindSafe(|| g.next())).unwrap_err();
-    assert_eq!(panic_message(payload), "second item failed");
+    assert_eq!(panic_payload_message(payload), "second item failed");
     assert_eq!(log.take(), ["drop finally"]);
     assert_eq!(g.state(), State::Closed);
     assert_eq!(g.next(), None);
@@ -422,7 +414,7 @@ fn panic_in_delegate_unwinds_the_whole_chain() {
     };
     assert_eq!(outer.start(), Ok(Step::Yielded(1)));
     let payload = catch_unwind(AssertUnwindSafe(|| outer.send(7))).unwrap_err();
-    assert_eq!(panic_message(payload), "inner failed on 7");
+    assert_eq!(panic_payload_message(payload), "inner failed on 7");
     assert_eq!(log.take(), ["drop inner", "drop outer"]);
     assert_eq!(outer.state(), State::Closed);
     assert_eq!(outer.send(8), Err(SendError::Closed(8)));
@@ -494,7 +486,7 @@ fn panic_in_drop_guard_during_close_closes_generator() {
     };
     g.start().unwrap();
     let payload = catch_unwind(AssertUnwindSafe(|| g.close())).unwrap_err();
-    assert_eq!(panic_message(payload), "guard failed");
+    assert_eq!(panic_payload_message(payload), "guard failed");
     // The other guards still ran, each once, in order.
     assert_eq!(log.take(), ["drop inner", "drop panicking guard", "drop outer"]);
     assert_closed_for_good(&mut g, &log);

@@ -33,3 +33,11 @@ impl Drop for Guard {
 
 /// An empty log, for `assert_eq!(log.take(), NOTHING)`.
 pub const NOTHING: [&str; 0] = [];
+
+/// The message a panic carried (`panic!` with a literal or a formatted string).
+pub fn panic_payload_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(message) => *message,
+        Err(payload) => payload.downcast_ref::<&str>().map_or_else(String::new, |s| s.to_string()),
+    }
+}
