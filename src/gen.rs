@@ -184,15 +184,13 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     /// assert_eq!(g.send(3), Ok(Step::Yielded("positive")));
     /// ```
     pub fn start(&mut self) -> Result<Step<Y, R>, StartError> {
-        match self.state() {
-            State::Created => {}
-            State::Suspended | State::Running => return Err(StartError::AlreadyStarted),
-            State::Closed => return Err(StartError::Closed),
-        }
         match self.run(Input::Start, false) {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
             Outcome::Returned => Ok(Step::Complete(self.returned())),
-            Outcome::Unwound(_) | Outcome::Rejected(_) => Err(StartError::Closed),
+            Outcome::Unwound(_) | Outcome::Rejected(_) => Err(match self.state() {
+                State::Closed => StartError::Closed,
+                State::Created | State::Suspended | State::Running => StartError::AlreadyStarted,
+            }),
             Outcome::Stuck(message) => self.fail(message),
         }
     }
@@ -216,7 +214,16 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     /// ```
     #[inline]
     pub fn send(&mut self, value: S) -> Result<Step<Y, R>, SendError<S>> {
-        match self.run(Input::Send(value), false) {
+        match self.run_send(value) {
+            Ok(y) => Ok(Step::Yielded(y)),
+            Err(outcome) => self.sent(outcome),
+        }
+    }
+
+    /// What `send` returns when the body did not simply yield.
+    #[inline(never)]
+    fn sent(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, SendError<S>> {
+        match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
             Outcome::Returned => Ok(Step::Complete(self.returned())),
             Outcome::Rejected(Input::Send(value)) | Outcome::Unwound(Input::Send(value)) => {
@@ -408,13 +415,42 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         }
         // The common case: nothing delegated. A panic in the body closes its
         // core by itself, so this path needs no guard of its own.
-        let event = match &mut self.core {
-            Some(core) => core.as_mut().resume(input),
-            None => return Outcome::Rejected(input),
-        };
+        match &mut self.core {
+            Some(core) => {
+                let event = core.as_mut().resume(input);
+                self.settle(event, exiting)
+            }
+            None => Outcome::Rejected(input),
+        }
+    }
+
+    /// `run(Input::Send(value), false)`, the hot path of `send` and `next`:
+    /// `Ok` if the body simply yielded, without building an `Input` on the way
+    /// in or an `Outcome` on the way out.
+    #[inline(always)]
+    fn run_send(&mut self, value: S) -> Result<Y, Outcome<Y, S, E>> {
+        if self.stack.len() == 0
+            && let Some(core) = &mut self.core
+        {
+            return match core.as_mut().send(value) {
+                Event::Yielded(y) => Ok(y),
+                event => Err(self.settle(event, None)),
+            };
+        }
+        Err(self.run(Input::Send(value), false))
+    }
+
+    /// What the outermost core's `event` means when nothing is delegated: only a
+    /// new delegation needs the trampoline.
+    #[inline(always)]
+    fn settle(&mut self, event: Event<Y, S, E>, exiting: Option<usize>) -> Outcome<Y, S, E> {
         match event {
-            Event::Yielded(y) if exiting.is_none_or(|depth| depth == 0) => Outcome::Yielded(y),
-            event => chain::trampoline(self, event, exiting),
+            Event::Yielded(y) => Outcome::Yielded(y),
+            Event::Returned => Outcome::Returned,
+            Event::Unwound(input) => Outcome::Unwound(input),
+            Event::Rejected(input) => Outcome::Rejected(input),
+            Event::Stuck(misuse) => Outcome::Stuck(misuse),
+            event @ Event::Delegated(_) => chain::trampoline(self, event, exiting),
         }
     }
 }
@@ -460,6 +496,10 @@ impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
     /// Closes a suspended generator (CPython's finaliser calls `close()`). A body
     /// that yields again, or misuses its handle, is dropped anyway.
     fn drop(&mut self) {
+        // Where `Exit` can only unwind the body, dropping it is all `close` does.
+        if self.stack.len() == 0 && self.core.as_ref().is_none_or(|core| !core.catches()) {
+            return;
+        }
         match self.run(Input::Exit, true) {
             Outcome::Yielded(_) | Outcome::Stuck(_) => chain::drop_anyway(self),
             Outcome::Returned | Outcome::Unwound(_) | Outcome::Rejected(_) => {}
@@ -488,7 +528,19 @@ impl<Y, R, E> Iterator for Gen<'_, Y, (), R, E> {
 
     #[inline]
     fn next(&mut self) -> Option<Y> {
-        let outcome = match self.run(Input::Send(()), false) {
+        match self.run_send(()) {
+            Ok(y) => Some(y),
+            Err(outcome) => self.next_slow(outcome),
+        }
+    }
+}
+
+impl<Y, R, E> Gen<'_, Y, (), R, E> {
+    /// What `next` returns when the body did not simply yield: it may not have
+    /// started yet.
+    #[inline(never)]
+    fn next_slow(&mut self, outcome: Outcome<Y, (), E>) -> Option<Y> {
+        let outcome = match outcome {
             Outcome::Rejected(_) if self.state() == State::Created => self.run(Input::Start, false),
             outcome => outcome,
         };

@@ -47,8 +47,9 @@
 //!    address is in `state`): `Context` is neither `Send` nor `Sync`, and it lives
 //!    on the driver's stack for the whole poll, so a `Context` at that address is
 //!    the driver's, on the driver's thread. Only that thread writes `state`.
-//! 4. **Pinning.** `Core::fut` is structurally pinned: it is polled in place and
-//!    dropped in place with `Pin::set`; it is never moved out, `Core` has no `Drop`
+//! 4. **Pinning.** The body in `Core::stage` (`Stage::Running`) is structurally
+//!    pinned: it is polled in place and dropped in place with `Pin::set`; a
+//!    `Running` stage is never moved, `Core` has no `Drop`
 //!    impl and no manual `Unpin` impl. The other fields are not pinned.
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock, in the
@@ -160,6 +161,16 @@ impl<Y, S, E> Airlock<Y, S, E> {
         put_if_empty(&self.value, value, |old| matches!(old, Value::Empty))
     }
 
+    /// Puts a sent value in the value mailbox, which is empty between resumes
+    /// (the driver empties it after every poll, and `unwind` clears it).
+    #[inline(always)]
+    pub(crate) fn deliver(&self, value: S) {
+        // SAFETY: soundness point 3: only this thread touches the airlock, and
+        // nothing borrows the cell's contents. Were it not empty, its value would
+        // be leaked (not dropped), which is safe.
+        unsafe { self.value.as_ptr().write(Value::Sent(value)) };
+    }
+
     /// Puts `slot` in the empty mailbox, or hands it back if it is full.
     #[inline(always)]
     pub(crate) fn put(&self, slot: Slot<Y, S, E>) -> Result<(), Slot<Y, S, E>> {
@@ -171,6 +182,14 @@ impl<Y, S, E> Airlock<Y, S, E> {
     pub(crate) fn suspend_at(&self, point: Point, location: &'static Location<'static>) {
         self.point.set(Some(point));
         self.location.set(Some(location));
+    }
+
+    /// Whether the rare-input mailbox is empty, without moving what it holds.
+    #[inline(always)]
+    pub(crate) fn slot_is_empty(&self) -> bool {
+        // SAFETY: soundness point 3: only this thread touches the airlock, and the
+        // cell is not written while this short-lived shared reference exists.
+        matches!(unsafe { &*self.slot.as_ptr() }, Slot::Empty)
     }
 
     /// Reports a misuse of the handle to the driver, which unwinds the body and
@@ -214,10 +233,14 @@ pub(crate) enum Event<Y, S, E> {
 
 /// The object-safe face of a core, used for every level of a chain.
 pub(crate) trait Resume<Y, S, E> {
+    /// `resume(Input::Send(value))`, the common case, without building an `Input`.
+    fn send(self: Pin<&mut Self>, value: S) -> Event<Y, S, E>;
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E>;
     /// Drops the body in place, running its `Drop` guards; the core is `Closed`.
     fn unwind(self: Pin<&mut Self>);
     fn state(&self) -> State;
+    /// Whether the body is suspended where it catches interrupts (`try_yield`).
+    fn catches(&self) -> bool;
     fn frame(&self) -> Option<Frame>;
     fn id(&self) -> u64;
     /// # Safety
@@ -233,8 +256,16 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 /// Field order matters: a delegate still in the airlock is dropped before the body.
 struct Core<Y, S, E, R, F> {
     airlock: Airlock<Y, S, E>,
-    fut: Option<F>,
-    ret: Option<R>,
+    stage: Stage<F, R>,
+}
+
+/// A body's life: running (created or suspended), then returned or gone. One
+/// enum rather than `Option<F>` and `Option<R>`: the return value takes the
+/// place of the finished future, and the tag usually fits in the future's own.
+enum Stage<F, R> {
+    Running(F),
+    Returned(R),
+    Closed,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -261,30 +292,133 @@ where
             point: Cell::new(None),
             location: Cell::new(None),
         },
-        fut: Some(fut),
-        ret: None,
+        stage: Stage::Running(fut),
     })
 }
 
 impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
-    #[allow(clippy::type_complexity)] // a one-off tuple of the three field borrows
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &Airlock<Y, S, E>, &mut Option<R>) {
-        // SAFETY: soundness point 4: only `fut` is structurally pinned, and it is
+    #[allow(clippy::type_complexity)] // a one-off pair of the two field borrows
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Stage<F, R>>, &Airlock<Y, S, E>) {
+        // SAFETY: soundness point 4: only `stage` is structurally pinned, and it is
         // re-wrapped in `Pin` here; nothing is moved out of `this`.
         let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: as above; `fut` is never moved while pinned.
-        let fut = unsafe { Pin::new_unchecked(&mut this.fut) };
-        (fut, &this.airlock, &mut this.ret)
+        // SAFETY: as above; `stage` is never moved while pinned.
+        let stage = unsafe { Pin::new_unchecked(&mut this.stage) };
+        (stage, &this.airlock)
+    }
+}
+
+impl<F, R> Stage<F, R> {
+    /// The running body, pinned in place.
+    #[inline(always)]
+    fn body(self: Pin<&mut Self>) -> Option<Pin<&mut F>> {
+        // SAFETY: soundness point 4: `F` is structurally pinned; the reference is
+        // re-wrapped in `Pin` at once and nothing is moved.
+        match unsafe { self.get_unchecked_mut() } {
+            // SAFETY: as above.
+            Stage::Running(body) => Some(unsafe { Pin::new_unchecked(body) }),
+            Stage::Returned(_) | Stage::Closed => None,
+        }
+    }
+
+    /// Takes the return value, leaving `Closed`.
+    fn take_return(self: Pin<&mut Self>) -> Option<R> {
+        // SAFETY: soundness point 4: only a `Running` stage holds pinned data, and
+        // a `Running` stage is never moved out of here.
+        let this = unsafe { self.get_unchecked_mut() };
+        match this {
+            Stage::Returned(_) => match core::mem::replace(this, Stage::Closed) {
+                Stage::Returned(value) => Some(value),
+                Stage::Running(_) | Stage::Closed => None,
+            },
+            Stage::Running(_) | Stage::Closed => None,
+        }
+    }
+}
+
+impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
+    /// Polls the body once, the input already delivered to the airlock, and
+    /// reports what it did. The common outcome, a plain yield, is checked first
+    /// and touches nothing but the value mailbox.
+    #[inline(always)]
+    fn poll(
+        mut stage: Pin<&mut Stage<F, R>>,
+        airlock: &Airlock<Y, S, E>,
+        delivered: Delivered,
+    ) -> Event<Y, S, E> {
+        // If the body panics, the panic leaves through here: drop the body in
+        // place first, so that its `Drop` guards run and it is `Closed` (C5).
+        let mut guard = CloseOnPanic(stage.as_mut());
+        let Some(body) = guard.0.as_mut().body() else {
+            return Event::Stuck(Misuse::Inconsistent);
+        };
+        let polled = poll_level(body, airlock);
+        core::mem::forget(guard);
+        match polled {
+            Ok(Poll::Pending) => match airlock.value.take() {
+                Value::Yielded(value) if airlock.slot_is_empty() => Event::Yielded(value),
+                value => Self::pending(stage, airlock, value, delivered),
+            },
+            Ok(Poll::Ready(value)) => {
+                stage.set(Stage::Returned(value));
+                match (airlock.value.take(), airlock.slot.take()) {
+                    (Value::Empty, Slot::Empty) => Event::Returned,
+                    _ => Event::Stuck(Misuse::LostOnReturn),
+                }
+            }
+            Err(misuse) => Event::Stuck(misuse),
+        }
+    }
+
+    /// The rarer ways a poll can stay pending: delegation, re-raise, misuse.
+    #[inline(never)]
+    fn pending(
+        mut stage: Pin<&mut Stage<F, R>>,
+        airlock: &Airlock<Y, S, E>,
+        value: Value<Y, S>,
+        delivered: Delivered,
+    ) -> Event<Y, S, E> {
+        match (value, airlock.slot.take()) {
+            (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
+            (Value::Yielded(_), _) => Event::Stuck(Misuse::TwoAtOnce),
+            (Value::Empty, Slot::Delegate(level)) => Event::Delegated(level),
+            (Value::Empty, Slot::Reraise(interrupt)) => match (interrupt, delivered) {
+                (Interrupt::Throw(e), Delivered::Throw) => {
+                    stage.set(Stage::Closed);
+                    Event::Unwound(Input::Throw(e))
+                }
+                (Interrupt::Exit, Delivered::Exit) => {
+                    stage.set(Stage::Closed);
+                    Event::Unwound(Input::Exit)
+                }
+                _ => Event::Stuck(Misuse::BadReraise),
+            },
+            (Value::Empty, Slot::Empty) => Event::Stuck(Misuse::ForeignFuture),
+            (Value::Empty, Slot::Input(_)) => Event::Stuck(Misuse::NotReceived),
+        }
     }
 }
 
 impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> {
+    #[inline]
+    fn send(self: Pin<&mut Self>, value: S) -> Event<Y, S, E> {
+        let (stage, airlock) = self.project();
+        // A body has started once it has been suspended somewhere.
+        if !matches!(*stage, Stage::Running(_)) || airlock.point.get().is_none() {
+            return Event::Rejected(Input::Send(value));
+        }
+        airlock.deliver(value);
+        Self::poll(stage, airlock, Delivered::Value)
+    }
+
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E> {
-        let (mut fut, airlock, ret) = self.project();
-        if fut.is_none() {
+        if let Input::Send(value) = input {
+            return self.send(value);
+        }
+        let (mut stage, airlock) = self.project();
+        if !matches!(*stage, Stage::Running(_)) {
             return Event::Rejected(input);
         }
-        // A body has started once it has been suspended somewhere.
         let started = airlock.point.get().is_some();
         let delivered = match input {
             Input::Throw(_) => Delivered::Throw,
@@ -294,81 +428,40 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         match input {
             Input::Start if !started => {}
             Input::Throw(_) | Input::Exit if !started || !airlock.catches() => {
-                fut.set(None);
+                stage.set(Stage::Closed);
                 return Event::Unwound(input);
             }
-            // `send` before the start, or `start` after it.
+            // `start` after the start, or a delegate's return before it.
             Input::Start | Input::Send(_) | Input::Returned(_) if !started => return Event::Rejected(input),
             Input::Start => return Event::Rejected(input),
-            Input::Send(value) => {
-                if airlock.put_value(Value::Sent(value)).is_err() {
-                    return Event::Stuck(Misuse::Inconsistent);
-                }
-            }
             input => {
                 if airlock.put(Slot::Input(input)).is_err() {
                     return Event::Stuck(Misuse::Inconsistent);
                 }
             }
         }
-        // If the body panics, the panic leaves through here: drop the body in
-        // place first, so that its `Drop` guards run and it is `Closed` (C5).
-        let mut guard = CloseOnPanic(fut.as_mut());
-        let Some(body) = guard.0.as_mut().as_pin_mut() else {
-            return Event::Stuck(Misuse::Inconsistent);
-        };
-        let polled = poll_level(body, airlock);
-        core::mem::forget(guard);
-        let poll = match polled {
-            Ok(poll) => poll,
-            Err(misuse) => return Event::Stuck(misuse),
-        };
-        match poll {
-            Poll::Ready(value) => {
-                *ret = Some(value);
-                fut.set(None);
-                match (airlock.value.take(), airlock.slot.take()) {
-                    (Value::Empty, Slot::Empty) => Event::Returned,
-                    _ => Event::Stuck(Misuse::LostOnReturn),
-                }
-            }
-            Poll::Pending => match (airlock.value.take(), airlock.slot.take()) {
-                (Value::Yielded(value), Slot::Empty) => Event::Yielded(value),
-                (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
-                (Value::Yielded(_), _) => Event::Stuck(Misuse::TwoAtOnce),
-                (Value::Empty, slot) => match slot {
-                    Slot::Delegate(level) => Event::Delegated(level),
-                    Slot::Reraise(interrupt) => match (interrupt, delivered) {
-                        (Interrupt::Throw(e), Delivered::Throw) => {
-                            fut.set(None);
-                            Event::Unwound(Input::Throw(e))
-                        }
-                        (Interrupt::Exit, Delivered::Exit) => {
-                            fut.set(None);
-                            Event::Unwound(Input::Exit)
-                        }
-                        _ => Event::Stuck(Misuse::BadReraise),
-                    },
-                    Slot::Empty => Event::Stuck(Misuse::ForeignFuture),
-                    Slot::Input(_) => Event::Stuck(Misuse::NotReceived),
-                },
-            },
-        }
+        Self::poll(stage, airlock, delivered)
     }
 
     fn unwind(self: Pin<&mut Self>) {
-        let (mut fut, airlock, _) = self.project();
+        let (mut stage, airlock) = self.project();
         airlock.slot.set(Slot::Empty);
         airlock.value.set(Value::Empty);
-        fut.set(None);
+        if matches!(*stage, Stage::Running(_)) {
+            stage.set(Stage::Closed);
+        }
     }
 
     fn state(&self) -> State {
-        match (&self.fut, self.airlock.point.get().is_some()) {
-            (None, _) => State::Closed,
-            (Some(_), false) => State::Created,
-            (Some(_), true) => State::Suspended,
+        match (&self.stage, self.airlock.point.get().is_some()) {
+            (Stage::Returned(_) | Stage::Closed, _) => State::Closed,
+            (Stage::Running(_), false) => State::Created,
+            (Stage::Running(_), true) => State::Suspended,
         }
+    }
+
+    fn catches(&self) -> bool {
+        matches!(self.stage, Stage::Running(_)) && self.airlock.catches()
     }
 
     fn frame(&self) -> Option<Frame> {
@@ -381,7 +474,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
-        let value = self.project().2.take();
+        let value = self.project().0.take_return();
         // SAFETY: the caller guarantees `out` points to a live `Option<R>`.
         unsafe { *out.cast::<Option<R>>() = value };
     }
@@ -389,7 +482,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
 
 impl<Y, S, E, R, F: Future<Output = R>> Body<Y, S, E, R> for Core<Y, S, E, R, F> {
     fn take_return(self: Pin<&mut Self>) -> Option<R> {
-        self.project().2.take()
+        self.project().0.take_return()
     }
 }
 
@@ -402,11 +495,11 @@ enum Delivered {
 }
 
 /// Drops a body in place if a panic unwinds past it (disarmed with `forget`).
-struct CloseOnPanic<'p, F>(Pin<&'p mut Option<F>>);
+struct CloseOnPanic<'p, F, R>(Pin<&'p mut Stage<F, R>>);
 
-impl<F> Drop for CloseOnPanic<'_, F> {
+impl<F, R> Drop for CloseOnPanic<'_, F, R> {
     fn drop(&mut self) {
-        self.0.set(None);
+        self.0.set(Stage::Closed);
     }
 }
 
