@@ -71,6 +71,19 @@ pub(crate) fn run<Y, S, E, C: Chain<Y, S, E>>(
     }
 }
 
+/// Sends `value` to the innermost level of `chain` (the hot path of `run`);
+/// what comes out is for [`trampoline`], unless it is a yield.
+#[inline]
+pub(crate) fn send<Y, S, E, C: Chain<Y, S, E>>(chain: &mut C, value: S) -> Event<Y, S, E> {
+    let guard = UnwindOnPanic(chain);
+    let event = match guard.0.innermost() {
+        Some(level) => level.send(value),
+        None => Event::Rejected(Input::Send(value)),
+    };
+    core::mem::forget(guard);
+    event
+}
+
 /// Drives `chain` from `event`, what its innermost level just produced, until
 /// something comes out of the base. While closing, `exiting` is the depth of the
 /// level handling `Exit`: a level that returns while handling it passes `Exit`

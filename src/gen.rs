@@ -425,25 +425,31 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     }
 
     /// `run(Input::Send(value), false)`, the hot path of `send` and `next`:
-    /// `Ok` if the body simply yielded, without building an `Input` on the way
-    /// in or an `Outcome` on the way out.
+    /// `Ok` if the innermost body simply yielded, without building an `Input` on
+    /// the way in or an `Outcome` on the way out.
     #[inline(always)]
     fn run_send(&mut self, value: S) -> Result<Y, Outcome<Y, S, E>> {
-        if self.stack.len() == 0
-            && let Some(core) = &mut self.core
-        {
-            return match core.as_mut().send(value) {
-                Event::Yielded(y) => Ok(y),
-                event => Err(self.settle(event, None)),
-            };
+        let event = if self.stack.len() > 0 {
+            chain::send(self, value)
+        } else {
+            match &mut self.core {
+                Some(core) => core.as_mut().send(value),
+                None => return Err(Outcome::Rejected(Input::Send(value))),
+            }
+        };
+        match event {
+            Event::Yielded(y) => Ok(y),
+            event => Err(self.settle(event, None)),
         }
-        Err(self.run(Input::Send(value), false))
     }
 
-    /// What the outermost core's `event` means when nothing is delegated: only a
+    /// What the outermost core's `event` means; with nothing delegated, only a
     /// new delegation needs the trampoline.
     #[inline(always)]
     fn settle(&mut self, event: Event<Y, S, E>, exiting: Option<usize>) -> Outcome<Y, S, E> {
+        if self.stack.len() > 0 {
+            return chain::trampoline(self, event, exiting);
+        }
         match event {
             Event::Yielded(y) => Outcome::Yielded(y),
             Event::Returned => Outcome::Returned,

@@ -71,6 +71,7 @@
 use alloc::boxed::Box;
 use core::cell::Cell;
 use core::future::Future;
+use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::panic::Location;
 use core::pin::Pin;
@@ -128,47 +129,61 @@ pub(crate) enum Slot<Y, S, E> {
 /// The part of an airlock that does not depend on its type parameters.
 #[repr(C)]
 struct Header {
-    /// Which generator this is (soundness point 2). Never changes.
+    /// Which generator this is (soundness point 2).
     id: u64,
-    /// During a poll, the address of the driver's `Context` (even); or, once a
-    /// yield future found a misuse, `Misuse::code` (odd); 0 between polls. Only
-    /// the driver's thread writes it (soundness point 3); atomic because another
-    /// thread may read it, and relaxed loads and stores are plain moves.
+    /// The address of the driver's `Context` (even); or, once a yield future
+    /// found a misuse, `Misuse::code` (odd). Only the driver's thread writes it
+    /// (soundness point 3); atomic because another thread may read it, and
+    /// relaxed loads and stores are plain moves.
     state: AtomicUsize,
 }
 
-/// The mailbox shared by a body and its driver. See the module docs.
+/// The mailbox through which a body and its driver hand each other values
+/// during one poll. It lives on the driver's stack, not in the generator: every
+/// value in it is put in and taken out within a single resume, so a suspended
+/// generator keeps only its [`Site`]. See the module docs.
 #[repr(C)]
-pub(crate) struct Airlock<Y, S, E> {
+pub(crate) struct Airlock<'s, Y, S, E> {
     /// Must stay the first field (soundness point 2).
     header: Header,
     pub(crate) value: Cell<Value<Y, S>>,
     pub(crate) slot: Cell<Slot<Y, S, E>>,
-    /// Where the body is suspended, and with what kind of point.
-    pub(crate) point: Cell<Option<Point>>,
-    pub(crate) location: Cell<Option<&'static Location<'static>>>,
+    /// Where the body being polled is suspended (in its core).
+    site: &'s Site,
 }
 
-impl<Y, S, E> Airlock<Y, S, E> {
+/// Where a body is suspended, and at what kind of point: the one part of the
+/// conversation between body and driver that outlives a poll.
+#[derive(Default)]
+pub(crate) struct Site {
+    point: Cell<Option<Point>>,
+    location: Cell<Option<&'static Location<'static>>>,
+}
+
+impl Site {
     #[inline(always)]
     fn catches(&self) -> bool {
         self.point.get().is_some_and(Point::catches)
+    }
+
+    /// A body has started once it has been suspended somewhere.
+    #[inline(always)]
+    fn started(&self) -> bool {
+        self.point.get().is_some()
+    }
+}
+
+impl<'s, Y, S, E> Airlock<'s, Y, S, E> {
+    #[inline(always)]
+    fn new(id: u64, site: &'s Site, value: Value<Y, S>, slot: Slot<Y, S, E>) -> Self {
+        let header = Header { id, state: AtomicUsize::new(0) };
+        Airlock { header, value: Cell::new(value), slot: Cell::new(slot), site }
     }
 
     /// Puts `value` in the empty value mailbox, or hands it back if it is full.
     #[inline(always)]
     pub(crate) fn put_value(&self, value: Value<Y, S>) -> Result<(), Value<Y, S>> {
         put_if_empty(&self.value, value, |old| matches!(old, Value::Empty))
-    }
-
-    /// Puts a sent value in the value mailbox, which is empty between resumes
-    /// (the driver empties it after every poll, and `unwind` clears it).
-    #[inline(always)]
-    pub(crate) fn deliver(&self, value: S) {
-        // SAFETY: soundness point 3: only this thread touches the airlock, and
-        // nothing borrows the cell's contents. Were it not empty, its value would
-        // be leaked (not dropped), which is safe.
-        unsafe { self.value.as_ptr().write(Value::Sent(value)) };
     }
 
     /// Puts `slot` in the empty mailbox, or hands it back if it is full.
@@ -180,16 +195,8 @@ impl<Y, S, E> Airlock<Y, S, E> {
     /// Records where the body is suspended.
     #[inline(always)]
     pub(crate) fn suspend_at(&self, point: Point, location: &'static Location<'static>) {
-        self.point.set(Some(point));
-        self.location.set(Some(location));
-    }
-
-    /// Whether the rare-input mailbox is empty, without moving what it holds.
-    #[inline(always)]
-    pub(crate) fn slot_is_empty(&self) -> bool {
-        // SAFETY: soundness point 3: only this thread touches the airlock, and the
-        // cell is not written while this short-lived shared reference exists.
-        matches!(unsafe { &*self.slot.as_ptr() }, Slot::Empty)
+        self.site.point.set(Some(point));
+        self.site.location.set(Some(location));
     }
 
     /// Reports a misuse of the handle to the driver, which unwinds the body and
@@ -253,10 +260,13 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
     fn take_return(self: Pin<&mut Self>) -> Option<R>;
 }
 
-/// Field order matters: a delegate still in the airlock is dropped before the body.
+/// A generator: its body and where it is suspended.
 struct Core<Y, S, E, R, F> {
-    airlock: Airlock<Y, S, E>,
+    id: u64,
+    site: Site,
     stage: Stage<F, R>,
+    /// The core speaks `Y`, `S` and `E` with its body, but holds none.
+    _types: PhantomData<fn(Y, S, E)>,
 }
 
 /// A body's life: running (created or suspended), then returned or gone. One
@@ -284,27 +294,17 @@ where
     E: Send + 'a,
     R: Send + 'a,
 {
-    Box::pin(Core {
-        airlock: Airlock {
-            header: Header { id, state: AtomicUsize::new(0) },
-            value: Cell::new(Value::Empty),
-            slot: Cell::new(Slot::Empty),
-            point: Cell::new(None),
-            location: Cell::new(None),
-        },
-        stage: Stage::Running(fut),
-    })
+    Box::pin(Core { id, site: Site::default(), stage: Stage::Running(fut), _types: PhantomData })
 }
 
 impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
-    #[allow(clippy::type_complexity)] // a one-off pair of the two field borrows
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Stage<F, R>>, &Airlock<Y, S, E>) {
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Stage<F, R>>, &Site, u64) {
         // SAFETY: soundness point 4: only `stage` is structurally pinned, and it is
         // re-wrapped in `Pin` here; nothing is moved out of `this`.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above; `stage` is never moved while pinned.
         let stage = unsafe { Pin::new_unchecked(&mut this.stage) };
-        (stage, &this.airlock)
+        (stage, &this.site, this.id)
     }
 }
 
@@ -337,13 +337,12 @@ impl<F, R> Stage<F, R> {
 }
 
 impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
-    /// Polls the body once, the input already delivered to the airlock, and
-    /// reports what it did. The common outcome, a plain yield, is checked first
-    /// and touches nothing but the value mailbox.
+    /// Polls the body once with `airlock`, which holds what is delivered, and
+    /// reports what it did. The common outcome, a plain yield, is checked first.
     #[inline(always)]
     fn poll(
         mut stage: Pin<&mut Stage<F, R>>,
-        airlock: &Airlock<Y, S, E>,
+        airlock: Airlock<'_, Y, S, E>,
         delivered: Delivered,
     ) -> Event<Y, S, E> {
         // If the body panics, the panic leaves through here: drop the body in
@@ -352,16 +351,20 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
         let Some(body) = guard.0.as_mut().body() else {
             return Event::Stuck(Misuse::Inconsistent);
         };
-        let polled = poll_level(body, airlock);
+        let polled = poll_level(body, &airlock);
         core::mem::forget(guard);
+        let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
         match polled {
-            Ok(Poll::Pending) => match airlock.value.take() {
-                Value::Yielded(value) if airlock.slot_is_empty() => Event::Yielded(value),
-                value => Self::pending(stage, airlock, value, delivered),
+            Ok(Poll::Pending) => match (value, slot) {
+                (Value::Yielded(value), slot @ Slot::Empty) => {
+                    core::mem::forget(slot); // nothing to drop
+                    Event::Yielded(value)
+                }
+                (value, slot) => Self::pending(stage, value, slot, delivered),
             },
-            Ok(Poll::Ready(value)) => {
-                stage.set(Stage::Returned(value));
-                match (airlock.value.take(), airlock.slot.take()) {
+            Ok(Poll::Ready(returned)) => {
+                stage.set(Stage::Returned(returned));
+                match (value, slot) {
                     (Value::Empty, Slot::Empty) => Event::Returned,
                     _ => Event::Stuck(Misuse::LostOnReturn),
                 }
@@ -374,11 +377,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
     #[inline(never)]
     fn pending(
         mut stage: Pin<&mut Stage<F, R>>,
-        airlock: &Airlock<Y, S, E>,
         value: Value<Y, S>,
+        slot: Slot<Y, S, E>,
         delivered: Delivered,
     ) -> Event<Y, S, E> {
-        match (value, airlock.slot.take()) {
+        match (value, slot) {
             (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
             (Value::Yielded(_), _) => Event::Stuck(Misuse::TwoAtOnce),
             (Value::Empty, Slot::Delegate(level)) => Event::Delegated(level),
@@ -402,58 +405,47 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
 impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> {
     #[inline]
     fn send(self: Pin<&mut Self>, value: S) -> Event<Y, S, E> {
-        let (stage, airlock) = self.project();
-        // A body has started once it has been suspended somewhere.
-        if !matches!(*stage, Stage::Running(_)) || airlock.point.get().is_none() {
+        let (stage, site, id) = self.project();
+        if !matches!(*stage, Stage::Running(_)) || !site.started() {
             return Event::Rejected(Input::Send(value));
         }
-        airlock.deliver(value);
-        Self::poll(stage, airlock, Delivered::Value)
+        Self::poll(stage, Airlock::new(id, site, Value::Sent(value), Slot::Empty), Delivered::Value)
     }
 
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E> {
         if let Input::Send(value) = input {
             return self.send(value);
         }
-        let (mut stage, airlock) = self.project();
+        let (mut stage, site, id) = self.project();
         if !matches!(*stage, Stage::Running(_)) {
             return Event::Rejected(input);
         }
-        let started = airlock.point.get().is_some();
-        let delivered = match input {
-            Input::Throw(_) => Delivered::Throw,
-            Input::Exit => Delivered::Exit,
-            _ => Delivered::Value,
-        };
-        match input {
-            Input::Start if !started => {}
-            Input::Throw(_) | Input::Exit if !started || !airlock.catches() => {
+        let started = site.started();
+        let (delivered, slot) = match input {
+            Input::Start if !started => (Delivered::Value, Slot::Empty),
+            Input::Throw(_) | Input::Exit if !started || !site.catches() => {
                 stage.set(Stage::Closed);
                 return Event::Unwound(input);
             }
             // `start` after the start, or a delegate's return before it.
             Input::Start | Input::Send(_) | Input::Returned(_) if !started => return Event::Rejected(input),
             Input::Start => return Event::Rejected(input),
-            input => {
-                if airlock.put(Slot::Input(input)).is_err() {
-                    return Event::Stuck(Misuse::Inconsistent);
-                }
-            }
-        }
-        Self::poll(stage, airlock, delivered)
+            Input::Throw(_) => (Delivered::Throw, Slot::Input(input)),
+            Input::Exit => (Delivered::Exit, Slot::Input(input)),
+            input => (Delivered::Value, Slot::Input(input)),
+        };
+        Self::poll(stage, Airlock::new(id, site, Value::Empty, slot), delivered)
     }
 
     fn unwind(self: Pin<&mut Self>) {
-        let (mut stage, airlock) = self.project();
-        airlock.slot.set(Slot::Empty);
-        airlock.value.set(Value::Empty);
+        let (mut stage, ..) = self.project();
         if matches!(*stage, Stage::Running(_)) {
             stage.set(Stage::Closed);
         }
     }
 
     fn state(&self) -> State {
-        match (&self.stage, self.airlock.point.get().is_some()) {
+        match (&self.stage, self.site.started()) {
             (Stage::Returned(_) | Stage::Closed, _) => State::Closed,
             (Stage::Running(_), false) => State::Created,
             (Stage::Running(_), true) => State::Suspended,
@@ -461,16 +453,16 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     fn catches(&self) -> bool {
-        matches!(self.stage, Stage::Running(_)) && self.airlock.catches()
+        matches!(self.stage, Stage::Running(_)) && self.site.catches()
     }
 
     fn frame(&self) -> Option<Frame> {
-        let (point, location) = (self.airlock.point.get()?, self.airlock.location.get()?);
+        let (point, location) = (self.site.point.get()?, self.site.location.get()?);
         (self.state() == State::Suspended).then_some(Frame { point, location })
     }
 
     fn id(&self) -> u64 {
-        self.airlock.header.id
+        self.id
     }
 
     unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
@@ -594,7 +586,7 @@ static NOOP_VTABLE: RawWakerVTable = RawWakerVTable::new(clone_to_noop, noop, no
 #[inline(always)]
 fn poll_level<F: Future, Y, S, E>(
     body: Pin<&mut F>,
-    airlock: &Airlock<Y, S, E>,
+    airlock: &Airlock<'_, Y, S, E>,
 ) -> Result<Poll<F::Output>, Misuse> {
     let data = ptr::from_ref(airlock).cast::<()>();
     // SAFETY: every function in GEN_VTABLE ignores the data pointer, so the waker
@@ -607,7 +599,6 @@ fn poll_level<F: Future, Y, S, E>(
     airlock.header.state.store(context, Ordering::Relaxed);
     let poll = body.poll(&mut cx);
     let state = airlock.header.state.load(Ordering::Relaxed);
-    airlock.header.state.store(0, Ordering::Relaxed);
     match state {
         _ if state == context => Ok(poll),
         _ => Err(Misuse::from_code(state).unwrap_or(Misuse::Inconsistent)),
@@ -621,7 +612,7 @@ fn poll_level<F: Future, Y, S, E>(
 /// If the future is not being polled by a gensend driver, on its thread, with
 /// the `Context` the driver made: then there is no driver to report to.
 #[inline(always)]
-pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c Airlock<Y, S, E>> {
+pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c Airlock<'c, Y, S, E>> {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &GEN_VTABLE) {
         panic!("{OUTSIDE}");
@@ -643,9 +634,10 @@ pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c A
         header.state.store(Misuse::WrongGenerator.code(), Ordering::Relaxed);
         return None;
     }
-    // SAFETY: soundness point 2: the ids match, so this is the `Airlock<Y, S, E>`
-    // made together with the handle; it outlives the borrow of `cx` (point 1).
-    Some(unsafe { &*data.cast::<Airlock<Y, S, E>>() })
+    // SAFETY: soundness point 2: the ids match, so this is an `Airlock<'s, Y, S,
+    // E>` of the core made together with the handle; it and its core outlive the
+    // borrow of `cx` (point 1), so `'s` may be shortened to it (covariance).
+    Some(unsafe { &*data.cast::<Airlock<'c, Y, S, E>>() })
 }
 
 static OUTSIDE: &str = "gensend: a generator handle's yield was awaited outside its generator \
