@@ -184,7 +184,23 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
     /// assert_eq!(g.send(3), Ok(Step::Yielded("positive")));
     /// ```
     pub fn start(&mut self) -> Result<Step<Y, R>, StartError> {
-        match self.run(Input::Start, false) {
+        let outcome = if self.stack.len() == 0
+            && let Some(core) = &mut self.core
+        {
+            match core.as_mut().resume(Input::Start) {
+                Event::Yielded(y) => return Ok(Step::Yielded(y)),
+                event => self.settle(event, None),
+            }
+        } else {
+            self.run(Input::Start, false)
+        };
+        self.started(outcome)
+    }
+
+    /// What `start` returns when the body did not simply yield.
+    #[inline(never)]
+    fn started(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, StartError> {
+        match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
             Outcome::Returned => Ok(Step::Complete(self.returned())),
             Outcome::Unwound(_) | Outcome::Rejected(_) => Err(match self.state() {

@@ -152,24 +152,62 @@ pub(crate) struct Airlock<'s, Y, S, E> {
     site: &'s Site,
 }
 
-/// Where a body is suspended, and at what kind of point: the one part of the
-/// conversation between body and driver that outlives a poll.
-#[derive(Default)]
+/// Which generator a core is, and where its body is suspended: the part of the
+/// conversation between body and driver that outlives a poll. 16 bytes: the
+/// kind of point is kept in the low bits of the id's word.
 pub(crate) struct Site {
-    point: Cell<Option<Point>>,
+    /// The generator's id, shifted left by [`POINT_BITS`], and the kind of point
+    /// the body is suspended at (0 before its first yield) in the bits below.
+    word: Cell<u64>,
     location: Cell<Option<&'static Location<'static>>>,
 }
 
+const POINT_BITS: u32 = 3;
+const POINT_MASK: u64 = (1 << POINT_BITS) - 1;
+
 impl Site {
+    fn new(id: u64) -> Self {
+        Site { word: Cell::new(id << POINT_BITS), location: Cell::new(None) }
+    }
+
+    #[inline(always)]
+    fn id(&self) -> u64 {
+        self.word.get() >> POINT_BITS
+    }
+
+    #[inline(always)]
+    fn point(&self) -> Option<Point> {
+        match self.word.get() & POINT_MASK {
+            1 => Some(Point::Yield),
+            2 => Some(Point::TryYield),
+            3 => Some(Point::YieldFrom),
+            4 => Some(Point::TryYieldFrom),
+            _ => None,
+        }
+    }
+
+    /// Records a suspension of generator `id` (this site's own).
+    #[inline(always)]
+    fn set(&self, id: u64, point: Point, location: &'static Location<'static>) {
+        let code = match point {
+            Point::Yield => 1,
+            Point::TryYield => 2,
+            Point::YieldFrom => 3,
+            Point::TryYieldFrom => 4,
+        };
+        self.word.set(id << POINT_BITS | code);
+        self.location.set(Some(location));
+    }
+
     #[inline(always)]
     fn catches(&self) -> bool {
-        self.point.get().is_some_and(Point::catches)
+        self.point().is_some_and(Point::catches)
     }
 
     /// A body has started once it has been suspended somewhere.
     #[inline(always)]
     fn started(&self) -> bool {
-        self.point.get().is_some()
+        self.word.get() & POINT_MASK != 0
     }
 }
 
@@ -195,8 +233,7 @@ impl<'s, Y, S, E> Airlock<'s, Y, S, E> {
     /// Records where the body is suspended.
     #[inline(always)]
     pub(crate) fn suspend_at(&self, point: Point, location: &'static Location<'static>) {
-        self.site.point.set(Some(point));
-        self.site.location.set(Some(location));
+        self.site.set(self.header.id, point, location);
     }
 
     /// Reports a misuse of the handle to the driver, which unwinds the body and
@@ -262,7 +299,6 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 
 /// A generator: its body and where it is suspended.
 struct Core<Y, S, E, R, F> {
-    id: u64,
     site: Site,
     stage: Stage<F, R>,
     /// The core speaks `Y`, `S` and `E` with its body, but holds none.
@@ -281,8 +317,14 @@ enum Stage<F, R> {
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A fresh, never reused id for a new generator and its handle.
+///
+/// # Panics
+/// After 2^61 generators (centuries at any rate a machine can create them):
+/// ids must never repeat (soundness point 2).
 pub(crate) fn next_id() -> u64 {
-    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    assert!(id < 1 << (64 - POINT_BITS), "gensend: generator ids exhausted");
+    id
 }
 
 /// Boxes a body: the one allocation a generator makes.
@@ -294,7 +336,7 @@ where
     E: Send + 'a,
     R: Send + 'a,
 {
-    Box::pin(Core { id, site: Site::default(), stage: Stage::Running(fut), _types: PhantomData })
+    Box::pin(Core { site: Site::new(id), stage: Stage::Running(fut), _types: PhantomData })
 }
 
 impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
@@ -304,7 +346,7 @@ impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above; `stage` is never moved while pinned.
         let stage = unsafe { Pin::new_unchecked(&mut this.stage) };
-        (stage, &this.site, this.id)
+        (stage, &this.site, this.site.id())
     }
 }
 
@@ -457,12 +499,12 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     fn frame(&self) -> Option<Frame> {
-        let (point, location) = (self.site.point.get()?, self.site.location.get()?);
+        let (point, location) = (self.site.point()?, self.site.location.get()?);
         (self.state() == State::Suspended).then_some(Frame { point, location })
     }
 
     fn id(&self) -> u64 {
-        self.id
+        self.site.id()
     }
 
     unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
