@@ -2,14 +2,18 @@
 //!
 //! # Design
 //!
-//! A generator is one heap allocation, a [`Core`]: the body's future plus an
-//! [`Airlock`], the mailbox through which the body and the driver hand each other
-//! values (`Y` out, `S`/`E`/interrupts in, delegation requests out). The body's
-//! handle ([`crate::Co`]) holds no pointer at all, only the airlock's unique `id`.
-//! During a poll, the driver passes the airlock's address as the *data pointer of
-//! the [`Waker`]* in the [`Context`]; a yield future finds its airlock there.
-//! This costs nothing per resume (no reference counting, no thread-local lookup,
-//! no allocation) and keeps `Gen` `Send` whenever the body is.
+//! A generator is one heap allocation, a [`Core`]: the body's future and its
+//! [`Site`] (its unique id, and where it is suspended). The body's handle
+//! ([`crate::Co`]) holds no pointer at all, only that id.
+//!
+//! Body and driver hand each other values (`Y` out; `S`, `E` and interrupts in;
+//! delegation requests out) through an [`Airlock`], a mailbox that lives on the
+//! driver's stack for exactly one poll: every value is put in and taken out
+//! within one resume, so a suspended generator carries no mailbox at all. During
+//! the poll, the driver passes the airlock's address as the *data pointer of the
+//! [`Waker`]* in the [`Context`]; a yield future finds its airlock there. This
+//! costs nothing per resume (no reference counting, no thread-local lookup, no
+//! allocation) and keeps `Gen` `Send` whenever the body is.
 //!
 //! Delegation (`yield from`) moves the delegate's `Core` (type-erased as a
 //! [`Level`]) out of its `Gen` and into the delegator's airlock, from where the
@@ -22,44 +26,49 @@
 //! # Soundness argument
 //!
 //! 1. **Waker data.** Only [`poll_level`] makes wakers with [`GEN_VTABLE`]; their
-//!    data pointer is `&Airlock` of the core being polled, and the waker lives on
-//!    `poll_level`'s stack frame, so it cannot outlive that poll. Cloning such a
-//!    waker yields a waker with [`NOOP_VTABLE`] and a null pointer, so a stored or
-//!    cloned waker never reaches [`airlock`] with a pointer. Safe code can only see
-//!    `&Waker` for the duration of the poll, and can only rebuild a waker from
-//!    our vtable with `unsafe` code of its own. Hence: a waker whose vtable is
+//!    data pointer is the `&Airlock` it was given, which its caller keeps alive
+//!    and in place for the whole call, and the waker lives on `poll_level`'s
+//!    stack frame, so it cannot outlive that poll. Cloning such a waker yields a
+//!    waker with [`NOOP_VTABLE`] and a null pointer, so a stored or cloned waker
+//!    never reaches [`airlock`] with a pointer. Safe code can only see `&Waker`
+//!    for the duration of the poll, and can only rebuild a waker from our vtable
+//!    with `unsafe` code of its own. Hence: a waker whose vtable is
 //!    `GEN_VTABLE`, seen inside a poll, points at a live airlock.
 //! 2. **Airlock type.** Every `Airlock` is `#[repr(C)]` with a `Header` first, so
 //!    reading the header is valid whatever its type parameters. Ids come from a
-//!    global counter and are never reused. A handle `Co<Y, S, E>` carries the id
-//!    of the one `Airlock<Y, S, E>` made with it, and is invariant in `Y`, `S` and
-//!    `E` (subtyping cannot change them, e.g. stretch a lifetime in a thrown `E`);
-//!    so if the ids match, the pointee has exactly that type. A handle used in
-//!    another generator or after its own generator is gone fails the check and
-//!    is reported to the driver; one used outside any generator panics.
+//!    global counter and are never reused ([`next_id`]). A handle `Co<Y, S, E>`
+//!    carries the id of the one `Core<Y, S, E, ..>` made with it, whose polls
+//!    use `Airlock<'_, Y, S, E>`s with that id in the header, and it is invariant
+//!    in `Y`, `S` and `E` (subtyping cannot change them, e.g. stretch a lifetime
+//!    in a thrown `E`); so if the ids match, the pointee has exactly that type. A
+//!    handle used in another generator or after its own generator is gone fails
+//!    the check and is reported to the driver; one used outside any generator
+//!    panics.
 //! 3. **One thread.** The airlock is only touched through `&Airlock` (all its
-//!    fields are `Cell`s), both by the driver and by the body; the future is
-//!    polled through a disjoint `Pin<&mut F>` borrow of the same `Core`. A body
-//!    could send `&Waker` (which is `Sync`) to a scoped thread and poll one of its
-//!    yields there, racing with its own thread. So before touching anything but
-//!    the immutable `id` and the atomic `state`, [`airlock`] checks that the
+//!    fields are `Cell`s, or the `Site` of the core, also `Cell`s), both by the
+//!    driver and by the body; the future is polled through a disjoint
+//!    `Pin<&mut F>` borrow of the same `Core`. A body could send `&Waker` (which
+//!    is `Sync`) to a scoped thread and poll one of its yields there, racing with
+//!    its own thread. So before touching anything but the `id` (written before
+//!    the poll began) and the atomic `state`, [`airlock`] checks that the
 //!    `&Context` it was given is the very one the driver is polling with (its
 //!    address is in `state`): `Context` is neither `Send` nor `Sync`, and it lives
 //!    on the driver's stack for the whole poll, so a `Context` at that address is
 //!    the driver's, on the driver's thread. Only that thread writes `state`.
 //! 4. **Pinning.** The body in `Core::stage` (`Stage::Running`) is structurally
 //!    pinned: it is polled in place and dropped in place with `Pin::set`; a
-//!    `Running` stage is never moved, `Core` has no `Drop`
-//!    impl and no manual `Unpin` impl. The other fields are not pinned.
+//!    `Running` stage is never moved, `Core` has no `Drop` impl and no manual
+//!    `Unpin` impl. The other fields are not pinned.
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
-//!    'static`. An erased level lives only in its delegator's airlock, in the
-//!    outermost `Gen`'s stack, or in an `Input::Returned` on its way back to the
-//!    delegator. `yield_from` requires `'b: 'a`, where `'a` is the delegator's
-//!    own `Gen<'a, ..>` lifetime, carried *invariantly* by its handle `Co<'a, ..>`
-//!    (so it cannot be shortened to a lifetime inside the body): a delegate can
-//!    never borrow its delegator's locals. By induction every level outlives the
-//!    outermost `Gen<'a, ..>`, which owns them all and drops them before `'a`
-//!    ends. So no erased level is used, or dropped, after `'b`.
+//!    'static`. An erased level lives only in its delegator's airlock (during
+//!    the poll that hands it over), in the outermost `Gen`'s stack, or in an
+//!    `Input::Returned` on its way back to the delegator. `yield_from` requires
+//!    `'b: 'a`, where `'a` is the delegator's own `Gen<'a, ..>` lifetime,
+//!    carried *invariantly* by its handle `Co<'a, ..>` (so it cannot be
+//!    shortened to a lifetime inside the body): a delegate can never borrow its
+//!    delegator's locals. By induction every level outlives the outermost
+//!    `Gen<'a, ..>`, which owns them all and drops them before `'a` ends. So no
+//!    erased level is used, or dropped, after `'b`.
 //! 6. **Erased return values.** [`take_return`] writes an `Option<R>` through a
 //!    `*mut ()` that the caller made from `&mut Option<R2>`. It first checks the
 //!    level's id against the id recorded when the caller registered it; ids are
