@@ -150,7 +150,7 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R
         F: FnOnce(Co<'a, Y, S, E>) -> B,
         B: Future<Output = R> + Send + 'a,
     {
-        let id = raw::next_id();
+        let id = crate::id::next();
         let future = body(Co::new(id));
         Gen { core: Some(raw::new_core(id, future)), stack: Stack::new() }
     }

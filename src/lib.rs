@@ -58,9 +58,10 @@
 //!
 //! # Features and platforms
 //!
-//! `#![no_std]` with `alloc`. The `std` feature (on by default) is reserved for
-//! conveniences that need the standard library; the core needs none. Targets must
-//! have 64-bit atomics: every generator takes a unique 64-bit id, never reused.
+//! `#![no_std]` with `alloc`. The `std` feature (on by default) only makes
+//! creating a generator cheaper: every generator takes a unique 64-bit id, never
+//! reused, and with `std` each thread takes them in blocks instead of one atomic
+//! operation per generator. Targets must have 64-bit atomics.
 //!
 //! # Safety
 //!
@@ -79,6 +80,7 @@ mod co;
 mod consumer;
 mod error;
 mod r#gen;
+mod id;
 mod raw;
 mod state;
 

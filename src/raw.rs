@@ -36,7 +36,7 @@
 //!    `GEN_VTABLE`, seen inside a poll, points at a live airlock.
 //! 2. **Airlock type.** Every `Airlock` is `#[repr(C)]` with a `Header` first, so
 //!    reading the header is valid whatever its type parameters. Ids come from a
-//!    global counter and are never reused ([`next_id`]). A handle `Co<Y, S, E>`
+//!    global counter and are never reused ([`crate::id`]). A handle `Co<Y, S, E>`
 //!    carries the id of the one `Core<Y, S, E, ..>` made with it, whose polls
 //!    use `Airlock<'_, Y, S, E>`s with that id in the header, and it is invariant
 //!    in `Y`, `S` and `E` (subtyping cannot change them, e.g. stretch a lifetime
@@ -85,7 +85,7 @@ use core::mem::ManuallyDrop;
 use core::panic::Location;
 use core::pin::Pin;
 use core::ptr;
-use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicUsize, Ordering};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::state::{Frame, Interrupt, Point, State};
@@ -172,6 +172,7 @@ pub(crate) struct Site {
 }
 
 const POINT_BITS: u32 = 3;
+const _: () = assert!(crate::id::LIMIT - 1 <= u64::MAX >> POINT_BITS, "ids must fit beside the point");
 const POINT_MASK: u64 = (1 << POINT_BITS) - 1;
 
 impl Site {
@@ -321,19 +322,6 @@ enum Stage<F, R> {
     Running(F),
     Returned(R),
     Closed,
-}
-
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-
-/// A fresh, never reused id for a new generator and its handle.
-///
-/// # Panics
-/// After 2^61 generators (centuries at any rate a machine can create them):
-/// ids must never repeat (soundness point 2).
-pub(crate) fn next_id() -> u64 {
-    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    assert!(id < 1 << (64 - POINT_BITS), "gensend: generator ids exhausted");
-    id
 }
 
 /// Boxes a body: the one allocation a generator makes.
