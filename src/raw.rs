@@ -392,15 +392,17 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
         };
         let polled = poll_level(body, &airlock);
         core::mem::forget(guard);
+        let mut airlock = airlock;
+        if let Ok(Poll::Pending) = polled
+            && let (Value::Yielded(_), Slot::Empty) = (airlock.value.get_mut(), airlock.slot.get_mut())
+            && let Value::Yielded(value) = core::mem::take(airlock.value.get_mut())
+        {
+            core::mem::forget(airlock); // nothing left in it to drop
+            return Event::Yielded(value);
+        }
         let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
         match polled {
-            Ok(Poll::Pending) => match (value, slot) {
-                (Value::Yielded(value), slot @ Slot::Empty) => {
-                    core::mem::forget(slot); // nothing to drop
-                    Event::Yielded(value)
-                }
-                (value, slot) => Self::pending(stage, value, slot, delivered),
-            },
+            Ok(Poll::Pending) => Self::pending(stage, value, slot, delivered),
             Ok(Poll::Ready(returned)) => {
                 stage.set(Stage::Returned(returned));
                 match (value, slot) {
