@@ -187,7 +187,7 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         let outcome = if self.stack.len() == 0
             && let Some(core) = &mut self.core
         {
-            match core.as_mut().resume(Input::Start) {
+            match core.as_mut().start() {
                 Event::Yielded(y) => return Ok(Step::Yielded(y)),
                 event => self.settle(event, None),
             }

@@ -289,6 +289,8 @@ pub(crate) enum Event<Y, S, E> {
 pub(crate) trait Resume<Y, S, E> {
     /// `resume(Input::Send(value))`, the common case, without building an `Input`.
     fn send(self: Pin<&mut Self>, value: S) -> Event<Y, S, E>;
+    /// `resume(Input::Start)`.
+    fn start(self: Pin<&mut Self>) -> Event<Y, S, E>;
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E>;
     /// Drops the body in place, running its `Drop` guards; the core is `Closed`.
     fn unwind(self: Pin<&mut Self>);
@@ -451,6 +453,15 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             return Event::Rejected(Input::Send(value));
         }
         Self::poll(stage, Airlock::new(id, site, Value::Sent(value), Slot::Empty), Delivered::Value)
+    }
+
+    #[cold]
+    fn start(self: Pin<&mut Self>) -> Event<Y, S, E> {
+        let (stage, site, id) = self.project();
+        if !matches!(*stage, Stage::Running(_)) || site.started() {
+            return Event::Rejected(Input::Start);
+        }
+        Self::poll(stage, Airlock::new(id, site, Value::Empty, Slot::Empty), Delivered::Value)
     }
 
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E> {
