@@ -49,12 +49,15 @@
 //!    driver and by the body; the future is polled through a disjoint
 //!    `Pin<&mut F>` borrow of the same `Core`. A body could send `&Waker` (which
 //!    is `Sync`) to a scoped thread and poll one of its yields there, racing with
-//!    its own thread. So before touching anything but the `id` (written before
-//!    the poll began) and the atomic `state`, [`airlock`] checks that the
-//!    `&Context` it was given is the very one the driver is polling with (its
-//!    address is in `state`): `Context` is neither `Send` nor `Sync`, and it lives
-//!    on the driver's stack for the whole poll, so a `Context` at that address is
-//!    the driver's, on the driver's thread. Only that thread writes `state`.
+//!    its own thread. So before touching anything but the header's `id` and
+//!    `context`, [`airlock`] checks that the `&Context` it was given is the very
+//!    one the driver is polling with, whose address is in `context`: `Context`
+//!    is neither `Send` nor `Sync`, and it lives on the driver's stack for the
+//!    whole poll, so a `Context` at that address is the driver's, on the
+//!    driver's thread. Reading `id` and `context` from another thread is no
+//!    data race: the driver writes both before it polls the body, so before any
+//!    `&Waker` can reach another thread (which synchronizes with this one), and
+//!    nobody writes them during the poll.
 //! 4. **Pinning.** The body in `Core::stage` (`Stage::Running`) is structurally
 //!    pinned: it is polled in place and dropped in place with `Pin::set`; a
 //!    `Running` stage is never moved, `Core` has no `Drop` impl and no manual
@@ -85,7 +88,6 @@ use core::mem::ManuallyDrop;
 use core::panic::Location;
 use core::pin::Pin;
 use core::ptr;
-use core::sync::atomic::{AtomicUsize, Ordering};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::state::{Frame, Interrupt, Point, State};
@@ -140,11 +142,12 @@ pub(crate) enum Slot<Y, S, E> {
 struct Header {
     /// Which generator this is (soundness point 2).
     id: u64,
-    /// The address of the driver's `Context` (even); or, once a yield future
-    /// found a misuse, `Misuse::code` (odd). Only the driver's thread writes it
-    /// (soundness point 3); atomic because another thread may read it, and
-    /// relaxed loads and stores are plain moves.
-    state: AtomicUsize,
+    /// The address of the `Context` the driver polls with (soundness point 3).
+    /// Written before the body is polled, never during the poll.
+    context: Cell<usize>,
+    /// The first misuse of a handle that a yield future found during this poll.
+    /// Only the driver's thread touches it (soundness point 3).
+    misuse: Cell<Option<Misuse>>,
 }
 
 /// The mailbox through which a body and its driver hand each other values
@@ -221,10 +224,20 @@ impl Site {
     }
 }
 
+impl Header {
+    /// Keeps the first misuse reported in a poll.
+    #[cold]
+    fn report(&self, misuse: Misuse) {
+        if self.misuse.get().is_none() {
+            self.misuse.set(Some(misuse));
+        }
+    }
+}
+
 impl<'s, Y, S, E> Airlock<'s, Y, S, E> {
     #[inline(always)]
     fn new(id: u64, site: &'s Site, value: Value<Y, S>, slot: Slot<Y, S, E>) -> Self {
-        let header = Header { id, state: AtomicUsize::new(0) };
+        let header = Header { id, context: Cell::new(0), misuse: Cell::new(None) };
         Airlock { header, value: Cell::new(value), slot: Cell::new(slot), site }
     }
 
@@ -250,7 +263,7 @@ impl<'s, Y, S, E> Airlock<'s, Y, S, E> {
     /// panics naming it (or, while dropping, just unwinds). Stays pending.
     #[cold]
     pub(crate) fn misuse<T>(&self, misuse: Misuse) -> Poll<T> {
-        self.header.state.store(misuse.code(), Ordering::Relaxed);
+        self.header.report(misuse);
         Poll::Pending
     }
 }
@@ -563,27 +576,6 @@ pub(crate) enum Misuse {
 }
 
 impl Misuse {
-    const ALL: [Misuse; 9] = [
-        Misuse::WrongGenerator,
-        Misuse::TwoAtOnce,
-        Misuse::StartedSub,
-        Misuse::ClosedSub,
-        Misuse::BadReraise,
-        Misuse::ForeignFuture,
-        Misuse::NotReceived,
-        Misuse::LostOnReturn,
-        Misuse::Inconsistent,
-    ];
-
-    /// An odd number, so it cannot be taken for a `Context` address.
-    fn code(self) -> usize {
-        self as usize * 2 + 1
-    }
-
-    fn from_code(code: usize) -> Option<Misuse> {
-        (code % 2 == 1).then(|| Misuse::ALL.get(code / 2).copied()).flatten()
-    }
-
     pub(crate) fn message(self) -> &'static str {
         match self {
             Misuse::WrongGenerator => {
@@ -648,12 +640,11 @@ fn poll_level<F: Future, Y, S, E>(
     let waker = ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(data, &GEN_VTABLE)) });
     let mut cx = Context::from_waker(&waker);
     let context = ptr::from_ref(&cx).addr();
-    airlock.header.state.store(context, Ordering::Relaxed);
+    airlock.header.context.set(context);
     let poll = body.poll(&mut cx);
-    let state = airlock.header.state.load(Ordering::Relaxed);
-    match state {
-        _ if state == context => Ok(poll),
-        _ => Err(Misuse::from_code(state).unwrap_or(Misuse::Inconsistent)),
+    match airlock.header.misuse.get() {
+        None => Ok(poll),
+        Some(misuse) => Err(misuse),
     }
 }
 
@@ -670,20 +661,19 @@ pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c A
         panic!("{OUTSIDE}");
     }
     let data = waker.data();
+    let header = data.cast::<Header>();
     // SAFETY: soundness points 1 and 2: `data` is a live `Airlock<_, _, _>` for
     // the duration of this poll, and its first field is a `Header`. This thread
-    // may not be the driver's: only read the immutable id and the atomic state.
-    let header = unsafe { &*data.cast::<Header>() };
-    let state = header.state.load(Ordering::Relaxed);
-    if state != ptr::from_ref(cx).addr() {
-        if Misuse::from_code(state).is_some() {
-            return None; // a misuse is already reported in this poll
-        }
+    // may not be the driver's: read only the two fields written before the
+    // poll began, which nobody writes during it (point 3).
+    let (context, generator) = unsafe { ((*header).context.get(), (*header).id) };
+    if context != ptr::from_ref(cx).addr() {
         panic!("{OTHER_CONTEXT}");
     }
     // From here on, this is the driver's thread (soundness point 3).
-    if header.id != id {
-        header.state.store(Misuse::WrongGenerator.code(), Ordering::Relaxed);
+    if generator != id {
+        // SAFETY: as above; the header outlives this poll.
+        unsafe { &*header }.report(Misuse::WrongGenerator);
         return None;
     }
     // SAFETY: soundness point 2: the ids match, so this is an `Airlock<'s, Y, S,
