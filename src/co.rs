@@ -91,7 +91,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// ```
     #[track_caller]
     pub fn yield_(&self, value: Y) -> impl Future<Output = S> {
-        Yield { suspend: Suspend::new(self, value, Point::Yield) }
+        Yield::<_, _, _, YIELD> { suspend: Suspend::new(self, value) }
     }
 
     /// Yields `value` at a point that *catches*: evaluates to `Ok(sent)`, or to
@@ -119,7 +119,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// ```
     #[track_caller]
     pub fn try_yield(&self, value: Y) -> impl Future<Output = Result<S, Interrupt<E>>> {
-        Suspend::new(self, value, Point::TryYield)
+        Suspend::<_, _, _, TRY_YIELD>::new(self, value)
     }
 
     /// Delegates to `sub` (Python's `yield from sub`) and evaluates to its return
@@ -261,32 +261,46 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         let location = Location::caller();
         async move {
             for item in iter {
-                let mut suspend = Suspend::new(self, item, Point::YieldFrom);
+                let mut suspend = Suspend::new(self, item);
                 suspend.location = location;
-                Yield { suspend }.await;
+                Yield::<_, _, _, YIELD_FROM> { suspend }.await;
             }
         }
     }
 }
 
-/// The future behind every yield point.
-struct Suspend<'c, 'a, Y, S, E> {
-    co: &'c Co<'a, Y, S, E>,
-    value: Option<Y>,
-    point: Point,
-    location: &'static Location<'static>,
-}
+/// The kinds of yield point a [`Suspend`] can be (a const parameter, so that
+/// a yield future does not carry its kind around).
+const YIELD: u8 = Point::Yield as u8;
+const TRY_YIELD: u8 = Point::TryYield as u8;
+const YIELD_FROM: u8 = Point::YieldFrom as u8;
 
-impl<Y, S, E> Unpin for Suspend<'_, '_, Y, S, E> {}
-
-impl<'c, 'a, Y, S, E> Suspend<'c, 'a, Y, S, E> {
-    #[track_caller]
-    fn new(co: &'c Co<'a, Y, S, E>, value: Y, point: Point) -> Self {
-        Suspend { co, value: Some(value), point, location: Location::caller() }
+const fn point(kind: u8) -> Point {
+    match kind {
+        YIELD => Point::Yield,
+        TRY_YIELD => Point::TryYield,
+        YIELD_FROM => Point::YieldFrom,
+        _ => Point::TryYieldFrom,
     }
 }
 
-impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
+/// The future behind every yield point.
+struct Suspend<'c, 'a, Y, S, E, const KIND: u8> {
+    co: &'c Co<'a, Y, S, E>,
+    value: Option<Y>,
+    location: &'static Location<'static>,
+}
+
+impl<Y, S, E, const KIND: u8> Unpin for Suspend<'_, '_, Y, S, E, KIND> {}
+
+impl<'c, 'a, Y, S, E, const KIND: u8> Suspend<'c, 'a, Y, S, E, KIND> {
+    #[track_caller]
+    fn new(co: &'c Co<'a, Y, S, E>, value: Y) -> Self {
+        Suspend { co, value: Some(value), location: Location::caller() }
+    }
+}
+
+impl<Y, S, E, const KIND: u8> Future for Suspend<'_, '_, Y, S, E, KIND> {
     type Output = Result<S, Interrupt<E>>;
 
     #[inline(always)]
@@ -296,7 +310,7 @@ impl<Y, S, E> Future for Suspend<'_, '_, Y, S, E> {
             if airlock.put_value(Value::Yielded(value)).is_err() {
                 return airlock.misuse(Misuse::TwoAtOnce);
             }
-            airlock.suspend_at(self.point, self.location);
+            airlock.suspend_at(const { point(KIND) }, self.location);
             return Poll::Pending;
         }
         match airlock.value.take() {
@@ -344,11 +358,11 @@ impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
 
 /// A non-catching yield point: the driver unwinds the body instead of
 /// delivering interrupts here, so only sent values arrive.
-struct Yield<'c, 'a, Y, S, E> {
-    suspend: Suspend<'c, 'a, Y, S, E>,
+struct Yield<'c, 'a, Y, S, E, const KIND: u8> {
+    suspend: Suspend<'c, 'a, Y, S, E, KIND>,
 }
 
-impl<Y, S, E> Future for Yield<'_, '_, Y, S, E> {
+impl<Y, S, E, const KIND: u8> Future for Yield<'_, '_, Y, S, E, KIND> {
     type Output = S;
 
     #[inline(always)]
