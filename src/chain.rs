@@ -43,7 +43,7 @@ pub(crate) trait Chain<Y, S, E>: Unwind {
     /// The depth of the innermost level (0 when nothing is delegated).
     fn depth(&self) -> usize;
     /// The innermost level, if the chain has a base.
-    fn innermost(&mut self) -> Option<Pin<&mut (dyn Resume<Y, S, E> + Send)>>;
+    fn innermost(&mut self) -> Option<Pin<&mut dyn Resume<Y, S, E>>>;
     fn push(&mut self, level: Level<Y, S, E>);
     /// Removes the innermost delegate; never the base.
     fn pop(&mut self) -> Option<Level<Y, S, E>>;
@@ -182,7 +182,7 @@ impl<Y, S, E> Chain<Y, S, E> for Vec<Level<Y, S, E>> {
         self.len().saturating_sub(1)
     }
 
-    fn innermost(&mut self) -> Option<Pin<&mut (dyn Resume<Y, S, E> + Send)>> {
+    fn innermost(&mut self) -> Option<Pin<&mut dyn Resume<Y, S, E>>> {
         Some(self.last_mut()?.as_mut())
     }
 

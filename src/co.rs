@@ -171,7 +171,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// assert_eq!(outer.collect::<Vec<_>>(), [1, 2, 3]);
     /// ```
     #[track_caller]
-    pub fn yield_from<'b: 'a, R2>(&self, sub: Gen<'b, Y, S, R2, E>) -> impl Future<Output = R2> {
+    pub fn yield_from<'b: 'a, R2, K>(&self, sub: Gen<'b, Y, S, R2, E, K>) -> impl Future<Output = R2> {
         YieldFrom { delegation: Delegation::new(self, sub, Point::YieldFrom) }
     }
 
@@ -195,9 +195,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// assert_eq!(g.throw("boom"), Ok(Step::Complete("boom")));
     /// ```
     #[track_caller]
-    pub fn try_yield_from<'b: 'a, R2>(
+    pub fn try_yield_from<'b: 'a, R2, K>(
         &self,
-        sub: Gen<'b, Y, S, R2, E>,
+        sub: Gen<'b, Y, S, R2, E, K>,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
         Delegation::new(self, sub, Point::TryYieldFrom)
     }
@@ -376,25 +376,25 @@ impl<Y, S, E, const KIND: u8> Future for Yield<'_, '_, Y, S, E, KIND> {
 
 /// The future behind `yield_from` / `try_yield_from`: hands `sub`'s core to the
 /// driver, then waits for it to come back finished, or for an interrupt.
-struct Delegation<'c, 'a, 'b, Y, S, R2, E> {
+struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     co: &'c Co<'a, Y, S, E>,
-    sub: Option<Gen<'b, Y, S, R2, E>>,
+    sub: Option<Gen<'b, Y, S, R2, E, K>>,
     /// The id of the delegate handed to the driver, to recognise it coming back.
     sub_id: u64,
     point: Point,
     location: &'static Location<'static>,
 }
 
-impl<Y, S, R2, E> Unpin for Delegation<'_, '_, '_, Y, S, R2, E> {}
+impl<Y, S, R2, E, K> Unpin for Delegation<'_, '_, '_, Y, S, R2, E, K> {}
 
-impl<'c, 'a, 'b, Y, S, R2, E> Delegation<'c, 'a, 'b, Y, S, R2, E> {
+impl<'c, 'a, 'b, Y, S, R2, E, K> Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     #[track_caller]
-    fn new(co: &'c Co<'a, Y, S, E>, sub: Gen<'b, Y, S, R2, E>, point: Point) -> Self {
+    fn new(co: &'c Co<'a, Y, S, E>, sub: Gen<'b, Y, S, R2, E, K>, point: Point) -> Self {
         Delegation { co, sub: Some(sub), sub_id: 0, point, location: Location::caller() }
     }
 }
 
-impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
+impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
     type Output = Result<R2, Interrupt<E>>;
 
     #[inline(always)]
@@ -433,11 +433,11 @@ impl<Y, S, R2, E> Future for Delegation<'_, '_, '_, Y, S, R2, E> {
 }
 
 /// A non-catching delegation (see [`Yield`]).
-struct YieldFrom<'c, 'a, 'b, Y, S, R2, E> {
-    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E>,
+struct YieldFrom<'c, 'a, 'b, Y, S, R2, E, K> {
+    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>,
 }
 
-impl<Y, S, R2, E> Future for YieldFrom<'_, '_, '_, Y, S, R2, E> {
+impl<Y, S, R2, E, K> Future for YieldFrom<'_, '_, '_, Y, S, R2, E, K> {
     type Output = R2;
 
     #[inline(always)]

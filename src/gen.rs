@@ -14,6 +14,7 @@ use core::convert::Infallible;
 use core::fmt;
 use core::future::Future;
 use core::iter::FusedIterator;
+use core::marker::PhantomData;
 use core::panic::Location;
 use core::pin::Pin;
 
@@ -38,7 +39,8 @@ use crate::state::{Frame, State, Step};
 ///
 /// `Gen` boxes once, at creation, and never allocates per resume. It is `Send`
 /// (the body must be), so a suspended generator can move to another thread. A
-/// body holding something that is not `Send` across a yield is rejected:
+/// body holding something that is not `Send` across a yield is rejected; such a
+/// body makes a [`LocalGen`] instead ([`Gen::new_local`]):
 ///
 /// ```compile_fail,E0277
 /// use gensend::Gen;
@@ -76,14 +78,92 @@ use crate::state::{Frame, State, Step};
 /// assert_eq!(acc.send(8), Ok(Step::Yielded(18)));
 /// assert_eq!(acc.close(), Ok(Some(18))); // CPython 3.13's close() returns it too
 /// ```
-pub struct Gen<'a, Y, S = (), R = (), E = Infallible> {
+pub struct Gen<'a, Y, S = (), R = (), E = Infallible, K = Sendable> {
     /// The outermost body. `None` only once handed over to a `yield_from`.
     core: Option<CoreBox<'a, Y, S, E, R>>,
     /// The delegation chain above `core`, innermost last.
     stack: Stack<Y, S, E>,
+    /// Whether the bodies are `Send` (see [`Sendable`], [`Local`]).
+    _kind: PhantomData<fn() -> K>,
 }
 
-impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible> {
+/// The kind of a [`Gen`] whose bodies are all `Send`, which makes it `Send`: the
+/// default, made by [`Gen::new`] and [`Gen::throwable`].
+///
+/// ```
+/// use gensend::{Gen, Sendable};
+///
+/// let g: Gen<i32, (), (), core::convert::Infallible, Sendable> = Gen::new(|co| async move {
+///     co.yield_(1).await;
+/// });
+/// std::thread::spawn(move || assert_eq!(g.collect::<Vec<_>>(), [1])).join().unwrap();
+/// ```
+#[derive(Debug)]
+pub enum Sendable {}
+
+/// The kind of a [`LocalGen`]: its body need not be `Send`, and the generator
+/// is not. Made by [`Gen::new_local`] and [`Gen::throwable_local`].
+///
+/// ```
+/// use gensend::{Gen, Local, LocalGen};
+/// use std::rc::Rc;
+///
+/// let shared = Rc::new(5);
+/// let g: LocalGen<Rc<i32>> = Gen::new_local(|co| async move {
+///     co.yield_(shared.clone()).await;
+/// });
+/// let _same_type: Gen<Rc<i32>, (), (), core::convert::Infallible, Local> = g;
+/// ```
+#[derive(Debug)]
+pub enum Local {}
+
+/// A generator whose body need not be `Send` (it may hold an `Rc`, or a
+/// `RefCell` borrow, across a yield); it is not `Send` itself. Everything else
+/// is as for [`Gen`], whose methods it has.
+///
+/// ```
+/// use gensend::{Gen, LocalGen, Step};
+/// use std::cell::RefCell;
+/// use std::rc::Rc;
+///
+/// let log = Rc::new(RefCell::new(Vec::new()));
+/// let mut g: LocalGen<usize, &str> = Gen::new_local({
+///     let log = log.clone();
+///     |co| async move {
+///         loop {
+///             let count = log.borrow().len();
+///             let line: &str = co.yield_(count).await;
+///             log.borrow_mut().push(line.to_string());
+///         }
+///     }
+/// });
+/// assert_eq!(g.start(), Ok(Step::Yielded(0)));
+/// assert_eq!(g.send("hello"), Ok(Step::Yielded(1)));
+/// assert_eq!(*log.borrow(), ["hello"]);
+/// ```
+///
+/// A `LocalGen` cannot move to another thread:
+///
+/// ```compile_fail,E0277
+/// use gensend::{Gen, LocalGen};
+///
+/// let g: LocalGen<i32> = Gen::new_local(|co| async move { co.yield_(1).await });
+/// std::thread::spawn(move || drop(g));
+/// ```
+///
+/// and the body of a `Gen`, which must be `Send`, cannot delegate to one (a
+/// `LocalGen`'s body can delegate to either kind):
+///
+/// ```compile_fail,E0277
+/// use gensend::Gen;
+///
+/// let g: Gen<i32> = Gen::new(|co| async move {
+///     co.yield_from(Gen::new_local(|co| async move { co.yield_(1).await })).await;
+/// });
+/// ```
+pub type LocalGen<'a, Y, S = (), R = (), E = Infallible> = Gen<'a, Y, S, R, E, Local>;
+
+impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible, Sendable> {
     /// Makes a generator from a body that cannot be thrown into (`E = Infallible`;
     /// see [`Gen::throwable`]). Runs none of the body.
     ///
@@ -123,7 +203,7 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible> 
     }
 }
 
-impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R, E> {
+impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R, E, Sendable> {
     /// Makes a generator that can be thrown into with values of type `E`. Runs
     /// none of the body.
     ///
@@ -150,13 +230,74 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R
         F: FnOnce(Co<'a, Y, S, E>) -> B,
         B: Future<Output = R> + Send + 'a,
     {
-        let id = crate::id::next();
-        let future = body(Co::new(id));
-        Gen { core: Some(raw::new_core(id, future)), stack: Stack::new() }
+        Gen::make(body)
     }
 }
 
-impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
+impl<'a, Y: 'a, S: 'a, R: 'a> Gen<'a, Y, S, R, Infallible, Local> {
+    /// Makes a [`LocalGen`]: like [`Gen::new`], but the body need not be `Send`
+    /// (and the generator is not). Runs none of the body.
+    ///
+    /// ```
+    /// use gensend::{Gen, LocalGen};
+    /// use std::rc::Rc;
+    ///
+    /// let names: LocalGen<Rc<str>> = Gen::new_local(|co| async move {
+    ///     let name: Rc<str> = Rc::from("ada");
+    ///     co.yield_(name.clone()).await;
+    ///     co.yield_(name).await;
+    /// });
+    /// assert_eq!(names.map(|name| name.len()).sum::<usize>(), 6);
+    /// ```
+    pub fn new_local<F, B>(body: F) -> Self
+    where
+        F: FnOnce(Co<'a, Y, S, Infallible>) -> B,
+        B: Future<Output = R> + 'a,
+    {
+        Gen::make(body)
+    }
+}
+
+impl<'a, Y: 'a, S: 'a, R: 'a, E: 'a> Gen<'a, Y, S, R, E, Local> {
+    /// Makes a [`LocalGen`] that can be thrown into with values of type `E`
+    /// (see [`Gen::throwable`]); the body need not be `Send`.
+    ///
+    /// ```
+    /// use gensend::{Gen, LocalGen, Step};
+    /// use std::rc::Rc;
+    ///
+    /// let mut g: LocalGen<Rc<str>, (), (), Rc<str>> = Gen::throwable_local(|co| async move {
+    ///     let Err(gensend::Interrupt::Throw(message)) = co.try_yield(Rc::from("ready")).await else {
+    ///         return;
+    ///     };
+    ///     co.yield_(message).await;
+    /// });
+    /// g.start().unwrap();
+    /// assert_eq!(g.throw(Rc::from("boom")), Ok(Step::Yielded(Rc::from("boom"))));
+    /// ```
+    pub fn throwable_local<F, B>(body: F) -> Self
+    where
+        F: FnOnce(Co<'a, Y, S, E>) -> B,
+        B: Future<Output = R> + 'a,
+    {
+        Gen::make(body)
+    }
+}
+
+impl<'a, Y: 'a, S: 'a, R: 'a, E: 'a, K> Gen<'a, Y, S, R, E, K> {
+    /// Boxes a body (each kind's constructors check what it must be).
+    fn make<F, B>(body: F) -> Self
+    where
+        F: FnOnce(Co<'a, Y, S, E>) -> B,
+        B: Future<Output = R> + 'a,
+    {
+        let id = crate::id::next();
+        let future = body(Co::new(id));
+        Gen { core: Some(raw::new_core(id, future)), stack: Stack::new(), _kind: PhantomData }
+    }
+}
+
+impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// The generator's state. A delegating generator is `Suspended`.
     ///
     /// ```
@@ -404,7 +545,7 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
         S: 'a,
         E: 'a,
     {
-        let core: Pin<Box<dyn Resume<Y, S, E> + Send + 'a>> = self.core.take()?;
+        let core: Pin<Box<dyn Resume<Y, S, E> + 'a>> = self.core.take()?;
         Some(raw::erase(core))
     }
 
@@ -478,12 +619,12 @@ impl<'a, Y, S, R, E> Gen<'a, Y, S, R, E> {
 }
 
 /// A `Gen`'s own chain: its body is the base, its delegates are in `stack`.
-impl<Y, S, R, E> Chain<Y, S, E> for Gen<'_, Y, S, R, E> {
+impl<Y, S, R, E, K> Chain<Y, S, E> for Gen<'_, Y, S, R, E, K> {
     fn depth(&self) -> usize {
         self.stack.len()
     }
 
-    fn innermost(&mut self) -> Option<Pin<&mut (dyn Resume<Y, S, E> + Send)>> {
+    fn innermost(&mut self) -> Option<Pin<&mut dyn Resume<Y, S, E>>> {
         match self.stack.last_mut() {
             Some(level) => Some(level.as_mut()),
             None => Some(self.core.as_mut()?.as_mut()),
@@ -503,7 +644,7 @@ impl<Y, S, R, E> Chain<Y, S, E> for Gen<'_, Y, S, R, E> {
     }
 }
 
-impl<Y, S, R, E> Unwind for Gen<'_, Y, S, R, E> {
+impl<Y, S, R, E, K> Unwind for Gen<'_, Y, S, R, E, K> {
     fn unwind_all(&mut self) {
         while let Some(mut level) = self.stack.pop() {
             level.as_mut().unwind();
@@ -514,7 +655,7 @@ impl<Y, S, R, E> Unwind for Gen<'_, Y, S, R, E> {
     }
 }
 
-impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
+impl<Y, S, R, E, K> Drop for Gen<'_, Y, S, R, E, K> {
     /// Closes a suspended generator (CPython's finaliser calls `close()`). A body
     /// that yields again, or misuses its handle, is dropped anyway.
     fn drop(&mut self) {
@@ -545,7 +686,7 @@ impl<Y, S, R, E> Drop for Gen<'_, Y, S, R, E> {
 /// assert_eq!(countdown.by_ref().collect::<Vec<_>>(), [3, 2, 1]);
 /// assert_eq!(countdown.take_return(), Some("liftoff"));
 /// ```
-impl<Y, R, E> Iterator for Gen<'_, Y, (), R, E> {
+impl<Y, R, E, K> Iterator for Gen<'_, Y, (), R, E, K> {
     type Item = Y;
 
     #[inline]
@@ -557,7 +698,7 @@ impl<Y, R, E> Iterator for Gen<'_, Y, (), R, E> {
     }
 }
 
-impl<Y, R, E> Gen<'_, Y, (), R, E> {
+impl<Y, R, E, K> Gen<'_, Y, (), R, E, K> {
     /// What `next` returns when the body did not simply yield: it may not have
     /// started yet.
     #[inline(never)]
@@ -574,7 +715,7 @@ impl<Y, R, E> Gen<'_, Y, (), R, E> {
     }
 }
 
-impl<Y, R, E> FusedIterator for Gen<'_, Y, (), R, E> {}
+impl<Y, R, E, K> FusedIterator for Gen<'_, Y, (), R, E, K> {}
 
 /// Shows the state and the generator backtrace (outermost level first).
 ///
@@ -586,10 +727,10 @@ impl<Y, R, E> FusedIterator for Gen<'_, Y, (), R, E> {}
 /// g.start().unwrap();
 /// assert!(format!("{g:?}").starts_with("Gen { state: Suspended, backtrace: [yield_ at "));
 /// ```
-impl<Y, S, R, E> fmt::Debug for Gen<'_, Y, S, R, E> {
+impl<Y, S, R, E, K> fmt::Debug for Gen<'_, Y, S, R, E, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Backtrace<'g, 'a, Y, S, R, E>(&'g Gen<'a, Y, S, R, E>);
-        impl<Y, S, R, E> fmt::Debug for Backtrace<'_, '_, Y, S, R, E> {
+        struct Backtrace<'g, 'a, Y, S, R, E, K>(&'g Gen<'a, Y, S, R, E, K>);
+        impl<Y, S, R, E, K> fmt::Debug for Backtrace<'_, '_, Y, S, R, E, K> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_list().entries(self.0.backtrace().map(DisplayAsDebug)).finish()
             }

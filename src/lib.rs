@@ -5,7 +5,10 @@
 //! consumers, with the semantics of CPython 3.13 (see `PROTOCOL.md`).
 //!
 //! A body is an `async` block handed a [`Co`]; `co.yield_(v).await` is Python's
-//! `x = yield v`. A [`Gen`] owns the body and implements the protocol.
+//! `x = yield v`. A [`Gen`] owns the body and implements the protocol; it is
+//! `Send`, and so must its body be. A body that is not (it holds an `Rc`, or a
+//! `RefCell` borrow, across a yield) makes a [`LocalGen`] instead, with the same
+//! protocol.
 //!
 //! ```
 //! use gensend::{Gen, Interrupt, Step};
@@ -89,7 +92,7 @@ mod state;
 pub use co::Co;
 pub use consumer::{EarlyReturn, consumer, throwable_consumer};
 pub use error::{IgnoredExit, SendError, StartError};
-pub use r#gen::Gen;
+pub use r#gen::{Gen, Local, LocalGen, Sendable};
 pub use state::{Frame, Interrupt, Point, State, Step};
 
 #[doc = include_str!("../README.md")]

@@ -76,6 +76,17 @@
 //!    `*mut ()` that the caller made from `&mut Option<R2>`. It first checks the
 //!    level's id against the id recorded when the caller registered it; ids are
 //!    unique, and that level was made from a `Gen<.., R2, ..>`, so `R == R2`.
+//! 7. **`Send`.** Cores are type-erased without a `Send` bound, so that
+//!    `LocalGen` can hold bodies that are not `Send`; `Gen<.., Sendable>` is
+//!    declared `Send` (when `Y`, `S`, `R` and `E` are) by hand. Every core it
+//!    owns is `Send`: its own body's future is, because `Gen::new` and
+//!    `Gen::throwable` require it; and every delegate was first moved, as a
+//!    `Gen<'b, Y, S, R2, E, K2>` value, into the future that `yield_from`
+//!    returns, which its delegator's body awaits, so it is part of that body's
+//!    future type: a delegate that is not `Send` (a `LocalGen`, or one whose
+//!    `R2` is not `Send`) makes its delegator's future not `Send`, which the
+//!    outermost `Gen::new` then rejects at compile time, by induction down the
+//!    chain. The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
 //!
 //! The tests also run under AddressSanitizer (`.ci/run`, when nightly is present).
 #![allow(unsafe_code)]
@@ -107,10 +118,10 @@ pub(crate) enum Input<Y, S, E> {
 }
 
 /// A type-erased generator core: one level of a delegation chain.
-pub(crate) type Level<Y, S, E> = Pin<Box<dyn Resume<Y, S, E> + Send>>;
+pub(crate) type Level<Y, S, E> = Pin<Box<dyn Resume<Y, S, E>>>;
 
 /// A typed generator core, as owned by a `Gen`.
-pub(crate) type CoreBox<'a, Y, S, E, R> = Pin<Box<dyn Body<Y, S, E, R> + Send + 'a>>;
+pub(crate) type CoreBox<'a, Y, S, E, R> = Pin<Box<dyn Body<Y, S, E, R> + 'a>>;
 
 /// The airlock's mailbox for sent and yielded values, kept apart from the rest
 /// and small: it is written and read back within every resume.
@@ -342,11 +353,11 @@ enum Stage<F, R> {
 /// Boxes a body: the one allocation a generator makes.
 pub(crate) fn new_core<'a, Y, S, E, R, F>(id: u64, fut: F) -> CoreBox<'a, Y, S, E, R>
 where
-    F: Future<Output = R> + Send + 'a,
-    Y: Send + 'a,
-    S: Send + 'a,
-    E: Send + 'a,
-    R: Send + 'a,
+    F: Future<Output = R> + 'a,
+    Y: 'a,
+    S: 'a,
+    E: 'a,
+    R: 'a,
 {
     Box::pin(Core { site: Site::new(id), stage: Stage::Running(fut), _types: PhantomData })
 }
@@ -688,11 +699,14 @@ static OTHER_CONTEXT: &str = "gensend: a generator handle's yield was polled wit
      than the one its generator's body was polled with (on another thread, or re-wrapped)";
 
 /// Erases a delegate's lifetime so it fits in an airlock (soundness point 5).
-pub(crate) fn erase<'b, Y, S, E>(level: Pin<Box<dyn Resume<Y, S, E> + Send + 'b>>) -> Level<Y, S, E> {
+pub(crate) fn erase<'b, Y, S, E>(level: Pin<Box<dyn Resume<Y, S, E> + 'b>>) -> Level<Y, S, E> {
     // SAFETY: only the trait object's lifetime bound changes (same layout); see
     // soundness point 5 for why the level is never used after `'b`.
-    unsafe { core::mem::transmute::<Pin<Box<dyn Resume<Y, S, E> + Send + 'b>>, Level<Y, S, E>>(level) }
+    unsafe { core::mem::transmute::<Pin<Box<dyn Resume<Y, S, E> + 'b>>, Level<Y, S, E>>(level) }
 }
+
+// SAFETY: soundness point 7: every core a `Gen<.., Sendable>` owns is `Send`.
+unsafe impl<Y: Send, S: Send, R: Send, E: Send> Send for crate::Gen<'_, Y, S, R, E, crate::Sendable> {}
 
 /// Takes the return value out of a finished delegate registered with id `id`.
 /// Returns `None` if `level` is not that delegate (soundness point 6).

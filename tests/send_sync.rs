@@ -140,3 +140,64 @@ fn delegating_generator_moves_to_another_thread_mid_delegation() {
     assert_eq!(g.next(), None);
     assert_eq!(g.take_return(), Some(11));
 }
+
+/// A body that is not `Send` makes a `LocalGen`, with the whole protocol.
+#[test]
+#[allow(clippy::await_holding_refcell_ref)] // holding a borrow across a yield is the point
+fn local_gen_holds_rc_and_refcell_borrows_across_yields() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let mut g: gensend::LocalGen<usize, &str, usize, &str> = Gen::throwable_local({
+        let seen = seen.clone();
+        |co: Co<'_, usize, &str, &str>| async move {
+            loop {
+                let count = seen.borrow().len();
+                match co.try_yield(count).await {
+                    Ok(word) => seen.borrow_mut().push(word.to_string()),
+                    Err(Interrupt::Throw(word)) => {
+                        let mut borrowed = seen.borrow_mut(); // held across the next yield
+                        borrowed.push(format!("thrown {word}"));
+                        co.yield_(borrowed.len()).await;
+                    }
+                    Err(Interrupt::Exit) => return seen.borrow().len(),
+                }
+            }
+        }
+    });
+    assert_eq!(g.start(), Ok(Step::Yielded(0)));
+    assert_eq!(g.send("a"), Ok(Step::Yielded(1)));
+    assert_eq!(g.throw("b"), Ok(Step::Yielded(2)));
+    assert!(seen.try_borrow().is_err(), "the body holds its borrow while suspended");
+    assert_eq!(g.send("ignored"), Ok(Step::Yielded(2)));
+    assert_eq!(g.close(), Ok(Some(2)));
+    assert_eq!(*seen.borrow(), ["a", "thrown b"]);
+}
+
+/// A `LocalGen`'s body can delegate to a `Gen` and to another `LocalGen`.
+#[test]
+fn local_gen_delegates_to_both_kinds() {
+    use std::rc::Rc;
+
+    let mut outer: gensend::LocalGen<String, (), usize> = Gen::new_local(|co| async move {
+        let prefix = Rc::new(String::from("via "));
+        let send_kind: Gen<String, (), usize> = Gen::new(|co| async move {
+            co.yield_("a Gen".to_string()).await;
+            1
+        });
+        let local_kind: gensend::LocalGen<String, (), usize> = Gen::new_local({
+            let prefix = prefix.clone();
+            |co| async move {
+                co.yield_(format!("{prefix}a LocalGen")).await;
+                2
+            }
+        });
+        let total = co.yield_from(send_kind).await + co.yield_from(local_kind).await;
+        co.yield_(format!("{prefix}the outer body")).await;
+        total
+    });
+    let items: Vec<String> = outer.by_ref().collect();
+    assert_eq!(items, ["a Gen", "via a LocalGen", "via the outer body"]);
+    assert_eq!(outer.take_return(), Some(3));
+}
