@@ -44,6 +44,9 @@ pub(crate) trait Chain<Y, S, E>: Unwind {
     fn depth(&self) -> usize;
     /// The innermost level, if the chain has a base.
     fn innermost(&mut self) -> Option<Pin<&mut dyn Resume<Y, S, E>>>;
+    /// Whether `level` may join this chain: a `LocalGen`'s core only joins a
+    /// chain whose base is local too (soundness point 7 in `raw`).
+    fn admits(&self, level: &Level<Y, S, E>) -> bool;
     fn push(&mut self, level: Level<Y, S, E>);
     /// Removes the innermost delegate; never the base.
     fn pop(&mut self) -> Option<Level<Y, S, E>>;
@@ -107,6 +110,9 @@ pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
                 break Outcome::Yielded(y);
             }
             Event::Delegated(level) => {
+                if !chain.admits(&level) {
+                    break Outcome::Stuck(Misuse::LocalInSendable);
+                }
                 chain.push(level);
                 Input::Start
             }
@@ -184,6 +190,10 @@ impl<Y, S, E> Chain<Y, S, E> for Vec<Level<Y, S, E>> {
 
     fn innermost(&mut self) -> Option<Pin<&mut dyn Resume<Y, S, E>>> {
         Some(self.last_mut()?.as_mut())
+    }
+
+    fn admits(&self, level: &Level<Y, S, E>) -> bool {
+        !level.is_local() || self.first().is_some_and(|base| base.is_local())
     }
 
     fn push(&mut self, level: Level<Y, S, E>) {

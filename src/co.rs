@@ -62,7 +62,7 @@ type Invariant<'a, T> = PhantomData<(fn(T) -> T, fn(&'a ()) -> &'a ())>;
 /// ```
 impl<Y, S, E> core::fmt::Debug for Co<'_, Y, S, E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Co").field("generator", &self.id).finish()
+        f.debug_struct("Co").field("generator", &raw::id_of(self.id)).finish()
     }
 }
 

@@ -230,7 +230,7 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a, E: Send + 'a> Gen<'a, Y, S, R
         F: FnOnce(Co<'a, Y, S, E>) -> B,
         B: Future<Output = R> + Send + 'a,
     {
-        Gen::make(body)
+        Gen::make(body, false)
     }
 }
 
@@ -254,7 +254,7 @@ impl<'a, Y: 'a, S: 'a, R: 'a> Gen<'a, Y, S, R, Infallible, Local> {
         F: FnOnce(Co<'a, Y, S, Infallible>) -> B,
         B: Future<Output = R> + 'a,
     {
-        Gen::make(body)
+        Gen::make(body, true)
     }
 }
 
@@ -280,20 +280,20 @@ impl<'a, Y: 'a, S: 'a, R: 'a, E: 'a> Gen<'a, Y, S, R, E, Local> {
         F: FnOnce(Co<'a, Y, S, E>) -> B,
         B: Future<Output = R> + 'a,
     {
-        Gen::make(body)
+        Gen::make(body, true)
     }
 }
 
 impl<'a, Y: 'a, S: 'a, R: 'a, E: 'a, K> Gen<'a, Y, S, R, E, K> {
     /// Boxes a body (each kind's constructors check what it must be).
-    fn make<F, B>(body: F) -> Self
+    fn make<F, B>(body: F, local: bool) -> Self
     where
         F: FnOnce(Co<'a, Y, S, E>) -> B,
         B: Future<Output = R> + 'a,
     {
-        let id = crate::id::next();
-        let future = body(Co::new(id));
-        Gen { core: Some(raw::new_core(id, future)), stack: Stack::new(), _kind: PhantomData }
+        let key = raw::key(crate::id::next(), local);
+        let future = body(Co::new(key));
+        Gen { core: Some(raw::new_core(key, future)), stack: Stack::new(), _kind: PhantomData }
     }
 }
 
@@ -629,6 +629,10 @@ impl<Y, S, R, E, K> Chain<Y, S, E> for Gen<'_, Y, S, R, E, K> {
             Some(level) => Some(level.as_mut()),
             None => Some(self.core.as_mut()?.as_mut()),
         }
+    }
+
+    fn admits(&self, level: &Level<Y, S, E>) -> bool {
+        !level.is_local() || self.core.as_ref().is_some_and(|core| core.is_local())
     }
 
     fn push(&mut self, level: Level<Y, S, E>) {

@@ -11,13 +11,14 @@ use core::sync::atomic::{AtomicU64, Ordering};
 /// The first id of the next block nobody has taken yet.
 static NEXT: AtomicU64 = AtomicU64::new(1);
 
-/// Ids must fit in 61 bits (`raw::Site` keeps 3 more bits beside them).
-pub(crate) const LIMIT: u64 = 1 << 61;
+/// Ids must fit in 60 bits (`raw` keeps 4 more bits beside them: whether the
+/// generator is local, and the kind of point it is suspended at).
+pub(crate) const LIMIT: u64 = 1 << 60;
 
 /// A fresh, never reused id for a new generator and its handle.
 ///
 /// # Panics
-/// After 2^61 ids (centuries at any rate a machine can create generators).
+/// After 2^60 ids (centuries at any rate a machine can create generators).
 #[inline]
 pub(crate) fn next() -> u64 {
     let id = local::next().unwrap_or_else(|| take(1));

@@ -86,7 +86,13 @@
 //!    future type: a delegate that is not `Send` (a `LocalGen`, or one whose
 //!    `R2` is not `Send`) makes its delegator's future not `Send`, which the
 //!    outermost `Gen::new` then rejects at compile time, by induction down the
-//!    chain. The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
+//!    chain. That holds for every delegate awaited the ordinary way; a body
+//!    could still poll a `yield_from` future by hand inside one poll of its
+//!    own and drop it, so that it never becomes part of its type. So the
+//!    driver also checks every delegate before it takes it onto its stack: a
+//!    `LocalGen`'s core (its key says so) is refused, as a misuse, by a chain
+//!    whose outermost core is not local. The `Site`s are `Cell`s of `Send`
+//!    data. `Gen` is never `Sync`.
 //!
 //! The tests also run under AddressSanitizer (`.ci/run`, when nightly is present).
 #![allow(unsafe_code)]
@@ -186,7 +192,18 @@ pub(crate) struct Site {
 }
 
 const POINT_BITS: u32 = 3;
-const _: () = assert!(crate::id::LIMIT - 1 <= u64::MAX >> POINT_BITS, "ids must fit beside the point");
+const _: () = assert!(crate::id::LIMIT - 1 <= u64::MAX >> (POINT_BITS + 1), "keys must fit beside the point");
+
+/// A generator's key: its unique id, and in the lowest bit whether it is a
+/// `LocalGen` (its body need not be `Send`). Handles and cores carry keys.
+pub(crate) fn key(id: u64, local: bool) -> u64 {
+    id << 1 | u64::from(local)
+}
+
+/// The id in a generator's key.
+pub(crate) fn id_of(key: u64) -> u64 {
+    key >> 1
+}
 const POINT_MASK: u64 = (1 << POINT_BITS) - 1;
 
 impl Site {
@@ -321,6 +338,8 @@ pub(crate) trait Resume<Y, S, E> {
     fn state(&self) -> State;
     /// Whether the body is suspended where it catches interrupts (`try_yield`).
     fn catches(&self) -> bool;
+    /// Whether this is a `LocalGen`'s core, whose body need not be `Send`.
+    fn is_local(&self) -> bool;
     fn frame(&self) -> Option<Frame>;
     fn id(&self) -> u64;
     /// # Safety
@@ -532,6 +551,10 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         matches!(self.stage, Stage::Running(_)) && self.site.catches()
     }
 
+    fn is_local(&self) -> bool {
+        self.site.id() & 1 == 1
+    }
+
     fn frame(&self) -> Option<Frame> {
         let (point, location) = (self.site.point()?, self.site.location.get()?);
         (self.state() == State::Suspended).then_some(Frame { point, location })
@@ -576,6 +599,7 @@ impl<F, R> Drop for CloseOnPanic<'_, F, R> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Misuse {
     WrongGenerator,
+    LocalInSendable,
     TwoAtOnce,
     StartedSub,
     ClosedSub,
@@ -592,6 +616,10 @@ impl Misuse {
             Misuse::WrongGenerator => {
                 "a generator handle was used inside another generator, or after its own generator \
                  was dropped; a handle only works in the body it was given to"
+            }
+            Misuse::LocalInSendable => {
+                "a LocalGen (whose body need not be Send) was handed to yield_from in a chain \
+                 driven by a Gen, which is Send; delegate to it from a LocalGen's body instead"
             }
             Misuse::TwoAtOnce => {
                 "a generator body awaited two of its yields at once (join! or select! of yields?); \

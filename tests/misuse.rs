@@ -517,3 +517,64 @@ fn polling_a_yield_on_another_thread_panics_instead_of_racing() {
     assert_names(&refused[0], "gensend: a generator handle's yield was polled with a Context other than");
     assert_eq!(g.send("back".to_string()), Ok(Step::Complete(())));
 }
+
+const LOCAL_IN_SENDABLE: &str = "gensend: a LocalGen (whose body need not be Send) was handed to yield_from in a \
+     chain driven by a Gen";
+
+/// Hands a `LocalGen` over to the driver from inside one poll, without ever
+/// holding it across an await, so the body's future stays `Send`.
+struct SmuggleLocal<'c> {
+    co: &'c Co<'static, i32, (), String>,
+    handed_over: bool,
+}
+
+impl Future for SmuggleLocal<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.handed_over {
+            return Poll::Ready(());
+        }
+        self.handed_over = true;
+        let local = Gen::throwable_local(|co: Co<'static, i32, (), String>| async move {
+            let not_send = std::rc::Rc::new(7);
+            co.yield_(*not_send).await;
+        });
+        let mut delegation = pin!(self.co.yield_from(local));
+        assert!(delegation.as_mut().poll(cx).is_pending());
+        Poll::Pending
+    }
+}
+
+#[test]
+fn smuggling_a_local_gen_into_a_send_chain_panics_naming_the_mistake() {
+    let log = Log::default();
+    let mut g: Gen<i32, (), (), String> = Gen::throwable({
+        let guard = log.guard("outer");
+        |co| async move {
+            let _guard = guard;
+            SmuggleLocal { co: &co, handed_over: false }.await;
+            co.yield_(1).await;
+        }
+    });
+    fn is_send<T: Send>(_: &T) {}
+    is_send(&g); // the body's future is Send: the LocalGen never was part of it
+    assert_names(&panic_message(|| g.start()), LOCAL_IN_SENDABLE);
+    assert_eq!(g.state(), State::Closed);
+    assert_eq!(log.take(), ["drop outer"]);
+}
+
+/// The same hand-over is fine when the chain is a `LocalGen`'s.
+#[test]
+fn a_local_chain_takes_a_local_gen_handed_over_by_hand() {
+    let mut g = Gen::throwable_local(|co: Co<'static, i32, (), String>| async move {
+        let local = Gen::throwable_local(|co: Co<'static, i32, (), String>| async move {
+            let not_send = std::rc::Rc::new(7);
+            co.yield_(*not_send).await;
+        });
+        co.yield_from(local).await;
+        co.yield_(1).await;
+    });
+    assert_eq!(g.start(), Ok(Step::Yielded(7)));
+    assert_eq!(g.send(()), Ok(Step::Yielded(1)));
+}
