@@ -64,8 +64,8 @@
 //! `#![no_std]` with `alloc`. The `std` feature (on by default) only makes
 //! creating a generator cheaper: every generator takes a unique id, never reused,
 //! and with `std` each thread takes them in blocks instead of one atomic
-//! operation per generator. Targets must have 64-bit atomics. Ids have 61 bits:
-//! creating a generator panics after 2^61 of them (centuries at any rate a
+//! operation per generator. Targets must have 64-bit atomics. Ids have 60 bits:
+//! creating a generator panics after 2^60 of them (centuries at any rate a
 //! machine can create them).
 //!
 //! # Safety
