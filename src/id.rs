@@ -18,7 +18,7 @@ pub(crate) const LIMIT: u64 = 1 << 60;
 /// A fresh, never reused id for a new generator and its handle.
 ///
 /// # Panics
-/// After 2^60 ids (centuries at any rate a machine can create generators).
+/// After 2^60 ids (36 years at a billion generators a second).
 #[inline]
 pub(crate) fn next() -> u64 {
     let id = local::next().unwrap_or_else(|| take(1));

@@ -65,8 +65,8 @@
 //! creating a generator cheaper: every generator takes a unique id, never reused,
 //! and with `std` each thread takes them in blocks instead of one atomic
 //! operation per generator. Targets must have 64-bit atomics. Ids have 60 bits:
-//! creating a generator panics after 2^60 of them (centuries at any rate a
-//! machine can create them).
+//! creating a generator panics after 2^60 of them (36 years at a billion
+//! generators a second).
 //!
 //! # Safety
 //!
