@@ -79,20 +79,17 @@
 //! 7. **`Send`.** Cores are type-erased without a `Send` bound, so that
 //!    `LocalGen` can hold bodies that are not `Send`; `Gen<.., Sendable>` is
 //!    declared `Send` (when `Y`, `S`, `R` and `E` are) by hand. Every core it
-//!    owns is `Send`: its own body's future is, because `Gen::new` and
-//!    `Gen::throwable` require it; and every delegate was first moved, as a
-//!    `Gen<'b, Y, S, R2, E, K2>` value, into the future that `yield_from`
-//!    returns, which its delegator's body awaits, so it is part of that body's
-//!    future type: a delegate that is not `Send` (a `LocalGen`, or one whose
-//!    `R2` is not `Send`) makes its delegator's future not `Send`, which the
-//!    outermost `Gen::new` then rejects at compile time, by induction down the
-//!    chain. That holds for every delegate awaited the ordinary way; a body
-//!    could still poll a `yield_from` future by hand inside one poll of its
-//!    own and drop it, so that it never becomes part of its type. So the
-//!    driver also checks every delegate before it takes it onto its stack: a
-//!    `LocalGen`'s core (its key says so) is refused, as a misuse, by a chain
-//!    whose outermost core is not local. The `Site`s are `Cell`s of `Send`
-//!    data. `Gen` is never `Sync`.
+//!    owns is `Send`: a core's key says whether it is local, and only
+//!    `Gen::new_local`/`Gen::throwable_local` make local keys; every other core
+//!    was made by `Gen::new`/`Gen::throwable`, which require a `Send` future and
+//!    `Send` `Y`, `S`, `R`, `E`. Its own core is not local, and the driver takes
+//!    a delegate onto its stack only if the delegate is not local or the chain's
+//!    base is ([`crate::chain`]'s `admits`); a local delegate offered to a chain
+//!    that is not local is a misuse. (The type system already rejects the
+//!    ordinary way in: a `LocalGen` passed to `yield_from` is part of the
+//!    awaiting body's future, which is then not `Send`. The check catches a
+//!    body that polls a `yield_from` future by hand and drops it within one
+//!    poll.) The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
 //!
 //! The tests also run under AddressSanitizer (`.ci/run`, when nightly is present).
 #![allow(unsafe_code)]
