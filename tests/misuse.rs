@@ -536,11 +536,7 @@ impl Future for SmuggleLocal<'_> {
             return Poll::Ready(());
         }
         self.handed_over = true;
-        let local = Gen::throwable_local(|co: Co<'static, i32, (), String>| async move {
-            let not_send = std::rc::Rc::new(7);
-            co.yield_(*not_send).await;
-        });
-        let mut delegation = pin!(self.co.yield_from(local));
+        let mut delegation = pin!(self.co.yield_from(local_seven()));
         assert!(delegation.as_mut().poll(cx).is_pending());
         Poll::Pending
     }
@@ -564,17 +560,19 @@ fn smuggling_a_local_gen_into_a_send_chain_panics_naming_the_mistake() {
     assert_eq!(log.take(), ["drop outer"]);
 }
 
-/// The same hand-over is fine when the chain is a `LocalGen`'s.
+/// A `LocalGen` whose body holds an `Rc` across its yield of 7.
+fn local_seven() -> gensend::LocalGen<'static, i32, (), (), String> {
+    Gen::throwable_local(|co| async move {
+        let not_send = std::rc::Rc::new(7);
+        co.yield_(*not_send).await;
+    })
+}
+
+/// A `LocalGen`'s chain admits the same hand-over (the delegate runs).
 #[test]
-fn a_local_chain_takes_a_local_gen_handed_over_by_hand() {
+fn a_local_chain_admits_a_local_gen_handed_over_by_hand() {
     let mut g = Gen::throwable_local(|co: Co<'static, i32, (), String>| async move {
-        let local = Gen::throwable_local(|co: Co<'static, i32, (), String>| async move {
-            let not_send = std::rc::Rc::new(7);
-            co.yield_(*not_send).await;
-        });
-        co.yield_from(local).await;
-        co.yield_(1).await;
+        SmuggleLocal { co: &co, handed_over: false }.await;
     });
     assert_eq!(g.start(), Ok(Step::Yielded(7)));
-    assert_eq!(g.send(()), Ok(Step::Yielded(1)));
 }
