@@ -324,6 +324,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// assert_eq!(g.start(), Ok(Step::Yielded("ready")));
     /// assert_eq!(g.send(3), Ok(Step::Yielded("positive")));
     /// ```
+    #[inline]
     pub fn start(&mut self) -> Result<Step<Y, R>, StartError> {
         let outcome = if self.stack.len() == 0
             && let Some(core) = &mut self.core
@@ -662,11 +663,20 @@ impl<Y, S, R, E, K> Unwind for Gen<'_, Y, S, R, E, K> {
 impl<Y, S, R, E, K> Drop for Gen<'_, Y, S, R, E, K> {
     /// Closes a suspended generator (CPython's finaliser calls `close()`). A body
     /// that yields again, or misuses its handle, is dropped anyway.
+    #[inline]
     fn drop(&mut self) {
         // Where `Exit` can only unwind the body, dropping it is all `close` does.
         if self.stack.len() == 0 && self.core.as_ref().is_none_or(|core| !core.catches()) {
             return;
         }
+        self.close_on_drop();
+    }
+}
+
+impl<Y, S, R, E, K> Gen<'_, Y, S, R, E, K> {
+    /// `close()` for `Drop`, where the body may run.
+    #[inline(never)]
+    fn close_on_drop(&mut self) {
         match self.run(Input::Exit, true) {
             Outcome::Yielded(_) | Outcome::Stuck(_) => chain::drop_anyway(self),
             Outcome::Returned | Outcome::Unwound(_) | Outcome::Rejected(_) => {}
