@@ -202,6 +202,11 @@ pub(crate) fn id_of(key: u64) -> u64 {
     key >> 1
 }
 const POINT_MASK: u64 = (1 << POINT_BITS) - 1;
+/// The codes of the kinds of point in a site's word (0: not started).
+const YIELD: u64 = 1;
+const TRY_YIELD: u64 = 2;
+const YIELD_FROM: u64 = 3;
+const TRY_YIELD_FROM: u64 = 4;
 
 impl Site {
     fn new(id: u64) -> Self {
@@ -216,10 +221,10 @@ impl Site {
     #[inline(always)]
     fn point(&self) -> Option<Point> {
         match self.word.get() & POINT_MASK {
-            1 => Some(Point::Yield),
-            2 => Some(Point::TryYield),
-            3 => Some(Point::YieldFrom),
-            4 => Some(Point::TryYieldFrom),
+            YIELD => Some(Point::Yield),
+            TRY_YIELD => Some(Point::TryYield),
+            YIELD_FROM => Some(Point::YieldFrom),
+            TRY_YIELD_FROM => Some(Point::TryYieldFrom),
             _ => None,
         }
     }
@@ -228,10 +233,10 @@ impl Site {
     #[inline(always)]
     fn set(&self, id: u64, point: Point, location: &'static Location<'static>) {
         let code = match point {
-            Point::Yield => 1,
-            Point::TryYield => 2,
-            Point::YieldFrom => 3,
-            Point::TryYieldFrom => 4,
+            Point::Yield => YIELD,
+            Point::TryYield => TRY_YIELD,
+            Point::YieldFrom => YIELD_FROM,
+            Point::TryYieldFrom => TRY_YIELD_FROM,
         };
         self.word.set(id << POINT_BITS | code);
         self.location.set(Some(location));
@@ -239,7 +244,7 @@ impl Site {
 
     #[inline(always)]
     fn catches(&self) -> bool {
-        self.point().is_some_and(Point::catches)
+        matches!(self.word.get() & POINT_MASK, TRY_YIELD | TRY_YIELD_FROM)
     }
 
     /// A body has started once it has been suspended somewhere.
