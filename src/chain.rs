@@ -21,7 +21,8 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::pin::Pin;
 
-use crate::raw::{Event, Input, Level, Misuse, Resume};
+use crate::misuse::Misuse;
+use crate::raw::{Event, Input, Level, Resume};
 
 /// How one run of the trampoline ended.
 pub(crate) enum Outcome<Y, S, E> {

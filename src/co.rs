@@ -14,7 +14,8 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::Gen;
-use crate::raw::{self, Input, Misuse, Slot, Value};
+use crate::misuse::Misuse;
+use crate::raw::{self, Input, Slot, Value};
 use crate::state::{Interrupt, Point, State};
 
 /// A generator body's handle: `co.yield_(v).await` is Python's `x = yield v`.

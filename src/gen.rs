@@ -21,7 +21,8 @@ use core::pin::Pin;
 use crate::chain::{self, Chain, Outcome, Stack, Unwind};
 use crate::co::Co;
 use crate::error::{IgnoredExit, SendError, StartError};
-use crate::raw::{self, CoreBox, Event, Input, Level, Misuse, Resume};
+use crate::misuse::Misuse;
+use crate::raw::{self, CoreBox, Event, Input, Level, Resume};
 use crate::state::{Frame, State, Step};
 
 /// A two-way generator with Python's complete protocol.

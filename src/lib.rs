@@ -86,6 +86,7 @@ mod consumer;
 mod error;
 mod r#gen;
 mod id;
+mod misuse;
 mod raw;
 mod state;
 

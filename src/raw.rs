@@ -104,6 +104,7 @@ use core::pin::Pin;
 use core::ptr;
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
+use crate::misuse::Misuse;
 use crate::state::{Frame, Interrupt, Point, State};
 
 /// What the driver delivers to a body at the point where it is suspended.
@@ -593,67 +594,6 @@ struct CloseOnPanic<'p, F, R>(Pin<&'p mut Stage<F, R>>);
 impl<F, R> Drop for CloseOnPanic<'_, F, R> {
     fn drop(&mut self) {
         self.0.set(Stage::Closed);
-    }
-}
-
-/// A bug in a generator body that the driver reports (by panicking, except while
-/// dropping, when it just unwinds the body).
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Misuse {
-    WrongGenerator,
-    LocalInSendable,
-    TwoAtOnce,
-    StartedSub,
-    ClosedSub,
-    BadReraise,
-    ForeignFuture,
-    NotReceived,
-    LostOnReturn,
-    Inconsistent,
-}
-
-impl Misuse {
-    pub(crate) fn message(self) -> &'static str {
-        match self {
-            Misuse::WrongGenerator => {
-                "a generator handle was used inside another generator, or after its own generator \
-                 was dropped; a handle only works in the body it was given to"
-            }
-            Misuse::LocalInSendable => {
-                "a LocalGen (whose body need not be Send) was handed to yield_from in a chain \
-                 driven by a Gen, which is Send; delegate to it from a LocalGen's body instead"
-            }
-            Misuse::TwoAtOnce => {
-                "a generator body awaited two of its yields at once (join! or select! of yields?); \
-                 a generator is suspended at one yield at a time"
-            }
-            Misuse::StartedSub => {
-                "yield_from was given a generator that is already suspended at a yield; CPython \
-                 would resume it with None, but gensend will not invent a value of the sent type \
-                 (pass a fresh generator, or drive this one by hand)"
-            }
-            Misuse::ClosedSub => {
-                "yield_from was given a closed generator whose return value is gone (taken, or it \
-                 was closed or unwound before returning)"
-            }
-            Misuse::BadReraise => {
-                "reraise can only re-raise the kind of interrupt being handled in this resume \
-                 (a throw while handling a throw, Exit while handling a close)"
-            }
-            Misuse::ForeignFuture => {
-                "a generator body awaited a future that is not one of its handle's (yield_, \
-                 try_yield, yield_from, ...); a generator can only suspend at its own yields"
-            }
-            Misuse::NotReceived => {
-                "the value delivered to the generator was not received by the yield it was \
-                 suspended at (was that yield future dropped, e.g. by select!?)"
-            }
-            Misuse::LostOnReturn => {
-                "the generator body returned while a yielded or delivered value was still in \
-                 flight (was a yield future dropped, e.g. by select!?)"
-            }
-            Misuse::Inconsistent => "internal error: the generator state was inconsistent at a resume",
-        }
     }
 }
 
