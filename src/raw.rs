@@ -4,7 +4,9 @@
 //!
 //! A generator is one heap allocation, a [`Core`]: the body's future and its
 //! [`Site`] (its unique id, and where it is suspended). The body's handle
-//! ([`crate::Co`]) holds no pointer at all, only that id.
+//! ([`crate::Co`]) holds no pointer at all, only that id. (Ids travel inside
+//! *keys*, [`key`]: the id and one bit saying whether the generator is a
+//! `LocalGen`. Keys are unique because ids are; "id" below means the key.)
 //!
 //! Body and driver hand each other values (`Y` out; `S`, `E` and interrupts in;
 //! delegation requests out) through an [`Airlock`], a mailbox that lives on the
