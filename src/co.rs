@@ -276,15 +276,6 @@ const YIELD: u8 = Point::Yield as u8;
 const TRY_YIELD: u8 = Point::TryYield as u8;
 const YIELD_FROM: u8 = Point::YieldFrom as u8;
 
-const fn point(kind: u8) -> Point {
-    match kind {
-        YIELD => Point::Yield,
-        TRY_YIELD => Point::TryYield,
-        YIELD_FROM => Point::YieldFrom,
-        _ => Point::TryYieldFrom,
-    }
-}
-
 /// The future behind every yield point.
 struct Suspend<'c, 'a, Y, S, E, const KIND: u8> {
     co: &'c Co<'a, Y, S, E>,
@@ -311,7 +302,7 @@ impl<Y, S, E, const KIND: u8> Future for Suspend<'_, '_, Y, S, E, KIND> {
             if airlock.put_value(Value::Yielded(value)).is_err() {
                 return airlock.misuse(Misuse::TwoAtOnce);
             }
-            airlock.suspend_at(const { point(KIND) }, self.location);
+            airlock.suspend_at(const { Point::ALL[KIND as usize] }, self.location);
             return Poll::Pending;
         }
         match airlock.value.take() {

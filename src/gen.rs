@@ -255,7 +255,7 @@ impl<'a, Y: 'a, S: 'a, R: 'a> Gen<'a, Y, S, R, Infallible, Local> {
         F: FnOnce(Co<'a, Y, S, Infallible>) -> B,
         B: Future<Output = R> + 'a,
     {
-        Gen::make(body, true)
+        Self::throwable_local(body)
     }
 }
 

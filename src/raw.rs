@@ -205,11 +205,6 @@ pub(crate) fn id_of(key: u64) -> u64 {
     key >> 1
 }
 const POINT_MASK: u64 = (1 << POINT_BITS) - 1;
-/// The codes of the kinds of point in a site's word (0: not started).
-const YIELD: u64 = 1;
-const TRY_YIELD: u64 = 2;
-const YIELD_FROM: u64 = 3;
-const TRY_YIELD_FROM: u64 = 4;
 
 impl Site {
     fn new(id: u64) -> Self {
@@ -221,33 +216,25 @@ impl Site {
         self.word.get() >> POINT_BITS
     }
 
+    /// The kind of point, stored as `point as u64 + 1` (0: not started).
     #[inline(always)]
     fn point(&self) -> Option<Point> {
-        match self.word.get() & POINT_MASK {
-            YIELD => Some(Point::Yield),
-            TRY_YIELD => Some(Point::TryYield),
-            YIELD_FROM => Some(Point::YieldFrom),
-            TRY_YIELD_FROM => Some(Point::TryYieldFrom),
-            _ => None,
-        }
+        let code = self.word.get() & POINT_MASK;
+        Point::ALL.get(usize::try_from(code).ok()?.checked_sub(1)?).copied()
     }
 
     /// Records a suspension of generator `id` (this site's own).
     #[inline(always)]
     fn set(&self, id: u64, point: Point, location: &'static Location<'static>) {
-        let code = match point {
-            Point::Yield => YIELD,
-            Point::TryYield => TRY_YIELD,
-            Point::YieldFrom => YIELD_FROM,
-            Point::TryYieldFrom => TRY_YIELD_FROM,
-        };
-        self.word.set(id << POINT_BITS | code);
+        self.word.set(id << POINT_BITS | (point as u64 + 1));
         self.location.set(Some(location));
     }
 
+    /// `point().is_some_and(Point::catches)`, without decoding the point.
     #[inline(always)]
     fn catches(&self) -> bool {
-        matches!(self.word.get() & POINT_MASK, TRY_YIELD | TRY_YIELD_FROM)
+        let code = self.word.get() & POINT_MASK;
+        code == Point::TryYield as u64 + 1 || code == Point::TryYieldFrom as u64 + 1
     }
 
     /// A body has started once it has been suspended somewhere.

@@ -159,6 +159,9 @@ pub enum Point {
 }
 
 impl Point {
+    /// Every kind, in declaration order: `ALL[point as usize] == point`.
+    pub(crate) const ALL: [Point; 4] = [Point::Yield, Point::TryYield, Point::YieldFrom, Point::TryYieldFrom];
+
     /// Whether an interrupt raised here is handed to the body instead of unwinding it.
     ///
     /// ```

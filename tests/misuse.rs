@@ -199,14 +199,19 @@ fn using_a_handle_smuggled_through_a_static_panics_naming_the_mistake() {
     assert_closed_for_good(&mut second);
 }
 
-#[test]
-fn awaiting_a_yield_outside_any_generator_panics_naming_the_mistake() {
-    let (smuggle, receive) = mpsc::channel::<Co<'static, i32>>();
+/// The handle of a generator whose body sent it out and returned.
+fn handle_of_a_finished_generator() -> Co<'static, i32> {
+    let (smuggle, receive) = mpsc::channel();
     let mut g: Gen<i32> = Gen::new(move |co| async move {
         smuggle.send(co).unwrap();
     });
     g.start().unwrap();
-    let stolen = receive.recv().unwrap();
+    receive.recv().unwrap()
+}
+
+#[test]
+fn awaiting_a_yield_outside_any_generator_panics_naming_the_mistake() {
+    let stolen = handle_of_a_finished_generator();
     let message = panic_message(|| {
         let mut fut = pin!(stolen.yield_(1));
         fut.as_mut().poll(&mut Context::from_waker(std::task::Waker::noop()))
@@ -435,12 +440,7 @@ fn holding_two_yields_at_once_while_being_dropped_does_not_panic_out_of_drop() {
 
 #[test]
 fn using_a_stolen_handle_while_being_dropped_does_not_panic_out_of_drop() {
-    let (smuggle, receive) = mpsc::channel::<Co<'static, i32>>();
-    let mut first: Gen<i32> = Gen::new(move |co| async move {
-        smuggle.send(co).unwrap();
-    });
-    first.start().unwrap();
-    let stolen = receive.recv().unwrap();
+    let stolen = handle_of_a_finished_generator();
 
     let log = Log::default();
     let mut g: Gen<i32> = {
