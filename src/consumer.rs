@@ -104,6 +104,8 @@ use crate::{Co, Gen, Step};
 /// which returns the first value instead of dropping it.
 ///
 /// The body cannot be thrown into; see [`throwable_consumer`] for one that can.
+/// A body that is not `Send` makes a local consumer with
+/// `Gen::new_local(body).primed()` ([`Gen::primed`]).
 ///
 /// Type inference does not see through the `Result` to the sent type `S`: if
 /// the body calls a method on a received value, annotate it
@@ -176,7 +178,7 @@ where
     F: FnOnce(Co<'a, (), S, Infallible>) -> B,
     B: Future<Output = R> + Send + 'a,
 {
-    prime(Gen::new(body))
+    Gen::new(body).primed()
 }
 
 /// Like [`consumer`], for a body that can be thrown into with values of type `E`.
@@ -210,14 +212,43 @@ where
     F: FnOnce(Co<'a, (), S, E>) -> B,
     B: Future<Output = R> + Send + 'a,
 {
-    prime(Gen::throwable(body))
+    Gen::throwable(body).primed()
 }
 
-fn prime<S, R, E>(mut generator: Gen<'_, (), S, R, E>) -> Result<Gen<'_, (), S, R, E>, EarlyReturn<R>> {
-    match generator.start() {
-        Ok(Step::Complete(value)) => Err(EarlyReturn { value }),
-        // A fresh generator cannot fail to start; it yielded `()`.
-        Ok(Step::Yielded(())) | Err(_) => Ok(generator),
+impl<'a, S, R, E, K> Gen<'a, (), S, R, E, K> {
+    /// Primes a generator whose yields carry no value: runs a `Created` body to
+    /// its first yield, so that it is ready for `send`. This is [`consumer`] for
+    /// any generator, a [`LocalGen`](crate::LocalGen) included. A generator that
+    /// has already started (or is closed) comes back as it is.
+    ///
+    /// Returns `Err(EarlyReturn { value })` if the body returns before its first
+    /// yield. A panic in the body before its first yield propagates.
+    ///
+    /// ```
+    /// use gensend::{Gen, LocalGen, State};
+    /// use std::{cell::RefCell, rc::Rc};
+    ///
+    /// // A local consumer: it appends what it is sent to a shared, non-`Send` log.
+    /// let log = Rc::new(RefCell::new(Vec::new()));
+    /// let sink = Rc::clone(&log);
+    /// let mut g: LocalGen<(), &str> = Gen::new_local(|co| async move {
+    ///     loop {
+    ///         let line = co.yield_(()).await;
+    ///         sink.borrow_mut().push(line);
+    ///     }
+    /// })
+    /// .primed()
+    /// .expect("the body waits for input");
+    ///
+    /// assert_eq!(g.state(), State::Suspended);
+    /// g.send("hello").unwrap();
+    /// assert_eq!(*log.borrow(), ["hello"]);
+    /// ```
+    pub fn primed(mut self) -> Result<Self, EarlyReturn<R>> {
+        match self.start() {
+            Ok(Step::Complete(value)) => Err(EarlyReturn { value }),
+            Ok(Step::Yielded(())) | Err(_) => Ok(self),
+        }
     }
 }
 

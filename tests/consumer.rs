@@ -1,4 +1,4 @@
-//! PROTOCOL.md E1: `consumer` / `throwable_consumer` prime at construction and
+//! PROTOCOL.md E1: `consumer` / `throwable_consumer` (and `Gen::primed`) prime at construction and
 //! only accept bodies that yield `()`, so no first value can be discarded.
 //! (That a body yielding a value does not compile is a `compile_fail` doc test
 //! on `consumer`.)
@@ -219,4 +219,39 @@ fn consumers_can_borrow_from_the_caller() {
         adder.send(2).unwrap();
     }
     assert_eq!(total, 42);
+}
+
+#[test]
+fn primed_makes_a_local_consumer_whose_body_holds_an_rc_across_yields() {
+    use std::{cell::RefCell, rc::Rc};
+    let lines = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&lines);
+    let mut log: gensend::LocalGen<(), &str> = Gen::new_local(|co| async move {
+        loop {
+            let message = co.yield_(()).await;
+            sink.borrow_mut().push(format!("[LOCAL] {message}"));
+        }
+    })
+    .primed()
+    .unwrap();
+    assert_eq!(log.state(), State::Suspended);
+    assert_eq!(log.send("one"), Ok(Step::Yielded(())));
+    log.send("two").unwrap();
+    assert_eq!(*lines.borrow(), ["[LOCAL] one", "[LOCAL] two"]);
+}
+
+#[test]
+fn primed_hands_back_what_a_local_body_returns_before_its_first_yield() {
+    let made = Gen::<(), u8, &str, _, _>::new_local(|_co| async move { "no input needed" }).primed();
+    assert!(matches!(made, Err(EarlyReturn { value: "no input needed" })));
+}
+
+#[test]
+fn primed_leaves_a_started_generator_where_it_is() {
+    let out = Log::default();
+    let mut log = logger("AGAIN", out.clone()).primed().unwrap();
+    assert_eq!(log.state(), State::Suspended);
+    assert_eq!(take(&out), Vec::<String>::new(), "priming again runs nothing");
+    assert_eq!(log.send("still at the first yield"), Ok(Step::Yielded(())));
+    assert_eq!(take(&out), ["[AGAIN] still at the first yield"]);
 }
