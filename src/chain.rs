@@ -22,7 +22,7 @@ use alloc::vec::Vec;
 use core::pin::Pin;
 
 use crate::misuse::Misuse;
-use crate::raw::{Event, Input, Level, Resume};
+use crate::raw::{Event, Input, Level, Levels, Resume};
 
 /// How one run of the trampoline ended.
 pub(crate) enum Outcome<Y, S, E> {
@@ -116,6 +116,17 @@ pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
                 }
                 chain.push(level);
                 Input::Start
+            }
+            Event::DelegatedStarted(levels, first) => {
+                // The levels above the first came from its own `Gen`, which
+                // admitted them: if this chain admits the first, it admits them.
+                if !levels.first().is_some_and(|base| chain.admits(base)) {
+                    break Outcome::Stuck(Misuse::LocalInSendable);
+                }
+                for level in *levels {
+                    chain.push(level);
+                }
+                Input::Send(first)
             }
             Event::Returned => match chain.pop() {
                 None => break Outcome::Returned,
@@ -220,8 +231,7 @@ impl<Y, S, E> Unwind for Vec<Level<Y, S, E>> {
 
 /// The delegates of a `Gen`, innermost last. Boxed on first use, so that a
 /// generator that never delegates pays one pointer for it.
-#[allow(clippy::box_collection)] // one pointer instead of a three-word Vec
-pub(crate) struct Stack<Y, S, E>(Option<Box<Vec<Level<Y, S, E>>>>);
+pub(crate) struct Stack<Y, S, E>(Option<Levels<Y, S, E>>);
 
 impl<Y, S, E> Stack<Y, S, E> {
     pub(crate) fn new() -> Self {
@@ -247,6 +257,14 @@ impl<Y, S, E> Stack<Y, S, E> {
     /// Removes the levels from depth `depth` (the `Gen`'s own body is depth 0) up.
     pub(crate) fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>> {
         self.0.as_mut().map_or_else(Vec::new, |levels| levels.split_off(depth - 1))
+    }
+
+    /// `base` and the levels above it, outermost first (in this stack's own
+    /// allocation, if it has one).
+    pub(crate) fn with_base(self, base: Level<Y, S, E>) -> Levels<Y, S, E> {
+        let mut levels = self.0.unwrap_or_default();
+        levels.insert(0, base);
+        levels
     }
 
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &Level<Y, S, E>> {

@@ -133,7 +133,10 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// to catch it.
     ///
     /// A fresh `sub` is started as part of this call, as in CPython. A `sub` that
-    /// already returned gives its return value at once, if it still has it.
+    /// already returned gives its return value at once, if it still has it. A
+    /// `sub` that has started (suspended at a yield) is delegated to with
+    /// [`yield_from_sending`](Self::yield_from_sending), which says what to
+    /// resume it with.
     ///
     /// `sub` must outlive the delegating generator (`'b: 'a`): it may borrow what
     /// the delegator borrows, but not the delegator's own locals; move them in.
@@ -152,7 +155,8 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     ///
     /// When polled, if `sub` is suspended at a yield: CPython would resume it with
     /// `None`, but a generic `S` has no such value, so gensend will not invent
-    /// one; or if `sub` is closed without a return value to give.
+    /// one (use [`yield_from_sending`](Self::yield_from_sending)); or if `sub` is
+    /// closed without a return value to give.
     ///
     /// ```
     /// use gensend::Gen;
@@ -173,7 +177,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// ```
     #[track_caller]
     pub fn yield_from<'b: 'a, R2, K>(&self, sub: Gen<'b, Y, S, R2, E, K>) -> impl Future<Output = R2> {
-        YieldFrom { delegation: Delegation::new(self, sub, Point::YieldFrom) }
+        YieldFrom { delegation: Delegation::new(self, sub, None, Point::YieldFrom) }
     }
 
     /// Delegates to `sub` like [`yield_from`](Self::yield_from), but catches what
@@ -200,7 +204,92 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         &self,
         sub: Gen<'b, Y, S, R2, E, K>,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
-        Delegation::new(self, sub, Point::TryYieldFrom)
+        Delegation::new(self, sub, None, Point::TryYieldFrom)
+    }
+
+    /// Delegates to `sub`, which has already started, resuming it first with
+    /// `value`: Python's `yield from sub` on a generator suspended at a yield,
+    /// which CPython resumes with `None` (with `S = ()`, pass `()`). Evaluates to
+    /// `sub`'s return value, like [`yield_from`](Self::yield_from).
+    ///
+    /// All of `sub` moves to the outermost driver, including the delegates `sub`
+    /// is itself running: `value` goes to the innermost of them, as CPython's
+    /// `send` would. If `sub` returns on receiving `value`, this evaluates to its
+    /// return value in the same resume. If `sub` has already returned, this gives
+    /// its return value at once and drops `value`.
+    ///
+    /// ```
+    /// use gensend::{Gen, Step};
+    ///
+    /// fn numbers() -> Gen<'static, i32, (), &'static str> {
+    ///     Gen::new(|co| async move {
+    ///         for n in 1..=3 {
+    ///             co.yield_(n).await;
+    ///         }
+    ///         "numbers done"
+    ///     })
+    /// }
+    /// // Python:
+    /// // def outer():
+    /// //     g = numbers()
+    /// //     first = next(g)            # peek at the first value
+    /// //     yield first * 100
+    /// //     return (yield from g)      # resumes g with None
+    /// let mut outer: Gen<i32, (), &str> = Gen::new(|co| async move {
+    ///     let mut g = numbers();
+    ///     let Ok(Step::Yielded(first)) = g.start() else { return "empty" };
+    ///     co.yield_(first * 100).await;
+    ///     co.yield_from_sending(g, ()).await
+    /// });
+    /// assert_eq!(outer.by_ref().collect::<Vec<_>>(), [100, 2, 3]);
+    /// assert_eq!(outer.take_return(), Some("numbers done"));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When polled, if `sub` has not started (CPython's `send` refuses a value
+    /// there too; [`yield_from`](Self::yield_from) starts it), or if it is closed
+    /// without a return value to give.
+    #[track_caller]
+    pub fn yield_from_sending<'b: 'a, R2, K>(
+        &self,
+        sub: Gen<'b, Y, S, R2, E, K>,
+        value: S,
+    ) -> impl Future<Output = R2> {
+        YieldFrom { delegation: Delegation::new(self, sub, Some(value), Point::YieldFrom) }
+    }
+
+    /// [`yield_from_sending`](Self::yield_from_sending) at a point that catches,
+    /// like [`try_yield_from`](Self::try_yield_from).
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt, Step};
+    ///
+    /// let mut g: Gen<i32, i32, i32, &str> = Gen::throwable(|co| async move {
+    ///     let mut sub: Gen<i32, i32, (), &str> = Gen::throwable(|co| async move {
+    ///         let mut total = 0;
+    ///         loop {
+    ///             total += co.yield_(total).await;
+    ///         }
+    ///     });
+    ///     sub.start().unwrap();
+    ///     match co.try_yield_from_sending(sub, 10).await {
+    ///         Ok(()) => 0,
+    ///         Err(Interrupt::Throw(_)) => -1,
+    ///         Err(Interrupt::Exit) => -2,
+    ///     }
+    /// });
+    /// assert_eq!(g.start(), Ok(Step::Yielded(10))); // the sub received 10
+    /// assert_eq!(g.send(5), Ok(Step::Yielded(15)));
+    /// assert_eq!(g.throw("stop"), Ok(Step::Complete(-1)));
+    /// ```
+    #[track_caller]
+    pub fn try_yield_from_sending<'b: 'a, R2, K>(
+        &self,
+        sub: Gen<'b, Y, S, R2, E, K>,
+        value: S,
+    ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
+        Delegation::new(self, sub, Some(value), Point::TryYieldFrom)
     }
 
     /// Lets an interrupt caught at a catching point go on as if it had not been
@@ -371,6 +460,8 @@ impl<Y, S, E, const KIND: u8> Future for Yield<'_, '_, Y, S, E, KIND> {
 struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     co: &'c Co<'a, Y, S, E>,
     sub: Option<Gen<'b, Y, S, R2, E, K>>,
+    /// What to resume a started `sub` with (`yield_from_sending`).
+    first: Option<S>,
     /// The id of the delegate handed to the driver, to recognise it coming back.
     sub_id: u64,
     point: Point,
@@ -381,8 +472,8 @@ impl<Y, S, R2, E, K> Unpin for Delegation<'_, '_, '_, Y, S, R2, E, K> {}
 
 impl<'c, 'a, 'b, Y, S, R2, E, K> Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     #[track_caller]
-    fn new(co: &'c Co<'a, Y, S, E>, sub: Gen<'b, Y, S, R2, E, K>, point: Point) -> Self {
-        Delegation { co, sub: Some(sub), sub_id: 0, point, location: Location::caller() }
+    fn new(co: &'c Co<'a, Y, S, E>, sub: Gen<'b, Y, S, R2, E, K>, first: Option<S>, point: Point) -> Self {
+        Delegation { co, sub: Some(sub), first, sub_id: 0, point, location: Location::caller() }
     }
 }
 
@@ -393,17 +484,30 @@ impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let Some(airlock) = raw::airlock::<Y, S, E>(cx, self.co.id) else { return Poll::Pending };
         if let Some(mut sub) = self.sub.take() {
-            match sub.state() {
-                State::Created => {}
-                State::Closed => match sub.take_return() {
+            let first = self.first.take();
+            match (sub.state(), &first) {
+                (State::Created, None) | (State::Suspended, Some(_)) => {}
+                // What `first` was for is over; like `yield_from`, give the value.
+                (State::Closed, _) => match sub.take_return() {
                     Some(value) => return Poll::Ready(Ok(value)),
                     None => return airlock.misuse(Misuse::ClosedSub),
                 },
-                State::Suspended | State::Running => return airlock.misuse(Misuse::StartedSub),
+                (State::Created, Some(_)) => return airlock.misuse(Misuse::UnstartedSub),
+                (State::Suspended | State::Running, None) => return airlock.misuse(Misuse::StartedSub),
+                (State::Running, Some(_)) => return airlock.misuse(Misuse::Inconsistent),
             }
-            let Some(level) = sub.into_level() else { return airlock.misuse(Misuse::ClosedSub) };
-            self.sub_id = level.id();
-            if airlock.put(Slot::Delegate(level)).is_err() {
+            let handed_over = match first {
+                None => sub.into_level().map(|level| (level.id(), Slot::Delegate(level))),
+                Some(first) => {
+                    if airlock.put_value(Value::Sent(first)).is_err() {
+                        return airlock.misuse(Misuse::TwoAtOnce);
+                    }
+                    sub.into_levels().map(|levels| (levels[0].id(), Slot::DelegateStarted(levels)))
+                }
+            };
+            let Some((sub_id, slot)) = handed_over else { return airlock.misuse(Misuse::ClosedSub) };
+            self.sub_id = sub_id;
+            if airlock.put(slot).is_err() {
                 return airlock.misuse(Misuse::TwoAtOnce);
             }
             airlock.suspend_at(self.point, self.location);

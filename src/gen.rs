@@ -22,7 +22,7 @@ use crate::chain::{self, Chain, Outcome, Stack, Unwind};
 use crate::co::Co;
 use crate::error::{IgnoredExit, SendError, StartError};
 use crate::misuse::Misuse;
-use crate::raw::{self, CoreBox, Event, Input, Level, Resume};
+use crate::raw::{self, CoreBox, Event, Input, Level, Levels, Resume};
 use crate::state::{Frame, State, Step};
 
 /// A two-way generator with Python's complete protocol.
@@ -547,6 +547,27 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
         S: 'a,
         E: 'a,
     {
+        self.take_level()
+    }
+
+    /// Hands the whole chain, the outermost core and its delegates, over to a
+    /// delegator's `yield_from_sending`.
+    pub(crate) fn into_levels(mut self) -> Option<Levels<Y, S, E>>
+    where
+        Y: 'a,
+        S: 'a,
+        E: 'a,
+    {
+        let base = self.take_level()?;
+        Some(core::mem::replace(&mut self.stack, Stack::new()).with_base(base))
+    }
+
+    fn take_level(&mut self) -> Option<Level<Y, S, E>>
+    where
+        Y: 'a,
+        S: 'a,
+        E: 'a,
+    {
         let core: Pin<Box<dyn Resume<Y, S, E> + 'a>> = self.core.take()?;
         Some(raw::erase(core))
     }
@@ -615,7 +636,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
             Event::Unwound(input) => Outcome::Unwound(input),
             Event::Rejected(input) => Outcome::Rejected(input),
             Event::Stuck(misuse) => Outcome::Stuck(misuse),
-            event @ Event::Delegated(_) => chain::trampoline(self, event, exiting),
+            event @ (Event::Delegated(_) | Event::DelegatedStarted(..)) => {
+                chain::trampoline(self, event, exiting)
+            }
         }
     }
 }

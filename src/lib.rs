@@ -56,8 +56,10 @@
 //!   `RuntimeError` in its delegator, which a typed body cannot catch: gensend
 //!   unwinds the delegators as CPython does when none of them catches it, and
 //!   `close()` returns `Err(IgnoredExit)`.
-//! - `yield_from` of a generator that is already suspended panics: CPython
-//!   resumes it with `None`, which a generic `S` does not have.
+//! - CPython's `yield from` resumes a generator that has already started with
+//!   `None`, which a generic `S` does not have: [`Co::yield_from_sending`] takes
+//!   the value to resume it with (`()` for `S = ()`), and `yield_from` of a
+//!   started generator panics, pointing there.
 //!
 //! # Features and platforms
 //!

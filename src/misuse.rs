@@ -10,6 +10,7 @@ pub(crate) enum Misuse {
     LocalInSendable,
     TwoAtOnce,
     StartedSub,
+    UnstartedSub,
     ClosedSub,
     BadReraise,
     ForeignFuture,
@@ -35,8 +36,12 @@ impl Misuse {
             }
             Misuse::StartedSub => {
                 "yield_from was given a generator that is already suspended at a yield; CPython \
-                 would resume it with None, but gensend will not invent a value of the sent type \
-                 (pass a fresh generator, or drive this one by hand)"
+                 resumes it with None, but gensend will not invent a value of the sent type: \
+                 resume it with one with yield_from_sending(sub, value)"
+            }
+            Misuse::UnstartedSub => {
+                "yield_from_sending was given a generator that has not started (CPython: \
+                 can't send non-None value to a just-started generator); yield_from starts it"
             }
             Misuse::ClosedSub => {
                 "yield_from was given a closed generator whose return value is gone (taken, or it \

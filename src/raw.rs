@@ -66,14 +66,18 @@
 //!    `Unpin` impl. The other fields are not pinned.
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock (during
-//!    the poll that hands it over), in the outermost `Gen`'s stack, or in an
-//!    `Input::Returned` on its way back to the delegator. `yield_from` requires
-//!    `'b: 'a`, where `'a` is the delegator's own `Gen<'a, ..>` lifetime,
-//!    carried *invariantly* by its handle `Co<'a, ..>` (so it cannot be
-//!    shortened to a lifetime inside the body): a delegate can never borrow its
-//!    delegator's locals. By induction every level outlives the outermost
-//!    `Gen<'a, ..>`, which owns them all and drops them before `'a` ends. So no
-//!    erased level is used, or dropped, after `'b`.
+//!    the poll that hands it over), in the stack of the `Gen` driving its chain,
+//!    or in an `Input::Returned` on its way back to the delegator. (A `Gen` that
+//!    has started is handed over whole by `yield_from_sending`: its core and
+//!    its stack go through the delegator's airlock onto the outer stack.)
+//!    `yield_from` and `yield_from_sending` require `'b: 'a`, where `'a` is the
+//!    delegator's own `Gen<'a, ..>` lifetime, carried *invariantly* by its
+//!    handle `Co<'a, ..>` (so it cannot be shortened to a lifetime inside the
+//!    body): a delegate can never borrow its delegator's locals. By induction
+//!    every level outlives the `Gen<'a, ..>` whose stack it is in (the levels a
+//!    `Gen<'b, ..>` brings outlive `'b`, hence `'a`), which owns them all and
+//!    drops them before `'a` ends. So no erased level is used, or dropped,
+//!    after `'b`.
 //! 6. **Erased return values.** [`take_return`] writes an `Option<R>` through a
 //!    `*mut ()` that the caller made from `&mut Option<R2>`. It first checks the
 //!    level's id against the id recorded when the caller registered it; ids are
@@ -87,7 +91,9 @@
 //!    `Send` `Y`, `S`, `R`, `E`. Its own core is not local, and the driver takes
 //!    a delegate onto its stack only if the delegate is not local or the chain's
 //!    base is ([`crate::chain`]'s `admits`); a local delegate offered to a chain
-//!    that is not local is a misuse. (The type system already rejects the
+//!    that is not local is a misuse. A started `Gen` handed over whole comes
+//!    with its own stack, which obeyed the same rule: if its core is not local,
+//!    none of its levels is, so checking its core is enough. (The type system already rejects the
 //!    ordinary way in: a `LocalGen` passed to `yield_from` is part of the
 //!    awaiting body's future, which is then not `Send`. The check catches a
 //!    body that polls a `yield_from` future by hand and drops it within one
@@ -97,6 +103,7 @@
 #![allow(unsafe_code)]
 
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 use core::cell::Cell;
 use core::future::Future;
 use core::marker::PhantomData;
@@ -126,6 +133,11 @@ pub(crate) enum Input<Y, S, E> {
 /// A type-erased generator core: one level of a delegation chain.
 pub(crate) type Level<Y, S, E> = Pin<Box<dyn Resume<Y, S, E>>>;
 
+/// A delegation chain handed over whole: its base level and the delegates above
+/// it, innermost last. Boxed, so that it takes one pointer in an airlock.
+#[allow(clippy::box_collection)] // one pointer instead of a three-word Vec
+pub(crate) type Levels<Y, S, E> = Box<Vec<Level<Y, S, E>>>;
+
 /// A typed generator core, as owned by a `Gen`.
 pub(crate) type CoreBox<'a, Y, S, E, R> = Pin<Box<dyn Body<Y, S, E, R> + 'a>>;
 
@@ -148,8 +160,12 @@ pub(crate) enum Slot<Y, S, E> {
     Empty,
     /// The driver delivered this to the suspended point.
     Input(Input<Y, S, E>),
-    /// The body asks the driver to run this delegate (`yield_from`).
+    /// The body asks the driver to start this delegate (`yield_from`).
     Delegate(Level<Y, S, E>),
+    /// The body asks the driver to resume this delegate, which has started, with
+    /// the value in the airlock's `value` (`yield_from_sending`): its core and
+    /// the delegates it is running itself, innermost last.
+    DelegateStarted(Levels<Y, S, E>),
     /// The body lets the interrupt it caught go on (`co.reraise`): unwind it.
     Reraise(Interrupt<E>),
 }
@@ -307,6 +323,9 @@ pub(crate) enum Event<Y, S, E> {
     Yielded(Y),
     /// The body asked to delegate to this level (not returned by `Gen::run`).
     Delegated(Level<Y, S, E>),
+    /// The body asked to delegate to these levels, which have started, resuming
+    /// the innermost with this value (not returned by `Gen::run`).
+    DelegatedStarted(Levels<Y, S, E>, S),
     /// The body returned; its value is kept in the core.
     Returned,
     /// A `Throw` or `Exit` at a non-catching point (or before the start) unwound
@@ -460,9 +479,12 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
         delivered: Delivered,
     ) -> Event<Y, S, E> {
         match (value, slot) {
+            // `yield_from_sending` puts the value to resume the delegate with.
+            (Value::Sent(first), Slot::DelegateStarted(levels)) => Event::DelegatedStarted(levels, first),
             (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
             (Value::Yielded(_), _) => Event::Stuck(Misuse::TwoAtOnce),
             (Value::Empty, Slot::Delegate(level)) => Event::Delegated(level),
+            (Value::Empty, Slot::DelegateStarted(_)) => Event::Stuck(Misuse::Inconsistent),
             (Value::Empty, Slot::Reraise(interrupt)) => match (interrupt, delivered) {
                 (Interrupt::Throw(e), Delivered::Throw) => {
                     stage.set(Stage::Closed);

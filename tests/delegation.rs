@@ -298,7 +298,8 @@ fn yield_from_closed_sub_without_value_panics_with_message() {
 }
 
 // CPython resumes an already started sub with None; gensend has no None of a
-// generic `S`, so it panics, naming the mistake, and cleans up both generators.
+// generic `S`, so `yield_from` panics, naming the mistake and the method that
+// takes a value (`yield_from_sending`), and cleans up both generators.
 #[test]
 fn yield_from_suspended_sub_panics_with_message() {
     let log = Log::default();
@@ -317,7 +318,8 @@ fn yield_from_suspended_sub_panics_with_message() {
     let payload = catch_unwind(AssertUnwindSafe(|| outer.start())).unwrap_err();
     let message = panic_message(payload);
     assert!(
-        message.contains("yield_from was given a generator that is already suspended at a yield"),
+        message.contains("yield_from was given a generator that is already suspended at a yield")
+            && message.contains("yield_from_sending(sub, value)"),
         "{message}"
     );
     assert_eq!(log.take(), ["finally sub", "finally outer"]);
@@ -1206,4 +1208,235 @@ fn delegation_started_while_closing_delivers_its_return_value() {
     outer.start().unwrap();
     assert_eq!(outer.close(), Ok(Some("outer")));
     assert_eq!(log.take(), ["flush runs", "worker: flush gave 5", "outer saw GeneratorExit"]);
+}
+
+// def numbers():
+//     yield 1; yield 2; yield 3
+//     return "numbers done"
+// def outer():
+//     g = numbers()
+//     first = next(g)
+//     yield first * 100
+//     return (yield from g)      # resumes the started g with None
+// list(outer()) == [100, 2, 3], and outer returns "numbers done"
+#[test]
+fn d1_yield_from_sending_delegates_to_a_started_sub() {
+    let mut outer: Gen<i32, (), &str> = Gen::new(|co| async move {
+        let mut numbers: Gen<i32, (), &str> = Gen::new(|co| async move {
+            for n in 1..=3 {
+                co.yield_(n).await;
+            }
+            "numbers done"
+        });
+        let Ok(Step::Yielded(first)) = numbers.start() else { return "numbers was empty" };
+        co.yield_(first * 100).await;
+        co.yield_from_sending(numbers, ()).await
+    });
+    assert_eq!(outer.by_ref().collect::<Vec<_>>(), [100, 2, 3]);
+    assert_eq!(outer.take_return(), Some("numbers done"));
+}
+
+// The value goes to the point the sub is suspended at (C6), within the resume
+// that delegates, and what the sub yields next comes out of that same resume.
+#[test]
+fn d1_a_started_sub_receives_the_value_at_the_point_it_is_suspended_at() {
+    let mut outer: Gen<i32, i32> = Gen::new(|co| async move {
+        let mut acc: Gen<i32, i32> = Gen::new(|co| async move {
+            let mut total = 0;
+            loop {
+                total += co.yield_(total).await;
+            }
+        });
+        acc.start().unwrap();
+        acc.send(1).unwrap();
+        let first = co.yield_(-1).await;
+        co.yield_from_sending(acc, first).await;
+    });
+    assert_eq!(outer.start(), Ok(Step::Yielded(-1)));
+    assert_eq!(outer.send(10), Ok(Step::Yielded(11)), "1 before delegating, then 10");
+    assert_eq!(outer.send(5), Ok(Step::Yielded(16)));
+    let points: Vec<Point> = outer.backtrace().map(|frame| frame.point).collect();
+    assert_eq!(points, [Point::YieldFrom, Point::Yield]);
+}
+
+// def subsub(): yield "ss1"; yield "ss2"; return "ss done"
+// def sub():
+//     r = yield from subsub()
+//     yield f"sub got {r}"
+//     return "sub done"
+// def outer():
+//     g = sub()
+//     next(g)                    # "ss1": g is now delegating to subsub
+//     r = yield from g
+//     yield f"outer got {r}"
+// list(outer()) == ['ss2', 'sub got ss done', 'outer got sub done']
+#[test]
+fn d2_a_started_sub_brings_its_own_delegates_and_the_value_goes_to_the_innermost() {
+    let mut outer: Gen<String> = Gen::new(|co| async move {
+        let mut sub: Gen<String, (), &str> = Gen::new(|co| async move {
+            let subsub: Gen<String, (), &str> = Gen::new(|co| async move {
+                co.yield_("ss1".to_string()).await;
+                co.yield_("ss2".to_string()).await;
+                "ss done"
+            });
+            let r = co.yield_from(subsub).await;
+            co.yield_(format!("sub got {r}")).await;
+            "sub done"
+        });
+        assert_eq!(sub.start(), Ok(Step::Yielded("ss1".to_string())));
+        assert_eq!(sub.backtrace().count(), 2, "sub is delegating to subsub");
+        let r = co.yield_from_sending(sub, ()).await;
+        co.yield_(format!("outer got {r}")).await;
+    });
+    assert_eq!(outer.next().as_deref(), Some("ss2"));
+    let points: Vec<Point> = outer.backtrace().map(|frame| frame.point).collect();
+    assert_eq!(points, [Point::YieldFrom, Point::YieldFrom, Point::Yield], "the whole chain moved");
+    assert_eq!(outer.collect::<Vec<_>>(), ["sub got ss done", "outer got sub done"]);
+}
+
+// def acc():
+//     total = 0
+//     while True:
+//         x = yield total
+//         if x is None: return total
+//         total += x
+// def outer():
+//     g = acc(); next(g); g.send(5)
+//     return (yield from g)      # acc returns at once on None
+// next(outer())  ->  StopIteration: 5
+#[test]
+fn d1_a_started_sub_that_returns_on_the_value_gives_it_in_the_same_resume() {
+    let mut outer: Gen<i32, Option<i32>, i32> = Gen::new(|co| async move {
+        let mut acc: Gen<i32, Option<i32>, i32> = Gen::new(|co| async move {
+            let mut total = 0;
+            while let Some(x) = co.yield_(total).await {
+                total += x;
+            }
+            total
+        });
+        acc.start().unwrap();
+        acc.send(Some(5)).unwrap();
+        co.yield_from_sending(acc, None).await
+    });
+    assert_eq!(outer.start(), Ok(Step::Complete(5)));
+    assert_eq!(outer.state(), State::Closed);
+}
+
+// def sub():
+//     try: yield 1; yield 2
+//     finally: log.append("finally sub")
+// def outer():
+//     try:
+//         g = sub(); next(g)
+//         yield from g
+//     finally: log.append("finally outer")
+// o = outer(); next(o) == 2; o.close() is None
+// log == ['finally sub', 'finally outer']
+#[test]
+fn d4_close_reaches_a_sub_delegated_after_it_started() {
+    let log = Log::default();
+    let (sub_finally, outer_finally) = (log.finally("sub"), log.finally("outer"));
+    let mut outer: Gen<i32> = Gen::new(|co| async move {
+        let _finally = outer_finally;
+        let mut sub: Gen<i32> = Gen::new(|co| async move {
+            let _finally = sub_finally;
+            co.yield_(1).await;
+            co.yield_(2).await;
+        });
+        sub.start().unwrap();
+        co.yield_from_sending(sub, ()).await;
+    });
+    assert_eq!(outer.start(), Ok(Step::Yielded(2)));
+    assert_eq!(outer.close(), Ok(None));
+    assert_eq!(log.take(), ["finally sub", "finally outer"]);
+}
+
+// def sub():
+//     try: yield 1; yield 2
+//     except ValueError as e:
+//         log.append(f"sub caught {e}"); return "sub handled"
+//     finally: log.append("finally sub")
+// def outer():
+//     g = sub(); next(g)
+//     r = yield from g
+//     log.append(f"outer got {r}")
+//     yield "after"
+// o = outer(); next(o) == 2; o.throw(ValueError("boom")) == "after"
+// log == ['sub caught boom', 'finally sub', 'outer got sub handled']
+#[test]
+fn d3_throw_reaches_a_sub_delegated_after_it_started() {
+    let log = Log::default();
+    let (sub_log, outer_log) = (log.clone(), log.clone());
+    let mut outer: Gen<&str, (), (), &str> = Gen::throwable(|co| async move {
+        let mut sub: Gen<&str, (), &str, &str> = Gen::throwable(|co| async move {
+            let _finally = sub_log.finally("sub");
+            co.yield_("1").await;
+            match co.try_yield("2").await {
+                Ok(()) => "sub finished",
+                Err(Interrupt::Throw(e)) => {
+                    sub_log.push(format!("sub caught {e}"));
+                    "sub handled"
+                }
+                Err(Interrupt::Exit) => "sub closed",
+            }
+        });
+        sub.start().unwrap();
+        let r = co.yield_from_sending(sub, ()).await;
+        outer_log.push(format!("outer got {r}"));
+        co.yield_("after").await;
+    });
+    assert_eq!(outer.start(), Ok(Step::Yielded("2")));
+    assert_eq!(outer.throw("boom"), Ok(Step::Yielded("after")));
+    assert_eq!(log.take(), ["sub caught boom", "finally sub", "outer got sub handled"]);
+}
+
+#[test]
+fn d3_try_yield_from_sending_catches_what_escapes_a_started_sub() {
+    let mut outer: Gen<i32, (), &str, &str> = Gen::throwable(|co| async move {
+        let mut sub: Gen<i32, (), (), &str> = Gen::throwable(|co| async move {
+            co.yield_(1).await;
+            co.yield_(2).await;
+        });
+        sub.start().unwrap();
+        match co.try_yield_from_sending(sub, ()).await {
+            Ok(()) => "sub finished",
+            Err(Interrupt::Throw(e)) => e,
+            Err(Interrupt::Exit) => "closed",
+        }
+    });
+    assert_eq!(outer.start(), Ok(Step::Yielded(2)));
+    assert_eq!(outer.throw("caught by the delegator"), Ok(Step::Complete("caught by the delegator")));
+}
+
+// CPython: g.send("x") on a just-started generator raises TypeError.
+#[test]
+fn yield_from_sending_of_a_fresh_sub_panics_with_message() {
+    let log = Log::default();
+    let sub_finally = log.finally("sub");
+    let sub: Gen<&str, i32> = Gen::new(|co| async move {
+        let _finally = sub_finally;
+        co.yield_("never").await;
+    });
+    let mut outer: Gen<&str, i32> = Gen::new(|co| async move {
+        co.yield_from_sending(sub, 7).await;
+    });
+    let message = panic_message(catch_unwind(AssertUnwindSafe(|| outer.start())).unwrap_err());
+    assert!(message.contains("yield_from_sending was given a generator that has not started"), "{message}");
+    assert_eq!(log.take(), ["finally sub"], "the sub never ran its body, but is dropped");
+    assert_eq!(outer.state(), State::Closed);
+}
+
+// Like `yield_from`: a sub that returned and still has its value (the iterator's
+// `next` keeps it for `take_return`) gives it at once; the value is dropped.
+#[test]
+fn yield_from_sending_of_a_returned_sub_gives_its_return_value_at_once() {
+    let mut outer: Gen<i32, (), &str> = Gen::new(|co| async move {
+        let mut sub: Gen<i32, (), &str> = Gen::new(|co| async move {
+            co.yield_(1).await;
+            "sub done"
+        });
+        assert_eq!(sub.by_ref().collect::<Vec<_>>(), [1]);
+        co.yield_from_sending(sub, ()).await
+    });
+    assert_eq!(outer.start(), Ok(Step::Complete("sub done")));
 }

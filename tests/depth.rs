@@ -137,3 +137,23 @@ fn million_deep_panic_in_innermost_closes_every_level() {
     assert_eq!(drops.load(SeqCst), DEPTH + 1);
     assert_eq!(g.state(), State::Closed);
 }
+
+/// A chain a million deep, started by hand, then handed whole to a delegator with
+/// `yield_from_sending`: the value reaches the innermost level and the return
+/// value comes back through every level, to the new delegator.
+#[test]
+fn million_deep_started_chain_moves_whole_under_yield_from_sending() {
+    let drops = AtomicUsize::new(0);
+    let drops = &drops;
+    let mut outer: Chain<'_> = Gen::throwable(move |co| async move {
+        let mut sub = chain(0, DEPTH, None, drops);
+        assert_eq!(sub.start(), Ok(Step::Yielded(0)));
+        co.yield_from_sending(sub, 5).await + 1
+    });
+    assert_eq!(outer.start(), Ok(Step::Yielded(5)));
+    assert_eq!(outer.backtrace().count(), DEPTH + 2);
+    assert_eq!(outer.send(37), Ok(Step::Yielded(42)));
+    assert_eq!(drops.load(SeqCst), 0);
+    assert_eq!(outer.send(0), Ok(Step::Complete(42 + DEPTH as u64 + 1)));
+    assert_eq!(drops.load(SeqCst), DEPTH + 1);
+}

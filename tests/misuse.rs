@@ -523,9 +523,18 @@ const LOCAL_IN_SENDABLE: &str = "gensend: a LocalGen (whose body need not be Sen
 
 /// Hands a `LocalGen` over to the driver from inside one poll, without ever
 /// holding it across an await, so the body's future stays `Send`.
+/// With `started`, the `LocalGen` has yielded 7 already and goes through
+/// `yield_from_sending`.
 struct SmuggleLocal<'c> {
     co: &'c Co<'static, i32, (), String>,
     handed_over: bool,
+    started: bool,
+}
+
+impl<'c> SmuggleLocal<'c> {
+    fn new(co: &'c Co<'static, i32, (), String>, started: bool) -> Self {
+        SmuggleLocal { co, handed_over: false, started }
+    }
 }
 
 impl Future for SmuggleLocal<'_> {
@@ -536,43 +545,55 @@ impl Future for SmuggleLocal<'_> {
             return Poll::Ready(());
         }
         self.handed_over = true;
-        let mut delegation = pin!(self.co.yield_from(local_seven()));
-        assert!(delegation.as_mut().poll(cx).is_pending());
+        if self.started {
+            let mut sub = local_seven();
+            assert_eq!(sub.start(), Ok(Step::Yielded(7)));
+            let mut delegation = pin!(self.co.yield_from_sending(sub, ()));
+            assert!(delegation.as_mut().poll(cx).is_pending());
+        } else {
+            let mut delegation = pin!(self.co.yield_from(local_seven()));
+            assert!(delegation.as_mut().poll(cx).is_pending());
+        }
         Poll::Pending
     }
 }
 
 #[test]
 fn smuggling_a_local_gen_into_a_send_chain_panics_naming_the_mistake() {
-    let log = Log::default();
-    let mut g: Gen<i32, (), (), String> = Gen::throwable({
-        let guard = log.guard("outer");
-        |co| async move {
-            let _guard = guard;
-            SmuggleLocal { co: &co, handed_over: false }.await;
-            co.yield_(1).await;
-        }
-    });
-    fn is_send<T: Send>(_: &T) {}
-    is_send(&g); // the body's future is Send: the LocalGen never was part of it
-    assert_names(&panic_message(|| g.start()), LOCAL_IN_SENDABLE);
-    assert_eq!(g.state(), State::Closed);
-    assert_eq!(log.take(), ["drop outer"]);
+    for started in [false, true] {
+        let log = Log::default();
+        let mut g: Gen<i32, (), (), String> = Gen::throwable({
+            let guard = log.guard("outer");
+            move |co| async move {
+                let _guard = guard;
+                SmuggleLocal::new(&co, started).await;
+                co.yield_(1).await;
+            }
+        });
+        fn is_send<T: Send>(_: &T) {}
+        is_send(&g); // the body's future is Send: the LocalGen never was part of it
+        assert_names(&panic_message(|| g.start()), LOCAL_IN_SENDABLE);
+        assert_eq!(g.state(), State::Closed);
+        assert_eq!(log.take(), ["drop outer"], "started: {started}");
+    }
 }
 
-/// A `LocalGen` whose body holds an `Rc` across its yield of 7.
+/// A `LocalGen` whose body holds an `Rc` across its yields of 7 and 8.
 fn local_seven() -> gensend::LocalGen<'static, i32, (), (), String> {
     Gen::throwable_local(|co| async move {
         let not_send = std::rc::Rc::new(7);
         co.yield_(*not_send).await;
+        co.yield_(*not_send + 1).await;
     })
 }
 
 /// A `LocalGen`'s chain admits the same hand-over (the delegate runs).
 #[test]
 fn a_local_chain_admits_a_local_gen_handed_over_by_hand() {
-    let mut g = Gen::throwable_local(|co: Co<'static, i32, (), String>| async move {
-        SmuggleLocal { co: &co, handed_over: false }.await;
-    });
-    assert_eq!(g.start(), Ok(Step::Yielded(7)));
+    for (started, first) in [(false, 7), (true, 8)] {
+        let mut g = Gen::throwable_local(move |co: Co<'static, i32, (), String>| async move {
+            SmuggleLocal::new(&co, started).await;
+        });
+        assert_eq!(g.start(), Ok(Step::Yielded(first)));
+    }
 }
