@@ -5,7 +5,9 @@
 //! continues, yields again, returns or re-raises (for `Exc` and/or
 //! `GeneratorExit`; what a point does not catch, or a handler re-raises, goes on
 //! with `co.reraise`, Python's bare `raise`), one `yield from` of the next level
-//! (catching or not), and an optional `Drop` guard (Python: `finally`). The same
+//! (catching or not; sometimes of a next level already driven by hand, which
+//! CPython resumes with `None` and gensend with `yield_from_sending`), and an
+//! optional `Drop` guard (Python: `finally`). The same
 //! data is interpreted by a generic gensend body (`differential/interp.rs`) and
 //! by a generic Python generator (`differential/scenarios.py`), and a seeded
 //! random sequence of operations (start, send, throw, close, drop) is applied to
@@ -145,7 +147,8 @@ fn candidates(case: &Case) -> Vec<Case> {
                 c.levels[i].points.remove(j);
                 structural.push(c);
             }
-            let plain_deleg = Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont };
+            let plain_deleg =
+                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 };
             let simpler = match p {
                 Point::Catch { k, .. } => Some(Point::Plain(*k)),
                 Point::Deleg { .. } if *p != plain_deleg => Some(plain_deleg),
@@ -155,12 +158,28 @@ fn candidates(case: &Case) -> Vec<Case> {
                 Point::Catch { k, exc, exit, h } if *h != Handler::Cont => {
                     Some(Point::Catch { k: *k, exc: *exc, exit: *exit, h: Handler::Cont })
                 }
-                Point::Deleg { catching: true, exc, exit, h } if *h != Handler::Cont => {
-                    Some(Point::Deleg { catching: true, exc: *exc, exit: *exit, h: Handler::Cont })
+                Point::Deleg { catching: true, exc, exit, h, prime } if *h != Handler::Cont => {
+                    Some(Point::Deleg {
+                        catching: true,
+                        exc: *exc,
+                        exit: *exit,
+                        h: Handler::Cont,
+                        prime: *prime,
+                    })
                 }
                 _ => None,
             };
-            for q in [simpler, handler_simpler].into_iter().flatten() {
+            let fresher = match p {
+                Point::Deleg { catching, exc, exit, h, prime } if *prime > 0 => Some(Point::Deleg {
+                    catching: *catching,
+                    exc: *exc,
+                    exit: *exit,
+                    h: h.clone(),
+                    prime: prime - 1,
+                }),
+                _ => None,
+            };
+            for q in [simpler, handler_simpler, fresher].into_iter().flatten() {
                 let mut c = case.clone();
                 c.levels[i].points[j] = q;
                 out.push(c);
@@ -217,6 +236,9 @@ struct Stats {
     yield_while_finalized: usize,
     /// Cases where CPython skipped a `finally` that gensend ran (mapped, F).
     finally_skipped: usize,
+    /// Cases where a delegate that had started was delegated to and resumed
+    /// (with `None`, logged -1: `yield_from_sending`).
+    started_delegate_resumed: usize,
     max_depth: usize,
 }
 
@@ -235,6 +257,7 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
         delegate_ignored: 0,
         yield_while_finalized: 0,
         finally_skipped: 0,
+        started_delegate_resumed: 0,
         max_depth: 0,
     };
     let mut failed = Vec::new();
@@ -252,6 +275,7 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
         stats.delegate_ignored += usize::from(run.delegate_ignored_exit);
         stats.yield_while_finalized += usize::from(run.yields_while_finalized > 0);
         stats.finally_skipped += usize::from(python.contains("g~"));
+        stats.started_delegate_resumed += usize::from(python.contains(":-1"));
 
         if failure(run, python).is_some() {
             failed.push(i);
@@ -260,13 +284,14 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
     eprintln!(
         "{name}: {} cases, {} operations compared (all of them), max depth {}; {} with a delegate \
          ignoring Exit, {} with a body yielding while dropped or closed once more, {} with a finally CPython skips \
-         (mapped: F); {} diverged\n  results compared: {kinds:?}",
+         (mapped: F), {} resuming a delegate that had started; {} diverged\n  results compared: {kinds:?}",
         stats.cases,
         stats.ops_compared,
         stats.max_depth,
         stats.delegate_ignored,
         stats.yield_while_finalized,
         stats.finally_skipped,
+        stats.started_delegate_resumed,
         failed.len()
     );
     if n >= 1000 {
@@ -402,7 +427,7 @@ fn drop_guards_run_like_finally() {
             500,
             vec![
                 Point::Plain(1),
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont },
+                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 },
             ],
         ),
         lvl(true, 501, vec![Point::Plain(2), Point::Plain(3)]),
@@ -434,7 +459,11 @@ fn return_during_close_like_cpython() {
     check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Throw(1000), Op::Drop] });
     // A delegate's return while being closed is not delivered to its delegator.
     let chain = vec![
-        lvl(true, 500, vec![Point::Deleg { catching: true, exc: true, exit: true, h: Handler::Ret(502) }]),
+        lvl(
+            true,
+            500,
+            vec![Point::Deleg { catching: true, exc: true, exit: true, h: Handler::Ret(502), prime: 0 }],
+        ),
         lvl(true, 501, vec![catch(1, false, true, Handler::Ret(503))]),
     ];
     check(Case { levels: chain, ops: vec![Op::Start, Op::Close, Op::Drop] });
@@ -454,7 +483,7 @@ fn mixed_catching_chain_of_depth_50_like_cpython() {
                 _ if i % 2 == 0 => Handler::Yield(i),
                 _ => Handler::Raise,
             };
-            lvl(i % 2 == 1, 500 + i, vec![Point::Deleg { catching, exc: true, exit, h }])
+            lvl(i % 2 == 1, 500 + i, vec![Point::Deleg { catching, exc: true, exit, h, prime: 0 }])
         })
         .collect();
     levels[49].points = vec![Point::Plain(7), catch(8, false, false, Handler::Cont)];
@@ -476,7 +505,7 @@ fn delegate_started_while_closing_delivers_its_return_like_cpython() {
             502,
             vec![
                 catch(1, false, true, Handler::Cont),
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont },
+                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 },
             ],
         ),
         lvl(true, 501, vec![]),
@@ -486,7 +515,7 @@ fn delegate_started_while_closing_delivers_its_return_like_cpython() {
 }
 
 fn deleg(catching: bool, exc: bool, exit: bool, h: Handler) -> Point {
-    Point::Deleg { catching, exc, exit, h }
+    Point::Deleg { catching, exc, exit, h, prime: 0 }
 }
 
 #[test]
@@ -712,5 +741,23 @@ fn delegate_yielding_again_raises_runtime_error_in_its_finalized_delegator_like_
         lvl(true, 502, vec![catch(20, false, true, Handler::Yield(21))]),
     ];
     check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Drop] });
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}
+
+/// A handler of `Exit` that drives a delegate by hand, then delegates to it:
+/// CPython resumes the started delegate with `None` (gensend: `yield_from_sending`).
+#[test]
+fn started_delegate_of_an_exit_handler_like_cpython() {
+    let levels = vec![
+        lvl(
+            false,
+            507,
+            vec![
+                catch(83, true, true, Handler::Cont),
+                Point::Deleg { catching: true, exc: false, exit: true, h: Handler::Cont, prime: 1 },
+            ],
+        ),
+        lvl(false, 560, vec![Point::Plain(45)]),
+    ];
     check(Case { levels, ops: vec![Op::Start, Op::Drop] });
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use gensend::{Gen, IgnoredExit, Interrupt, SendError, StartError, State, Step};
 
-use crate::scenario::{Case, Handler, Level, Op, Point};
+use crate::scenario::{Case, Handler, Level, NONE, Op, PRIME, Point};
 
 /// What is thrown in: Python's `Exc(v)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,14 +71,19 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                         Err(caught) => (caught, exc, exit, h),
                     }
                 }
-                Point::Deleg { catching, exc, exit, h } => {
-                    let sub = level(levels.clone(), i + 1, log.clone());
-                    if !catching {
-                        let r = co.yield_from(sub).await;
+                Point::Deleg { catching, exc, exit, h, prime } => {
+                    let mut sub = level(levels.clone(), i + 1, log.clone());
+                    if let Some(r) = drive_by_hand(&mut sub, *prime, i, &log) {
                         log.push(format!("d{i}:{r}"));
                         continue;
                     }
-                    match co.try_yield_from(sub).await {
+                    let delegated = match (*prime > 0, *catching) {
+                        (false, false) => Ok(co.yield_from(sub).await),
+                        (false, true) => co.try_yield_from(sub).await,
+                        (true, false) => Ok(co.yield_from_sending(sub, NONE).await),
+                        (true, true) => co.try_yield_from_sending(sub, NONE).await,
+                    };
+                    match delegated {
                         Ok(r) => {
                             log.push(format!("d{i}:{r}"));
                             continue;
@@ -113,6 +118,19 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
         }
         lv.ret
     })
+}
+
+/// Drives delegate `sub` of level `i` by hand `times` times (`start`, then `send`
+/// of [`PRIME`]), logging what it yields; its return value if it returns.
+fn drive_by_hand(sub: &mut G, times: u8, i: usize, log: &Log) -> Option<i64> {
+    for n in 0..times {
+        let step = if n == 0 { sub.start().ok() } else { sub.send(PRIME).ok() };
+        match step.expect("a delegate driven by hand is suspended") {
+            Step::Yielded(v) => log.push(format!("p{i}:{v}")),
+            Step::Complete(r) => return Some(r),
+        }
+    }
+    None
 }
 
 /// The gensend run of a case.
@@ -191,8 +209,11 @@ pub fn run(case: &Case, py311: bool) -> RustRun {
             }
         };
         // Yields while closing: the first one of a `close` is the one it reports
-        // (`IgnoredExit`); any other is a body yielding again while finalized.
-        let yields = events.iter().filter(|e| e.starts_with('y')).count();
+        // (`IgnoredExit`); any other is a body yielding again while finalized. A
+        // delegate driven by hand yields to its delegator (each such yield is
+        // followed by a `p` event), not out of the chain: those do not count.
+        let count = |kind| events.iter().filter(|e| e.starts_with(kind)).count();
+        let yields = count('y') - count('p');
         if matches!(op, Op::Close | Op::Drop) && yields > 0 && !events.iter().any(|e| e == "c0:x") {
             out.delegate_ignored_exit = true;
         }

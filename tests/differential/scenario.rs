@@ -26,7 +26,11 @@ pub enum Point {
     /// the kind not caught is re-raised (`co.reraise`).
     Catch { k: i64, exc: bool, exit: bool, h: Handler },
     /// `r = yield from level(i + 1)`; `catching` = inside a try (`co.try_yield_from`).
-    Deleg { catching: bool, exc: bool, exit: bool, h: Handler },
+    /// With `prime` > 0 the delegate is first driven by hand that many times
+    /// (`next(g)`, then `g.send(PRIME)`), then delegated to although it has started
+    /// (CPython resumes it with `None`, gensend's `yield_from_sending` with
+    /// [`NONE`]); if it returns while primed, its value is the delegation's.
+    Deleg { catching: bool, exc: bool, exit: bool, h: Handler, prime: u8 },
 }
 
 /// One generator of the chain. `guard` = a `Drop` guard alive for the whole body
@@ -87,8 +91,11 @@ impl Rng {
 }
 
 /// Value ranges keep the kinds apart in traces: yields 0..100, sends 100..200,
-/// returns 500..600, throws 1000..1100.
+/// priming sends 300, returns 500..600, throws 1000..1100; `None` (what CPython's
+/// `yield from` resumes a started delegate with) is -1 in both traces.
 const SEND: i64 = 100;
+pub const PRIME: i64 = 300;
+pub const NONE: i64 = -1;
 const RET: i64 = 500;
 const THROW: i64 = 1000;
 
@@ -107,6 +114,12 @@ fn point(rng: &mut Rng) -> Point {
     } else {
         Point::Catch { k: rng.value(0), exc: rng.chance(80), exit: rng.chance(50), h: handler(rng) }
     }
+}
+
+/// How often a delegate is driven by hand before it is delegated to: mostly
+/// never (a fresh delegate).
+fn prime(rng: &mut Rng) -> u8 {
+    if rng.chance(25) { rng.range(1, 3) as u8 } else { 0 }
 }
 
 /// A random chain of `depth` levels. Every level but the last delegates once,
@@ -132,6 +145,7 @@ pub fn levels(rng: &mut Rng, depth: usize) -> Vec<Level> {
                     exc: rng.chance(80),
                     exit: rng.chance(50),
                     h: handler(rng),
+                    prime: prime(rng),
                 });
             }
             points.extend((0..after).map(|_| point(rng)));
@@ -142,6 +156,7 @@ pub fn levels(rng: &mut Rng, depth: usize) -> Vec<Level> {
                     exc: rng.chance(80),
                     exit: rng.chance(50),
                     h: handler(rng),
+                    prime: prime(rng),
                 });
             }
             Level { guard: rng.chance(50), ret: rng.value(RET), points }
@@ -215,9 +230,9 @@ impl Case {
                     Point::Catch { k, exc, exit, h } => {
                         write!(s, r#"["c",{k},{},{},{}]"#, json_bool(*exc), json_bool(*exit), json_handler(h))
                     }
-                    Point::Deleg { catching, exc, exit, h } => write!(
+                    Point::Deleg { catching, exc, exit, h, prime } => write!(
                         s,
-                        r#"["d",{},{},{},{}]"#,
+                        r#"["d",{},{},{},{},{prime}]"#,
                         json_bool(*catching),
                         json_bool(*exc),
                         json_bool(*exit),
@@ -262,9 +277,18 @@ impl Case {
                     Point::Catch { k, exc, exit, h } => {
                         write!(s, "try_yield({k}) catch {} -> {h:?}; ", catches(*exc, *exit))
                     }
-                    Point::Deleg { catching: false, .. } => write!(s, "yield_from(L{}); ", i + 1),
-                    Point::Deleg { exc, exit, h, .. } => {
-                        write!(s, "try_yield_from(L{}) catch {} -> {h:?}; ", i + 1, catches(*exc, *exit))
+                    Point::Deleg { catching, exc, exit, h, prime } => {
+                        let started = if *prime > 0 { format!(" started {prime}x") } else { String::new() };
+                        if *catching {
+                            write!(
+                                s,
+                                "try_yield_from(L{}{started}) catch {} -> {h:?}; ",
+                                i + 1,
+                                catches(*exc, *exit)
+                            )
+                        } else {
+                            write!(s, "yield_from(L{}{started}); ", i + 1)
+                        }
                     }
                 }
                 .unwrap();

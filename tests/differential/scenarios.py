@@ -51,10 +51,14 @@ def level(levels, i):
       ["y", k]                         plain `x = yield k`
       ["c", k, exc, exit, handler]     `try: x = yield k` catching Exc if exc,
                                        GeneratorExit if exit
-      ["d", catching, exc, exit, handler]
+      ["d", catching, exc, exit, handler, prime]
                                        `r = yield from level(i + 1)`, inside a
-                                       try with the same catching rules if catching
+                                       try with the same catching rules if catching;
+                                       the delegate is first driven by hand `prime`
+                                       times (see drive_by_hand)
     and a handler is ["cont"] | ["yield", k] | ["ret", r] | ["raise"].
+    A value received is logged as is, except None (what `yield from` resumes a
+    started delegate with), which is logged as -1, gensend's stand-in for it.
     The guard is the `finally` of a try around the whole body.
     """
     lv = levels[i]
@@ -69,7 +73,7 @@ def level(levels, i):
                 k = p[1]
                 LOG.append(f"y{i}:{k}")
                 x = yield k
-                LOG.append(f"r{i}:{x}")
+                LOG.append(f"r{i}:{received(x)}")
                 continue
             if p[0] == "c":
                 k, exc, ext, h = p[1], p[2], p[3], p[4]
@@ -85,15 +89,23 @@ def level(levels, i):
                         raise
                     caught = ("x", None)
                 else:
-                    LOG.append(f"r{i}:{x}")
+                    LOG.append(f"r{i}:{received(x)}")
             else:  # "d"
-                catching, exc, ext, h = p[1], p[2], p[3], p[4]
+                catching, exc, ext, h, prime = p[1], p[2], p[3], p[4], p[5]
+                # The delegate is referenced only from the list until `yield from`
+                # pops it, as a fresh one would be: a local variable would keep it
+                # alive (and unfinalized) past the delegation.
+                sub = [level(levels, i + 1)]
+                done, r = drive_by_hand(sub[0], prime, i)
+                if done:
+                    LOG.append(f"d{i}:{r}")
+                    continue
                 if not catching:
-                    r = yield from level(levels, i + 1)
+                    r = yield from sub.pop()
                     LOG.append(f"d{i}:{r}")
                     continue
                 try:
-                    r = yield from level(levels, i + 1)
+                    r = yield from sub.pop()
                 except Exc as e:
                     if not exc:
                         raise
@@ -112,7 +124,7 @@ def level(levels, i):
             elif h[0] == "yield":
                 LOG.append(f"y{i}:{h[1]}")
                 x = yield h[1]
-                LOG.append(f"r{i}:{x}")
+                LOG.append(f"r{i}:{received(x)}")
             elif h[0] == "ret":
                 return h[1]
             elif h[0] == "raise":
@@ -125,6 +137,25 @@ def level(levels, i):
     finally:
         if guard:
             LOG.append(f"g-{i}")
+
+
+PRIME = 300
+
+
+def received(x):
+    return -1 if x is None else x
+
+
+def drive_by_hand(g, times, i):
+    """Drives delegate `g` of level `i` by hand: `next(g)`, then `g.send(PRIME)`,
+    logging what it yields. Returns (True, r) if it returned r, else (False, None)."""
+    for n in range(times):
+        try:
+            v = next(g) if n == 0 else g.send(PRIME)
+        except StopIteration as e:
+            return True, e.value
+        LOG.append(f"p{i}:{v}")
+    return False, None
 
 
 STATES = {"GEN_CREATED": "CR", "GEN_SUSPENDED": "SU", "GEN_CLOSED": "CL", "GEN_RUNNING": "RU"}
@@ -142,9 +173,11 @@ def depth(g):
 
 
 def first_yield(events):
-    """The value of the first yield: the one `close()` reports as ignored."""
-    for e in events:
-        if e.startswith("y"):
+    """The value of the first yield out of the chain: the one `close()` reports
+    as ignored. (A yield of a delegate driven by hand goes to its driver, which
+    logs it as a `p` event right after.)"""
+    for e, after in zip(events, events[1:] + [""]):
+        if e.startswith("y") and not after.startswith("p"):
             return e.split(":", 1)[1]
     return "?"
 
