@@ -216,7 +216,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// is itself running: `value` goes to the innermost of them, as CPython's
     /// `send` would. If `sub` returns on receiving `value`, this evaluates to its
     /// return value in the same resume. If `sub` has already returned, this gives
-    /// its return value at once and drops `value`.
+    /// its return value at once and drops `value`. (Handing a started generator
+    /// over moves its chain as a list, which may allocate once; resuming it then
+    /// allocates nothing, as with [`yield_from`](Self::yield_from).)
     ///
     /// ```
     /// use gensend::{Gen, Step};
