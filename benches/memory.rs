@@ -1,5 +1,8 @@
 //! Bytes per suspended generator: keep N primed accumulators alive in a `Vec`
-//! and divide the growth of resident memory (`VmRSS`) by N.
+//! and divide the growth of resident memory by N. Resident memory is read from
+//! `/proc/self/smaps_rollup`, which counts the page tables at the time of
+//! reading; `VmRSS` in `/proc/self/status` lags by up to dozens of pages (Linux
+//! updates it in batches), enough to move the result by a byte per generator.
 //!
 //! Each peer is measured in a fresh child process (this binary re-runs itself
 //! with `--peer NAME`), so memory freed by one peer cannot be reused by the next.
@@ -16,8 +19,9 @@ use std::io::Write;
 use std::mem::size_of;
 use std::process::Command;
 
-/// How many generators each heap-only peer keeps alive.
-const N: usize = 100_000;
+/// How many generators each heap-only peer keeps alive: enough that the few
+/// dozen pages resident memory moves by from run to run are below 0.1 B each.
+const N: usize = 1_000_000;
 /// Stackful peers get fewer: each stack is two kernel mappings (stack and guard
 /// page) and Linux allows 65,530 mappings per process (`vm.max_map_count`).
 const N_STACKFUL: usize = 20_000;
@@ -35,12 +39,18 @@ const PEERS: &[(&str, &str)] = &[
     ("generator_small", "generator::Gn, 8 KiB stack"),
 ];
 
-/// One line of `/proc/self/status`, in bytes (`VmRSS`, `VmSize`).
-fn status_bytes(key: &str) -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status (Linux only)");
-    let line = status.lines().find(|l| l.starts_with(key)).expect("key in /proc/self/status");
+/// The value of line `key` of `/proc/self/FILE`, in bytes.
+fn proc_bytes(file: &str, key: &str) -> usize {
+    let path = format!("/proc/self/{file}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path} (Linux only): {e}"));
+    let line = text.lines().find(|l| l.starts_with(key)).unwrap_or_else(|| panic!("{key} in {path}"));
     let kib: usize = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).expect("a number of kB");
     kib * 1024
+}
+
+/// Resident and virtual memory now.
+fn memory() -> (usize, usize) {
+    (proc_bytes("smaps_rollup", "Rss:"), proc_bytes("status", "VmSize:"))
 }
 
 /// What one peer costs: resident and virtual bytes per generator.
@@ -55,11 +65,14 @@ struct Measured {
 /// measures the growth of resident and virtual memory.
 fn measure<G>(count: usize, mut make: impl FnMut() -> G) -> Measured {
     let mut alive: Vec<G> = Vec::with_capacity(count); // untouched until filled
-    let (rss0, virt0) = (status_bytes("VmRSS:"), status_bytes("VmSize:"));
+    // One generator made and dropped first, so that the code and the allocator's
+    // bookkeeping it touches are resident before the first reading.
+    drop(black_box(make()));
+    let (rss0, virt0) = memory();
     for _ in 0..count {
         alive.push(make());
     }
-    let (rss1, virt1) = (status_bytes("VmRSS:"), status_bytes("VmSize:"));
+    let (rss1, virt1) = memory();
     black_box(&mut alive);
     Measured {
         count,
