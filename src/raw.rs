@@ -92,12 +92,12 @@
 //!    a delegate onto its stack only if the delegate is not local or the chain's
 //!    base is ([`crate::chain`]'s `admits`); a local delegate offered to a chain
 //!    that is not local is a misuse. A started `Gen` handed over whole comes
-//!    with its own stack, which obeyed the same rule: if its core is not local,
-//!    none of its levels is, so checking its core is enough. (The type system already rejects the
-//!    ordinary way in: a `LocalGen` passed to `yield_from` is part of the
-//!    awaiting body's future, which is then not `Send`. The check catches a
-//!    body that polls a `yield_from` future by hand and drops it within one
-//!    poll.) The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
+//!    with its own stack, which obeyed the same rule: if its core is not
+//!    local, none of its levels is, so checking its core is enough. (The type
+//!    system already rejects the ordinary way in: a `LocalGen` passed to
+//!    `yield_from` is part of the awaiting body's future, which is then not
+//!    `Send`. The check catches a body that polls a `yield_from` future by hand
+//!    and drops it within one poll.) The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
 //!
 //! The tests also run under AddressSanitizer (`.ci/run`, when nightly is present).
 #![allow(unsafe_code)]
