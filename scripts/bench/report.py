@@ -4,8 +4,10 @@ generated part of BENCHMARKS.md (between the BEGIN/END GENERATED markers).
 
 Usage: report.py CRITERION_DIR RESULTS_DIR BENCHMARKS_MD
 Reads:  CRITERION_DIR/<group>/<bench>/new/estimates.json (median, ns),
-        RESULTS_DIR/{memory.csv, memory_sizes.csv, depth_manual.csv, instructions.csv,
-        cpython_depth.json, machine.json}
+        RESULTS_DIR/{paired.csv, memory.csv, memory_sizes.csv, depth_manual.csv,
+        instructions.csv, cpython_depth.json, machine.json}
+The send and lifecycle goals are judged on paired.csv (interleaved rounds, see
+benches/paired.rs) when it is there, else on criterion's medians.
 Writes: RESULTS_DIR/{protocol.csv, depth.csv, results.json, summary.md}
 No third-party packages.
 """
@@ -86,11 +88,36 @@ def depth(criterion, results):
     return rows
 
 
-def goals(proto, memory, sizes, depth_rows):
-    """Each goal: name, measured text, met (True/False/None if not measured)."""
+def paired_goals(paired):
+    """The send and lifecycle goals from the interleaved rounds: gensend's median
+    per-round ratio to the floor, and its median per-round time over each peer's."""
     out = []
-    get = {(r["group"], r["peer"]): r for r in proto}
     for group, limit in (("send", 1.5), ("lifecycle", 1.3)):
+        rows = [r for r in paired if r["op"] == group]
+        g = next((r for r in rows if r["peer"] == "gensend"), None)
+        if g is None:
+            continue
+        ratio = float(g["median_ratio_to_floor"])
+        out.append((f"{group}: gensend <= {limit}x the hand-written floor", f"{ratio:.2f}x", ratio <= limit))
+        others = [r for r in rows if r["peer"] not in ("gensend", "handwritten_boxed")]
+        beaten = [r for r in others if float(r["median_gensend_over_peer"]) >= 1.0]
+        closest = min(others, key=lambda r: float(r["median_gensend_over_peer"]) if r in beaten else
+                      1 / float(r["median_gensend_over_peer"]))
+        if beaten:
+            text = "slower than " + ", ".join(
+                f"{r['peer']} ({float(r['median_gensend_over_peer']):.3f}x its time)" for r in beaten)
+        else:
+            text = (f"faster than all; closest: {closest['peer']} ({float(closest['median_gensend_over_peer']):.3f}x "
+                    f"its time, faster in {closest['gensend_faster_rounds']} of {closest['rounds']} rounds)")
+        out.append((f"{group}: gensend faster than every peer crate", text, not beaten))
+    return out
+
+
+def goals(proto, memory, sizes, depth_rows, paired):
+    """Each goal: name, measured text, met (True/False/None if not measured)."""
+    out = paired_goals(paired) if paired else []
+    get = {(r["group"], r["peer"]): r for r in proto}
+    for group, limit in (("send", 1.5), ("lifecycle", 1.3)) if not paired else ():
         g = get.get((group, "gensend"))
         if g:
             out.append((f"{group}: gensend <= {limit}x the hand-written floor", f"{g['ratio']:.2f}x", g["ratio"] <= limit))
@@ -116,7 +143,7 @@ def goals(proto, memory, sizes, depth_rows):
     return out
 
 
-def markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions):
+def markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions, paired):
     lines = []
     add = lines.append
     add(f"Run: {machine.get('date', '?')}, commit `{machine.get('commit', '?')}`, {machine.get('rustc', '?')}, "
@@ -149,9 +176,23 @@ def markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions)
             ratio = f"{count / plain:.2f}x plain gensend send" if plain else ""
             add(f"| {r['operation']} | {r['peer']} | {count:.0f} | {ratio} |")
         add("")
+    if paired:
+        rounds = paired[0]["rounds"]
+        add(f"### `send` and `lifecycle` in {rounds} interleaved rounds (the goals are judged on these)")
+        add("")
+        add("Every round times a short batch of each peer back to back (`benches/paired.rs`); "
+            "ratios are taken within a round, then the median over rounds is reported.")
+        add("")
+        add("| operation | peer | median | ratio to floor | gensend / peer | rounds gensend was faster |")
+        add("|---|---|---:|---:|---:|---:|")
+        for r in paired:
+            faster = "" if r["peer"] == "gensend" else f"{r['gensend_faster_rounds']} of {r['rounds']}"
+            add(f"| {r['op']} | {r['peer']} | {ns(float(r['median_ns']))} | "
+                f"{float(r['median_ratio_to_floor']):.2f}x | {float(r['median_gensend_over_peer']):.2f}x | {faster} |")
+        add("")
     for group, title in (("send", "send round-trip into a primed accumulator"),
                          ("lifecycle", "create, start, send one value, drop while suspended")):
-        add(f"### `{group}`: {title}")
+        add(f"### `{group}`: {title} (criterion, one peer after the other)")
         add("")
         add("| peer | median | 95% interval | ratio to floor |")
         add("|---|---:|---:|---:|")
@@ -230,7 +271,8 @@ def main():
         key, value = line.strip().split(",")
         sizes[key] = float(value)
     depth_rows = depth(criterion, results)
-    goal_rows = goals(proto, memory, sizes, depth_rows)
+    paired = read_csv(os.path.join(results, "paired.csv"))
+    goal_rows = goals(proto, memory, sizes, depth_rows, paired)
 
     with open(os.path.join(results, "protocol.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, ["group", "peer", "ns", "lo", "hi", "ratio"])
@@ -241,11 +283,11 @@ def main():
         w.writeheader()
         w.writerows(depth_rows)
     with open(os.path.join(results, "results.json"), "w") as f:
-        json.dump(dict(machine=machine, protocol=proto, memory=memory, sizes=sizes, depth=depth_rows,
+        json.dump(dict(machine=machine, protocol=proto, paired=paired, memory=memory, sizes=sizes, depth=depth_rows,
                        instructions=read_csv(os.path.join(results, "instructions.csv")),
                        goals=[dict(goal=g, measured=t, met=m) for g, t, m in goal_rows]), f, indent=1)
     instructions = read_csv(os.path.join(results, "instructions.csv"))
-    text = markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions)
+    text = markdown(machine, proto, memory, sizes, depth_rows, goal_rows, instructions, paired)
     with open(os.path.join(results, "summary.md"), "w") as f:
         f.write(text + "\n")
     print(text)

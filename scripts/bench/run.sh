@@ -3,12 +3,13 @@
 # BENCHMARKS.md. One command, from anywhere:   scripts/bench/run.sh
 #
 #   cargo bench --bench protocol   send / lifecycle vs peers      (criterion)
+#   cargo bench --bench paired     the same, in interleaved rounds (the goal ratios)
 #   cargo bench --bench depth      cost per item vs depth          (criterion)
 #   cargo bench --bench memory     bytes per suspended generator  (own harness)
 #   scripts/bench/depth.py         the same depth chain in CPython
 #   scripts/bench/callgrind.sh     instructions per operation (if valgrind is present)
 #
-# Writes scripts/bench/results/{protocol,depth,memory,instructions}.csv, results.json,
+# Writes scripts/bench/results/{protocol,paired,depth,memory,instructions}.csv, results.json,
 # summary.md, cpython_depth.json, machine.json; docs/depth.svg; and the part of
 # BENCHMARKS.md between the GENERATED markers. Takes about 2 minutes after the
 # build. Honours CARGO_TARGET_DIR; set PYTHON to choose the interpreter
@@ -58,6 +59,7 @@ json.dump({
 EOF
 
 cargo bench --bench protocol
+cargo bench --bench paired
 cargo bench --bench depth
 cargo bench --bench memory
 $PYTHON scripts/bench/depth.py --out "$results/cpython_depth.json"
