@@ -49,38 +49,17 @@ fn send(peer: &str, n: u64) -> i64 {
 /// The peer is chosen once, outside the loop: a `match` on the name inside it
 /// would add its string comparisons (about 50 instructions) to every iteration.
 fn lifecycle(peer: &str, n: u64) -> i64 {
-    let mut sum = 0;
+    // Generic, so that each peer's cycle is inlined into its own loop.
+    fn times(n: u64, cycle: impl Fn() -> i64) -> i64 {
+        (0..n).map(|_| cycle()).sum()
+    }
     match peer {
-        "handwritten_boxed" => {
-            for _ in 0..n {
-                let mut g = black_box(peers::boxed());
-                sum += g.resume(black_box(1));
-            }
-        }
-        "gensend" => {
-            for _ in 0..n {
-                let mut g = black_box(peers::gensend());
-                sum += peers::gensend_start(&mut g);
-                sum += peers::gensend_send(&mut g, black_box(1));
-            }
-        }
-        "genawaiter_rc" => {
-            for _ in 0..n {
-                let mut g = black_box(peers::genawaiter());
-                sum += peers::genawaiter_start(&mut g);
-                sum += peers::genawaiter_send(&mut g, black_box(1));
-            }
-        }
-        "genawaiter_sync" => {
-            for _ in 0..n {
-                let mut g = black_box(peers::genawaiter_sync());
-                sum += peers::genawaiter_sync_start(&mut g);
-                sum += peers::genawaiter_sync_send(&mut g, black_box(1));
-            }
-        }
+        "handwritten_boxed" => times(n, peers::boxed_lifecycle),
+        "gensend" => times(n, peers::gensend_lifecycle),
+        "genawaiter_rc" => times(n, peers::genawaiter_lifecycle),
+        "genawaiter_sync" => times(n, peers::genawaiter_sync_lifecycle),
         other => panic!("unknown peer {other}"),
     }
-    sum
 }
 
 fn main() {

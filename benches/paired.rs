@@ -64,58 +64,18 @@ fn send_workloads() -> Vec<(&'static str, Work)> {
     ]
 }
 
-/// Create, start, send one value, drop while suspended (the floor: box, resume, drop).
+/// Create, start, send one value, drop while suspended (`peers::*_lifecycle`).
 fn lifecycle_workloads() -> Vec<(&'static str, Work)> {
-    fn each(n: u64, mut cycle: impl FnMut() -> i64) -> i64 {
-        (0..n).map(|_| cycle()).sum()
+    fn each(cycle: impl Fn() -> i64 + 'static) -> Work {
+        Box::new(move |n| (0..n).map(|_| cycle()).sum())
     }
     vec![
-        ("handwritten_boxed", Box::new(|n| each(n, || black_box(peers::boxed()).resume(black_box(1))))),
-        (
-            "gensend",
-            Box::new(|n| {
-                each(n, || {
-                    let mut g = black_box(peers::gensend());
-                    peers::gensend_start(&mut g) + peers::gensend_send(&mut g, black_box(1))
-                })
-            }),
-        ),
-        (
-            "genawaiter_rc",
-            Box::new(|n| {
-                each(n, || {
-                    let mut g = black_box(peers::genawaiter());
-                    peers::genawaiter_start(&mut g) + peers::genawaiter_send(&mut g, black_box(1))
-                })
-            }),
-        ),
-        (
-            "genawaiter_sync",
-            Box::new(|n| {
-                each(n, || {
-                    let mut g = black_box(peers::genawaiter_sync());
-                    peers::genawaiter_sync_start(&mut g) + peers::genawaiter_sync_send(&mut g, black_box(1))
-                })
-            }),
-        ),
-        (
-            "corosensei",
-            Box::new(|n| {
-                each(n, || {
-                    let mut g = black_box(peers::corosensei());
-                    peers::corosensei_send(&mut g, 0) + peers::corosensei_send(&mut g, black_box(1))
-                })
-            }),
-        ),
-        (
-            "generator",
-            Box::new(|n| {
-                each(n, || {
-                    let mut g = black_box(peers::generator(peers::GENERATOR_DEFAULT_STACK));
-                    peers::generator_start(&mut g) + peers::generator_send(&mut g, black_box(1))
-                })
-            }),
-        ),
+        ("handwritten_boxed", each(peers::boxed_lifecycle)),
+        ("gensend", each(peers::gensend_lifecycle)),
+        ("genawaiter_rc", each(peers::genawaiter_lifecycle)),
+        ("genawaiter_sync", each(peers::genawaiter_sync_lifecycle)),
+        ("corosensei", each(peers::corosensei_lifecycle)),
+        ("generator", each(peers::generator_lifecycle)),
     ]
 }
 

@@ -53,62 +53,12 @@ fn send(c: &mut Criterion) {
 /// Create, start, send one value, drop while suspended, per peer.
 fn lifecycle(c: &mut Criterion) {
     let mut group = c.benchmark_group("lifecycle");
-
-    // The floor has no separate start: its initial state is already "at the
-    // first yield". Box it, resume once, drop the box.
-    group.bench_function("handwritten_boxed", |b| {
-        b.iter(|| {
-            let mut g = black_box(peers::boxed());
-            black_box(g.resume(black_box(1)));
-            drop(g);
-        })
-    });
-
-    group.bench_function("gensend", |b| {
-        b.iter(|| {
-            let mut g = black_box(peers::gensend());
-            black_box(peers::gensend_start(&mut g));
-            black_box(peers::gensend_send(&mut g, black_box(1)));
-            drop(g); // suspended: drop closes it (the body unwinds)
-        })
-    });
-
-    group.bench_function("genawaiter_rc", |b| {
-        b.iter(|| {
-            let mut g = black_box(peers::genawaiter());
-            black_box(peers::genawaiter_start(&mut g));
-            black_box(peers::genawaiter_send(&mut g, black_box(1)));
-            drop(g); // drops the suspended future
-        })
-    });
-
-    group.bench_function("genawaiter_sync", |b| {
-        b.iter(|| {
-            let mut g = black_box(peers::genawaiter_sync());
-            black_box(peers::genawaiter_sync_start(&mut g));
-            black_box(peers::genawaiter_sync_send(&mut g, black_box(1)));
-            drop(g); // drops the suspended future and the Arc<Mutex> airlock
-        })
-    });
-
-    group.bench_function("corosensei", |b| {
-        b.iter(|| {
-            let mut g = black_box(peers::corosensei());
-            black_box(peers::corosensei_send(&mut g, 0));
-            black_box(peers::corosensei_send(&mut g, black_box(1)));
-            drop(g); // force-unwinds the suspended stack, unmaps it
-        })
-    });
-
-    group.bench_function("generator", |b| {
-        b.iter(|| {
-            let mut g = black_box(peers::generator(peers::GENERATOR_DEFAULT_STACK));
-            black_box(peers::generator_start(&mut g));
-            black_box(peers::generator_send(&mut g, black_box(1)));
-            drop(g); // cancels: unwinds the suspended stack with a panic, unmaps it
-        })
-    });
-
+    group.bench_function("handwritten_boxed", |b| b.iter(peers::boxed_lifecycle));
+    group.bench_function("gensend", |b| b.iter(peers::gensend_lifecycle));
+    group.bench_function("genawaiter_rc", |b| b.iter(peers::genawaiter_lifecycle));
+    group.bench_function("genawaiter_sync", |b| b.iter(peers::genawaiter_sync_lifecycle));
+    group.bench_function("corosensei", |b| b.iter(peers::corosensei_lifecycle));
+    group.bench_function("generator", |b| b.iter(peers::generator_lifecycle));
     group.finish();
 }
 

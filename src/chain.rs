@@ -45,9 +45,13 @@ pub(crate) trait Chain<Y, S, E>: Unwind {
     fn depth(&self) -> usize;
     /// The innermost level, if the chain has a base.
     fn innermost(&mut self) -> Option<Pin<&mut dyn Resume<Y, S, E>>>;
+    /// Whether the chain's base is a `LocalGen`'s core.
+    fn base_is_local(&self) -> bool;
     /// Whether `level` may join this chain: a `LocalGen`'s core only joins a
     /// chain whose base is local too (soundness point 7 in `raw`).
-    fn admits(&self, level: &Level<Y, S, E>) -> bool;
+    fn admits(&self, level: &Level<Y, S, E>) -> bool {
+        !level.is_local() || self.base_is_local()
+    }
     fn push(&mut self, level: Level<Y, S, E>);
     /// Removes the innermost delegate; never the base.
     fn pop(&mut self) -> Option<Level<Y, S, E>>;
@@ -204,8 +208,8 @@ impl<Y, S, E> Chain<Y, S, E> for Vec<Level<Y, S, E>> {
         Some(self.last_mut()?.as_mut())
     }
 
-    fn admits(&self, level: &Level<Y, S, E>) -> bool {
-        !level.is_local() || self.first().is_some_and(|base| base.is_local())
+    fn base_is_local(&self) -> bool {
+        self.first().is_some_and(|base| base.is_local())
     }
 
     fn push(&mut self, level: Level<Y, S, E>) {

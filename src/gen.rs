@@ -656,8 +656,8 @@ impl<Y, S, R, E, K> Chain<Y, S, E> for Gen<'_, Y, S, R, E, K> {
         }
     }
 
-    fn admits(&self, level: &Level<Y, S, E>) -> bool {
-        !level.is_local() || self.core.as_ref().is_some_and(|core| core.is_local())
+    fn base_is_local(&self) -> bool {
+        self.core.as_ref().is_some_and(|core| core.is_local())
     }
 
     fn push(&mut self, level: Level<Y, S, E>) {

@@ -6,6 +6,7 @@
 #![allow(dead_code)] // each bench target uses a different subset
 
 use std::future::Future;
+use std::hint::black_box;
 
 use corosensei::{Coroutine as Stackful, CoroutineResult, Yielder};
 use generator::{Generator, Gn};
@@ -203,4 +204,51 @@ pub fn generator_start(g: &mut Generator<'static, i64, i64>) -> i64 {
 #[inline]
 pub fn generator_send(g: &mut Generator<'static, i64, i64>, s: i64) -> i64 {
     g.send(s)
+}
+
+// One life cycle per peer: create, start, send one value, drop while suspended.
+// Each returns what was yielded. The floor has no separate start (its initial
+// state already is "at the first yield"): box it, resume once, drop the box.
+
+/// The floor's life cycle.
+#[inline]
+pub fn boxed_lifecycle() -> i64 {
+    black_box(boxed()).resume(black_box(1))
+}
+
+/// gensend's life cycle; the drop of the suspended generator closes it (the
+/// body unwinds).
+#[inline]
+pub fn gensend_lifecycle() -> i64 {
+    let mut g = black_box(gensend());
+    gensend_start(&mut g) + gensend_send(&mut g, black_box(1))
+}
+
+/// genawaiter `rc`'s life cycle; the drop just drops the suspended future.
+#[inline]
+pub fn genawaiter_lifecycle() -> i64 {
+    let mut g = black_box(genawaiter());
+    genawaiter_start(&mut g) + genawaiter_send(&mut g, black_box(1))
+}
+
+/// genawaiter `sync`'s life cycle; the drop drops the future and the `Arc<Mutex>` airlock.
+#[inline]
+pub fn genawaiter_sync_lifecycle() -> i64 {
+    let mut g = black_box(genawaiter_sync());
+    genawaiter_sync_start(&mut g) + genawaiter_sync_send(&mut g, black_box(1))
+}
+
+/// corosensei's life cycle; the drop force-unwinds the suspended stack and unmaps it.
+#[inline]
+pub fn corosensei_lifecycle() -> i64 {
+    let mut g = black_box(corosensei());
+    corosensei_send(&mut g, 0) + corosensei_send(&mut g, black_box(1))
+}
+
+/// `generator`'s life cycle (default stack); the drop cancels it: a panic
+/// unwinds the suspended stack, which is then unmapped.
+#[inline]
+pub fn generator_lifecycle() -> i64 {
+    let mut g = black_box(generator(GENERATOR_DEFAULT_STACK));
+    generator_start(&mut g) + generator_send(&mut g, black_box(1))
 }
