@@ -104,7 +104,7 @@
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::cell::Cell;
+use core::cell::{Cell, UnsafeCell};
 use core::future::Future;
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
@@ -209,6 +209,10 @@ pub(crate) struct Site {
 
 const POINT_BITS: u32 = 3;
 const _: () = assert!(crate::id::LIMIT - 1 <= u64::MAX >> (POINT_BITS + 1), "keys must fit beside the point");
+/// The code of a site whose body is gone (returned, unwound or dropped): above
+/// every point's code (`point as u64 + 1`), and 0 means not started.
+const FINISHED: u64 = (1 << POINT_BITS) - 1;
+const _: () = assert!(Point::ALL.len() as u64 + 1 < FINISHED, "the finished code must be no point's");
 
 /// A generator's key: its unique id, and in the lowest bit whether it is a
 /// `LocalGen` (its body need not be `Send`). Handles and cores carry keys.
@@ -253,10 +257,32 @@ impl Site {
         code == Point::TryYield as u64 + 1 || code == Point::TryYieldFrom as u64 + 1
     }
 
-    /// A body has started once it has been suspended somewhere.
+    /// Whether the body is suspended at a yield (not created, not finished).
     #[inline(always)]
-    fn started(&self) -> bool {
-        self.word.get() & POINT_MASK != 0
+    fn suspended(&self) -> bool {
+        let code = self.word.get() & POINT_MASK;
+        code != 0 && code != FINISHED
+    }
+
+    /// Whether the body is still there (created or suspended).
+    #[inline(always)]
+    fn running(&self) -> bool {
+        self.word.get() & POINT_MASK != FINISHED
+    }
+
+    /// Records that the body is gone (soundness point 4: the state lives here,
+    /// not in the stage, so that queries never read the stage).
+    #[inline(always)]
+    fn finish(&self) {
+        self.word.set(self.word.get() | FINISHED);
+    }
+
+    fn state(&self) -> State {
+        match self.word.get() & POINT_MASK {
+            0 => State::Created,
+            FINISHED => State::Closed,
+            _ => State::Suspended,
+        }
     }
 }
 
@@ -364,9 +390,13 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 }
 
 /// A generator: its body and where it is suspended.
+///
+/// The body lives in an `UnsafeCell` and is reached only through
+/// `Pin<&mut Core>` ([`Core::parts`]); the `&self` queries read the site alone
+/// (soundness point 4).
 struct Core<Y, S, E, R, F> {
     site: Site,
-    stage: Stage<F, R>,
+    stage: UnsafeCell<Stage<F, R>>,
     /// The core speaks `Y`, `S` and `E` with its body, but holds none.
     _types: PhantomData<fn(Y, S, E)>,
 }
@@ -374,6 +404,7 @@ struct Core<Y, S, E, R, F> {
 /// A body's life: running (created or suspended), then returned or gone. One
 /// enum rather than `Option<F>` and `Option<R>`: the return value takes the
 /// place of the finished future, and the tag usually fits in the future's own.
+/// Which of them it is, is also in the site's code (`FINISHED` unless running).
 enum Stage<F, R> {
     Running(F),
     Returned(R),
@@ -389,40 +420,60 @@ where
     E: 'a,
     R: 'a,
 {
-    Box::pin(Core { site: Site::new(id), stage: Stage::Running(fut), _types: PhantomData })
+    let stage = UnsafeCell::new(Stage::Running(fut));
+    Box::pin(Core { site: Site::new(id), stage, _types: PhantomData })
+}
+
+/// A core taken apart for one call: its stage, pinned, and its site.
+struct Parts<'c, F, R> {
+    stage: Pin<&'c mut Stage<F, R>>,
+    site: &'c Site,
 }
 
 impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Stage<F, R>>, &Site, u64) {
-        // SAFETY: soundness point 4: only `stage` is structurally pinned, and it is
-        // re-wrapped in `Pin` here; nothing is moved out of `this`.
+    /// The only way to the stage (soundness point 4): through `&mut`, never `&`.
+    #[inline(always)]
+    fn parts(self: Pin<&mut Self>) -> Parts<'_, F, R> {
+        // SAFETY: soundness point 4: nothing is moved out of `this`; only the
+        // stage is structurally pinned, and it is re-wrapped in `Pin` at once.
         let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: as above; `stage` is never moved while pinned.
-        let stage = unsafe { Pin::new_unchecked(&mut this.stage) };
-        (stage, &this.site, this.site.id())
+        // SAFETY: as above. `UnsafeCell::get_mut` reborrows the stage uniquely
+        // from `&mut Core`; no shared reference covers it.
+        let stage = unsafe { Pin::new_unchecked(this.stage.get_mut()) };
+        Parts { stage, site: &this.site }
     }
 }
 
-impl<F, R> Stage<F, R> {
+impl<F, R> Parts<'_, F, R> {
     /// The running body, pinned in place.
     #[inline(always)]
-    fn body(self: Pin<&mut Self>) -> Option<Pin<&mut F>> {
+    fn body(&mut self) -> Option<Pin<&mut F>> {
         // SAFETY: soundness point 4: `F` is structurally pinned; the reference is
         // re-wrapped in `Pin` at once and nothing is moved.
-        match unsafe { self.get_unchecked_mut() } {
+        match unsafe { self.stage.as_mut().get_unchecked_mut() } {
             // SAFETY: as above.
             Stage::Running(body) => Some(unsafe { Pin::new_unchecked(body) }),
             Stage::Returned(_) | Stage::Closed => None,
         }
     }
 
+    /// Ends the body's life with `stage` (`Returned` or `Closed`), dropping the
+    /// body in place. The site is marked first: if one of the body's `Drop`
+    /// guards panics, the core is finished all the same (and `Pin::set` still
+    /// stores `stage`).
+    #[inline(always)]
+    fn finish(&mut self, stage: Stage<F, R>) {
+        self.site.finish();
+        self.stage.set(stage);
+    }
+
     /// Takes the return value, leaving `Closed`.
-    fn take_return(self: Pin<&mut Self>) -> Option<R> {
+    fn take_return(&mut self) -> Option<R> {
         // SAFETY: soundness point 4: only a `Running` stage holds pinned data, and
         // a `Running` stage is never moved out of here.
-        let this = unsafe { self.get_unchecked_mut() };
-        match this {
-            Stage::Returned(_) => match core::mem::replace(this, Stage::Closed) {
+        let stage = unsafe { self.stage.as_mut().get_unchecked_mut() };
+        match stage {
+            Stage::Returned(_) => match core::mem::replace(stage, Stage::Closed) {
                 Stage::Returned(value) => Some(value),
                 Stage::Running(_) | Stage::Closed => None,
             },
@@ -435,45 +486,51 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
     /// Polls the body once with `airlock`, which holds what is delivered, and
     /// reports what it did. The common outcome, a plain yield, is checked first.
     #[inline(always)]
-    fn poll(
-        mut stage: Pin<&mut Stage<F, R>>,
-        airlock: Airlock<'_, Y, S, E>,
-        delivered: Delivered,
-    ) -> Event<Y, S, E> {
-        // If the body panics, the panic leaves through here: drop the body in
-        // place first, so that its `Drop` guards run and it is `Closed` (C5).
-        let mut guard = CloseOnPanic(stage.as_mut());
-        let Some(body) = guard.0.as_mut().body() else {
+    fn poll(parts: Parts<'_, F, R>, airlock: Airlock<'_, Y, S, E>, delivered: Delivered) -> Event<Y, S, E> {
+        // If the body panics, or a value it left behind panics as it is dropped
+        // below, the panic leaves through here: the guard drops the body in place
+        // first, so that its `Drop` guards run and it is `Closed` (C5).
+        let mut guard = CloseOnPanic(parts);
+        let Some(body) = guard.0.body() else {
             return Event::Stuck(Misuse::Inconsistent);
         };
         let polled = poll_level(body, &airlock);
-        core::mem::forget(guard);
         let mut airlock = airlock;
         if let Ok(Poll::Pending) = polled
             && let (Value::Yielded(_), Slot::Empty) = (airlock.value.get_mut(), airlock.slot.get_mut())
             && let Value::Yielded(value) = core::mem::take(airlock.value.get_mut())
         {
+            core::mem::forget(guard);
             core::mem::forget(airlock); // nothing left in it to drop
             return Event::Yielded(value);
         }
         let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
-        match polled {
-            Ok(Poll::Pending) => Self::pending(stage, value, slot, delivered),
+        let event = match polled {
+            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered),
             Ok(Poll::Ready(returned)) => {
-                stage.set(Stage::Returned(returned));
-                match (value, slot) {
-                    (Value::Empty, Slot::Empty) => Event::Returned,
-                    _ => Event::Stuck(Misuse::LostOnReturn),
+                guard.0.finish(Stage::Returned(returned));
+                if let (Value::Empty, Slot::Empty) = (&value, &slot) {
+                    Event::Returned
+                } else {
+                    drop((value, slot));
+                    Event::Stuck(Misuse::LostOnReturn)
                 }
             }
-            Err(misuse) => Event::Stuck(misuse),
-        }
+            Err(misuse) => {
+                drop((value, slot));
+                Event::Stuck(misuse)
+            }
+        };
+        core::mem::forget(guard);
+        event
     }
 
     /// The rarer ways a poll can stay pending: delegation, re-raise, misuse.
+    /// Whatever is not handed on is dropped here, while the caller's guard is
+    /// armed.
     #[inline(never)]
     fn pending(
-        mut stage: Pin<&mut Stage<F, R>>,
+        parts: &mut Parts<'_, F, R>,
         value: Value<Y, S>,
         slot: Slot<Y, S, E>,
         delivered: Delivered,
@@ -487,11 +544,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             (Value::Empty, Slot::DelegateStarted(_)) => Event::Stuck(Misuse::Inconsistent),
             (Value::Empty, Slot::Reraise(interrupt)) => match (interrupt, delivered) {
                 (Interrupt::Throw(e), Delivered::Throw) => {
-                    stage.set(Stage::Closed);
+                    parts.finish(Stage::Closed);
                     Event::Unwound(Input::Throw(e))
                 }
                 (Interrupt::Exit, Delivered::Exit) => {
-                    stage.set(Stage::Closed);
+                    parts.finish(Stage::Closed);
                     Event::Unwound(Input::Exit)
                 }
                 _ => Event::Stuck(Misuse::BadReraise),
@@ -505,35 +562,38 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
 impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> {
     #[inline]
     fn send(self: Pin<&mut Self>, value: S) -> Event<Y, S, E> {
-        let (stage, site, id) = self.project();
-        if !matches!(*stage, Stage::Running(_)) || !site.started() {
+        let parts = self.parts();
+        let site = parts.site;
+        if !site.suspended() {
             return Event::Rejected(Input::Send(value));
         }
-        Self::poll(stage, Airlock::new(id, site, Value::Sent(value), Slot::Empty), Delivered::Value)
+        Self::poll(parts, Airlock::new(site.id(), site, Value::Sent(value), Slot::Empty), Delivered::Value)
     }
 
     #[cold]
     fn start(self: Pin<&mut Self>) -> Event<Y, S, E> {
-        let (stage, site, id) = self.project();
-        if !matches!(*stage, Stage::Running(_)) || site.started() {
+        let parts = self.parts();
+        let site = parts.site;
+        if site.state() != State::Created {
             return Event::Rejected(Input::Start);
         }
-        Self::poll(stage, Airlock::new(id, site, Value::Empty, Slot::Empty), Delivered::Value)
+        Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, Slot::Empty), Delivered::Value)
     }
 
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E> {
         if let Input::Send(value) = input {
             return self.send(value);
         }
-        let (mut stage, site, id) = self.project();
-        if !matches!(*stage, Stage::Running(_)) {
+        let mut parts = self.parts();
+        let site = parts.site;
+        if !site.running() {
             return Event::Rejected(input);
         }
-        let started = site.started();
+        let started = site.suspended();
         let (delivered, slot) = match input {
             Input::Start if !started => (Delivered::Value, Slot::Empty),
             Input::Throw(_) | Input::Exit if !started || !site.catches() => {
-                stage.set(Stage::Closed);
+                parts.finish(Stage::Closed);
                 return Event::Unwound(input);
             }
             // `start` after the start, or a delegate's return before it.
@@ -543,26 +603,22 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             Input::Exit => (Delivered::Exit, Slot::Input(input)),
             input => (Delivered::Value, Slot::Input(input)),
         };
-        Self::poll(stage, Airlock::new(id, site, Value::Empty, slot), delivered)
+        Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, slot), delivered)
     }
 
     fn unwind(self: Pin<&mut Self>) {
-        let (mut stage, ..) = self.project();
-        if matches!(*stage, Stage::Running(_)) {
-            stage.set(Stage::Closed);
+        let mut parts = self.parts();
+        if parts.site.running() {
+            parts.finish(Stage::Closed);
         }
     }
 
     fn state(&self) -> State {
-        match (&self.stage, self.site.started()) {
-            (Stage::Returned(_) | Stage::Closed, _) => State::Closed,
-            (Stage::Running(_), false) => State::Created,
-            (Stage::Running(_), true) => State::Suspended,
-        }
+        self.site.state()
     }
 
     fn catches(&self) -> bool {
-        matches!(self.stage, Stage::Running(_)) && self.site.catches()
+        self.site.catches()
     }
 
     fn is_local(&self) -> bool {
@@ -570,8 +626,8 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     fn frame(&self) -> Option<Frame> {
-        let (point, location) = (self.site.point()?, self.site.location.get()?);
-        (self.state() == State::Suspended).then_some(Frame { point, location })
+        // Only a suspended site has a point (0 and `FINISHED` decode to none).
+        Some(Frame { point: self.site.point()?, location: self.site.location.get()? })
     }
 
     fn id(&self) -> u64 {
@@ -579,7 +635,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
-        let value = self.project().0.take_return();
+        let value = self.parts().take_return();
         // SAFETY: the caller guarantees `out` points to a live `Option<R>`.
         unsafe { *out.cast::<Option<R>>() = value };
     }
@@ -587,7 +643,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
 
 impl<Y, S, E, R, F: Future<Output = R>> Body<Y, S, E, R> for Core<Y, S, E, R, F> {
     fn take_return(self: Pin<&mut Self>) -> Option<R> {
-        self.project().0.take_return()
+        self.parts().take_return()
     }
 }
 
@@ -599,12 +655,13 @@ enum Delivered {
     Exit,
 }
 
-/// Drops a body in place if a panic unwinds past it (disarmed with `forget`).
-struct CloseOnPanic<'p, F, R>(Pin<&'p mut Stage<F, R>>);
+/// Finishes a core, dropping its body in place, if a panic unwinds past it
+/// (disarmed with `forget`).
+struct CloseOnPanic<'p, F, R>(Parts<'p, F, R>);
 
 impl<F, R> Drop for CloseOnPanic<'_, F, R> {
     fn drop(&mut self) {
-        self.0.set(Stage::Closed);
+        self.0.finish(Stage::Closed);
     }
 }
 
