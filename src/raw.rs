@@ -52,18 +52,44 @@
 //!    `Pin<&mut F>` borrow of the same `Core`. A body could send `&Waker` (which
 //!    is `Sync`) to a scoped thread and poll one of its yields there, racing with
 //!    its own thread. So before touching anything but the header's `id` and
-//!    `context`, [`airlock`] checks that the `&Context` it was given is the very
-//!    one the driver is polling with, whose address is in `context`: `Context`
-//!    is neither `Send` nor `Sync`, and it lives on the driver's stack for the
-//!    whole poll, so a `Context` at that address is the driver's, on the
-//!    driver's thread. Reading `id` and `context` from another thread is no
-//!    data race: the driver writes both before it polls the body, so before any
-//!    `&Waker` can reach another thread (which synchronizes with this one), and
-//!    nobody writes them during the poll.
-//! 4. **Pinning.** The body in `Core::stage` (`Stage::Running`) is structurally
-//!    pinned: it is polled in place and dropped in place with `Pin::set`; a
-//!    `Running` stage is never moved, `Core` has no `Drop` impl and no manual
-//!    `Unpin` impl. The other fields are not pinned.
+//!    `context`, [`airlock`] checks that the `&Context` it was given is at the
+//!    very address recorded in the header it reached, that of the `Context` the
+//!    driver of that airlock polls with. `Context` is neither `Send` nor `Sync`,
+//!    so a `&Context` to a given address exists only on the thread that made the
+//!    `Context` there: the driver's, during its poll. This holds whatever the
+//!    `Context` at that address now contains: a body that `mem::swap`s another
+//!    `Context` into the driver's slot (it gets `&mut Context`) changes which
+//!    waker is found there, not which thread can see the slot. If the swapped-in
+//!    waker is not ours, the vtable check panics; if it is another driver's,
+//!    its header records that driver's `Context` address, which is not this one,
+//!    and the check panics; if it is this driver's, all is as without the swap.
+//!    Reading `id` and `context` from another thread is no data race: the driver
+//!    writes both before it polls the body, so before any `&Waker` can reach
+//!    another thread (which synchronizes with this one), and nobody writes them
+//!    during the poll.
+//! 4. **Pinning, and no shared reference to a body.** The body in
+//!    `Core::stage` (`Stage::Running`) is structurally pinned: it is polled in
+//!    place and dropped in place with `Pin::set`; a `Running` stage is never
+//!    moved, `Core` has no `Drop` impl and no manual `Unpin` impl. The other
+//!    fields are not pinned. A suspended body is self-referential: its locals
+//!    may hold unique borrows (`&mut`) into its own state, which stay valid only
+//!    if nothing else reads that state between polls. A shared reference
+//!    covering the body would be such a read (Stacked Borrows invalidates the
+//!    body's borrows, Tree Borrows freezes them). So **no `&` reference covering
+//!    a stage is ever formed**, on any path: the stage is in an `UnsafeCell`
+//!    (a `&Core` does not cover its bytes), and the only way to it is
+//!    [`Core::parts`], from `Pin<&mut Core>` through `UnsafeCell::get_mut`
+//!    (`&mut` to a `!Unpin` body is not a unique retag: it is how every
+//!    executor polls). Everything a `&self` query needs (`state`, `catches`,
+//!    `frame`, `id`, `is_local`, used by `Gen::state`, `backtrace`, `Debug`,
+//!    the trampoline's `admits`) is kept in the `Site`, in `Cell`s: the point
+//!    kind's code says created (0), suspended at a point, or finished (the body
+//!    returned or is gone; set by [`Parts::finish`] *before* the body is
+//!    dropped, so that a panicking `Drop` guard still leaves it finished).
+//!    Send, start, throw, close, drop, delegation hand-over and `take_return`
+//!    reach the stage through `parts` alone. `tests/self_borrows.rs` runs each
+//!    path with bodies holding `&mut` self-borrows across yields, under Miri
+//!    with both models.
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock (during
 //!    the poll that hands it over), in the stack of the `Gen` driving its chain,
@@ -99,7 +125,8 @@
 //!    `Send`. The check catches a body that polls a `yield_from` future by hand
 //!    and drops it within one poll.) The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
 //!
-//! The tests also run under AddressSanitizer (`.ci/run`, when nightly is present).
+//! The tests also run under Miri (Stacked and Tree Borrows) and AddressSanitizer
+//! (`.ci/run`).
 #![allow(unsafe_code)]
 
 use alloc::boxed::Box;
@@ -706,10 +733,12 @@ fn poll_level<F: Future, Y, S, E>(
 #[inline(always)]
 pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c Airlock<'c, Y, S, E>> {
     let waker = cx.waker();
-    if !ptr::eq(waker.vtable(), &GEN_VTABLE) {
+    let data = waker.data();
+    // A clone carries a null pointer (with `NOOP_VTABLE`): checking the pointer
+    // too keeps clones out even if the two byte-identical vtables were merged.
+    if !ptr::eq(waker.vtable(), &GEN_VTABLE) || data.is_null() {
         panic!("{OUTSIDE}");
     }
-    let data = waker.data();
     let header = data.cast::<Header>();
     // SAFETY: soundness points 1 and 2: `data` is a live `Airlock<_, _, _>` for
     // the duration of this poll, and its first field is a `Header`. This thread
