@@ -284,11 +284,10 @@ impl Site {
         code == Point::TryYield as u64 + 1 || code == Point::TryYieldFrom as u64 + 1
     }
 
-    /// Whether the body is suspended at a yield (not created, not finished).
+    /// Whether the body has been suspended somewhere (it may have finished since).
     #[inline(always)]
-    fn suspended(&self) -> bool {
-        let code = self.word.get() & POINT_MASK;
-        code != 0 && code != FINISHED
+    fn started(&self) -> bool {
+        self.word.get() & POINT_MASK != 0
     }
 
     /// Whether the body is still there (created or suspended).
@@ -589,9 +588,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
 impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> {
     #[inline]
     fn send(self: Pin<&mut Self>, value: S) -> Event<Y, S, E> {
-        let parts = self.parts();
+        let mut parts = self.parts();
         let site = parts.site;
-        if !site.suspended() {
+        // The stage is read through `&mut` (point 4); with the body inlined, the
+        // compiler merges this check with `poll`'s.
+        if parts.body().is_none() || !site.started() {
             return Event::Rejected(Input::Send(value));
         }
         Self::poll(parts, Airlock::new(site.id(), site, Value::Sent(value), Slot::Empty), Delivered::Value)
@@ -599,9 +600,9 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
 
     #[cold]
     fn start(self: Pin<&mut Self>) -> Event<Y, S, E> {
-        let parts = self.parts();
+        let mut parts = self.parts();
         let site = parts.site;
-        if site.state() != State::Created {
+        if parts.body().is_none() || site.started() {
             return Event::Rejected(Input::Start);
         }
         Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, Slot::Empty), Delivered::Value)
@@ -616,7 +617,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         if !site.running() {
             return Event::Rejected(input);
         }
-        let started = site.suspended();
+        let started = site.started();
         let (delivered, slot) = match input {
             Input::Start if !started => (Delivered::Value, Slot::Empty),
             Input::Throw(_) | Input::Exit if !started || !site.catches() => {
