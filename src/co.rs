@@ -6,7 +6,9 @@
 //! with a message naming the mistake, as does using a handle in another
 //! generator, after its generator is gone, or awaiting two yields at once.
 
+use core::cell::Cell;
 use core::convert::Infallible;
+use core::fmt::Debug;
 use core::future::Future;
 use core::marker::PhantomData;
 use core::panic::Location;
@@ -121,6 +123,84 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     #[track_caller]
     pub fn try_yield(&self, value: Y) -> impl Future<Output = Result<S, Interrupt<E>>> {
         Suspend::<_, _, _, TRY_YIELD>::new(self, value)
+    }
+
+    /// Yields `value` like [`yield_`](Self::yield_), and while suspended here,
+    /// exposes `view`, a view of the body's locals, to
+    /// [`Gen::locals`](crate::Gen::locals) and the generator's
+    /// [`backtrace`](crate::Gen::backtrace) (Python's `gi_frame.f_locals`).
+    ///
+    /// The view is borrowed from the body, not copied: no lock, no allocation,
+    /// nothing done per resume beyond a plain yield's work, and no cost at all
+    /// at the yield points that expose nothing. It is shown only while the body
+    /// is suspended in this very future, awaited in the body (a yield future
+    /// boxed, or dropped before it was resumed, exposes nothing).
+    ///
+    /// The future is neither `Send` nor `Sync` (it is tied to the thread of the
+    /// generator it exposes), so bodies that expose their locals make a
+    /// [`LocalGen`](crate::LocalGen) ([`Gen::new_local`](crate::Gen::new_local)).
+    ///
+    /// ```
+    /// use gensend::{Gen, LocalGen};
+    ///
+    /// // Python: print(acc.gi_frame.f_locals)
+    /// let mut acc: LocalGen<i32, i32> = Gen::new_local(|co| async move {
+    ///     let mut total = 0;
+    ///     loop {
+    ///         total += co.yield_with(total, &total).await;
+    ///     }
+    /// });
+    /// acc.start().unwrap();
+    /// acc.send(7).unwrap();
+    /// assert_eq!(format!("{:?}", acc.locals().unwrap()), "7");
+    /// ```
+    ///
+    /// A [`Gen`](crate::Gen), which must be `Send`, cannot hold it across its
+    /// yield:
+    ///
+    /// ```compile_fail,E0277
+    /// use gensend::Gen;
+    ///
+    /// let acc: Gen<i32> = Gen::new(|co| async move {
+    ///     let total = 1;
+    ///     co.yield_with(total, &total).await;
+    /// });
+    /// ```
+    #[track_caller]
+    pub fn yield_with<'v>(&self, value: Y, view: &'v dyn Debug) -> impl Future<Output = S> {
+        raw::Exposure::new(view, Location::caller(), WithView::<_, _, _, YIELD> { co: self, value: Cell::new(Some(value)) })
+    }
+
+    /// [`try_yield`](Self::try_yield) that exposes `view` while suspended, like
+    /// [`yield_with`](Self::yield_with).
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt, LocalGen};
+    ///
+    /// let mut g: LocalGen<u32, u32, u32> = Gen::new_local(|co| async move {
+    ///     let mut seen = 0;
+    ///     loop {
+    ///         match co.try_yield_with(seen, &seen).await {
+    ///             Ok(_) => seen += 1,
+    ///             Err(Interrupt::Exit) => return seen,
+    ///             Err(Interrupt::Throw(never)) => match never {},
+    ///         }
+    ///     }
+    /// });
+    /// g.start().unwrap();
+    /// g.send(0).unwrap();
+    /// assert_eq!(format!("{:?}", g.locals().unwrap()), "1");
+    /// assert_eq!(g.close(), Ok(Some(1)));
+    /// assert!(g.locals().is_none());
+    /// ```
+    #[track_caller]
+    pub fn try_yield_with<'v>(
+        &self,
+        value: Y,
+        view: &'v dyn Debug,
+    ) -> impl Future<Output = Result<S, Interrupt<E>>> {
+        let state = WithView::<_, _, _, TRY_YIELD> { co: self, value: Cell::new(Some(value)) };
+        raw::Exposure::new(view, Location::caller(), state)
     }
 
     /// Delegates to `sub` (Python's `yield from sub`) and evaluates to its return
@@ -396,22 +476,84 @@ impl<Y, S, E, const KIND: u8> Future for Suspend<'_, '_, Y, S, E, KIND> {
             airlock.suspend_at(const { Point::ALL[KIND as usize] }, self.location);
             return Poll::Pending;
         }
-        match airlock.value.take() {
-            Value::Sent(s) => return Poll::Ready(Ok(s)),
-            Value::Empty => {}
-            yielded @ Value::Yielded(_) => {
-                airlock.value.set(yielded);
-                return Poll::Pending;
-            }
+        received(airlock)
+    }
+}
+
+/// What a yield point that has yielded receives: a sent value, or at a catching
+/// point an interrupt; pending otherwise (polled again in the same resume).
+#[inline(always)]
+fn received<Y, S, E>(airlock: &raw::Airlock<'_, Y, S, E>) -> Poll<Result<S, Interrupt<E>>> {
+    match airlock.value.take() {
+        Value::Sent(s) => return Poll::Ready(Ok(s)),
+        Value::Empty => {}
+        yielded @ Value::Yielded(_) => {
+            airlock.value.set(yielded);
+            return Poll::Pending;
         }
-        match airlock.slot.take() {
-            Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
-            Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
-            other => {
-                airlock.slot.set(other);
-                Poll::Pending
-            }
+    }
+    match airlock.slot.take() {
+        Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
+        Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
+        other => {
+            airlock.slot.set(other);
+            Poll::Pending
         }
+    }
+}
+
+/// The state of a yield point that exposes a view (`yield_with`), kept in a
+/// [`raw::Exposure`] with the view. Its fields are `Cell`s: the future is
+/// `!Unpin` and polled through a shared reference (no unsafe pin projection).
+struct WithView<'c, 'a, Y, S, E, const KIND: u8> {
+    co: &'c Co<'a, Y, S, E>,
+    value: Cell<Option<Y>>,
+}
+
+/// Polls a yield point that exposes a view: the first poll yields and
+/// registers the view beside the value; a later one receives what was sent
+/// (and the site forgets the view: the body runs again).
+#[inline]
+fn poll_with_view<Y, S, E, const KIND: u8>(
+    this: Pin<&raw::Exposure<'_, Y, S, E, WithView<'_, '_, Y, S, E, KIND>>>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<S, Interrupt<E>>> {
+    let state = &this.get_ref().state;
+    let Some(airlock) = raw::airlock::<Y, S, E>(cx, state.co.id) else { return Poll::Pending };
+    let point = const { Point::ALL[KIND as usize] };
+    if let Some(value) = state.value.take() {
+        if airlock.put_value(Value::Yielded(value)).is_err() {
+            return airlock.misuse(Misuse::TwoAtOnce);
+        }
+        airlock.suspend_at(point, this.location());
+        if !this.register(airlock) {
+            return airlock.misuse(Misuse::TwoAtOnce);
+        }
+        return Poll::Pending;
+    }
+    let received = received(airlock);
+    if received.is_ready() {
+        airlock.suspend_at(point, this.location()); // the plain point: no view any more
+    }
+    received
+}
+
+impl<Y, S, E> Future for raw::Exposure<'_, Y, S, E, WithView<'_, '_, Y, S, E, YIELD>> {
+    type Output = S;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S> {
+        match poll_with_view(self.into_ref(), cx) {
+            Poll::Ready(Ok(s)) => Poll::Ready(s),
+            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<Y, S, E> Future for raw::Exposure<'_, Y, S, E, WithView<'_, '_, Y, S, E, TRY_YIELD>> {
+    type Output = Result<S, Interrupt<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        poll_with_view(self.into_ref(), cx)
     }
 }
 

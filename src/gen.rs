@@ -535,9 +535,45 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// let points: Vec<Point> = outer.backtrace().map(|f| f.point).collect();
     /// assert_eq!(points, [Point::YieldFrom, Point::Yield]);
     /// ```
-    pub fn backtrace(&self) -> impl DoubleEndedIterator<Item = Frame> + '_ {
+    pub fn backtrace(&self) -> impl DoubleEndedIterator<Item = Frame<'_>> + '_ {
         let core = self.core.iter().filter_map(|core| core.frame());
         core.chain(self.stack.iter().filter_map(|level| level.frame()))
+    }
+
+    /// The view of its locals that the generator's body exposes where it is
+    /// suspended (Python's `gi_frame.f_locals`), borrowed from the body itself:
+    /// `Some` while suspended at [`Co::yield_with`] or [`Co::try_yield_with`],
+    /// `None` before the start, at other points, while delegating (each
+    /// level's view is in its [`Frame`], see [`backtrace`](Gen::backtrace))
+    /// and once closed (like `gi_frame`, which is `None` then).
+    ///
+    /// ```
+    /// use gensend::{Gen, LocalGen};
+    ///
+    /// #[derive(Debug)]
+    /// struct Locals<'a> {
+    ///     total: &'a i32,
+    ///     count: &'a u32,
+    /// }
+    ///
+    /// let mut acc: LocalGen<i32, i32> = Gen::new_local(|co| async move {
+    ///     let (mut total, mut count) = (0, 0);
+    ///     loop {
+    ///         total += co.yield_with(total, &Locals { total: &total, count: &count }).await;
+    ///         count += 1;
+    ///     }
+    /// });
+    /// assert!(acc.locals().is_none()); // not started
+    /// acc.start().unwrap();
+    /// acc.send(10).unwrap();
+    /// acc.send(25).unwrap();
+    /// let locals = acc.locals().expect("suspended at yield_with");
+    /// assert_eq!(format!("{locals:?}"), "Locals { total: 35, count: 2 }");
+    /// acc.close().unwrap();
+    /// assert!(acc.locals().is_none());
+    /// ```
+    pub fn locals(&self) -> Option<&dyn fmt::Debug> {
+        self.core.as_ref()?.locals()
     }
 
     /// Hands the outermost core over to a delegator's `yield_from`.
@@ -755,7 +791,8 @@ impl<Y, R, E, K> Gen<'_, Y, (), R, E, K> {
 
 impl<Y, R, E, K> FusedIterator for Gen<'_, Y, (), R, E, K> {}
 
-/// Shows the state and the generator backtrace (outermost level first).
+/// Shows the state and the generator backtrace (outermost level first): each
+/// frame's point, location, function and exposed locals.
 ///
 /// ```
 /// use gensend::Gen;
@@ -763,20 +800,16 @@ impl<Y, R, E, K> FusedIterator for Gen<'_, Y, (), R, E, K> {}
 /// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
 /// assert_eq!(format!("{g:?}"), "Gen { state: Created, backtrace: [] }");
 /// g.start().unwrap();
-/// assert!(format!("{g:?}").starts_with("Gen { state: Suspended, backtrace: [yield_ at "));
+/// let shown = format!("{g:?}");
+/// assert!(shown.starts_with("Gen { state: Suspended, backtrace: [yield_ at "));
+/// assert!(shown.ends_with(" in main] }"), "{shown}"); // doc tests run in `main`
 /// ```
 impl<Y, S, R, E, K> fmt::Debug for Gen<'_, Y, S, R, E, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         struct Backtrace<'g, 'a, Y, S, R, E, K>(&'g Gen<'a, Y, S, R, E, K>);
         impl<Y, S, R, E, K> fmt::Debug for Backtrace<'_, '_, Y, S, R, E, K> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_list().entries(self.0.backtrace().map(DisplayAsDebug)).finish()
-            }
-        }
-        struct DisplayAsDebug(Frame);
-        impl fmt::Debug for DisplayAsDebug {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
+                f.debug_list().entries(self.0.backtrace()).finish()
             }
         }
         f.debug_struct("Gen").field("state", &self.state()).field("backtrace", &Backtrace(self)).finish()

@@ -132,16 +132,18 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::cell::{Cell, UnsafeCell};
+use core::fmt::Debug;
 use core::future::Future;
-use core::marker::PhantomData;
+use core::marker::{PhantomData, PhantomPinned};
 use core::mem::ManuallyDrop;
 use core::panic::Location;
 use core::pin::Pin;
-use core::ptr;
+use core::ptr::{self, NonNull};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::misuse::Misuse;
 use crate::state::{Frame, Interrupt, Point, State};
+use core::mem::size_of;
 
 /// What the driver delivers to a body at the point where it is suspended.
 pub(crate) enum Input<Y, S, E> {
@@ -195,6 +197,9 @@ pub(crate) enum Slot<Y, S, E> {
     DelegateStarted(Levels<Y, S, E>),
     /// The body lets the interrupt it caught go on (`co.reraise`): unwind it.
     Reraise(Interrupt<E>),
+    /// A yield point that exposes a view of the body's locals registered here
+    /// in this poll, beside the value it yielded (soundness point 8).
+    View(ViewRecord),
 }
 
 /// The part of an airlock that does not depend on its type parameters.
@@ -228,18 +233,40 @@ pub(crate) struct Airlock<'s, Y, S, E> {
 /// conversation between body and driver that outlives a poll. 16 bytes: the
 /// kind of point is kept in the low bits of the id's word.
 pub(crate) struct Site {
-    /// The generator's id, shifted left by [`POINT_BITS`], and the kind of point
-    /// the body is suspended at (0 before its first yield) in the bits below.
+    /// The generator's id, shifted left by [`POINT_BITS`], and the code of the
+    /// point the body is suspended at (0 before its first yield) in the bits
+    /// below.
     word: Cell<u64>,
-    location: Cell<Option<&'static Location<'static>>>,
+    /// Where: at a plain point, its `&'static Location`; at a point that exposes
+    /// a view (codes with [`VIEW`]), the [`Exposed`] in its yield future
+    /// (soundness point 8). Null before the first yield.
+    at: Cell<*const ()>,
 }
 
 const POINT_BITS: u32 = 3;
 const _: () = assert!(crate::id::LIMIT - 1 <= u64::MAX >> (POINT_BITS + 1), "keys must fit beside the point");
-/// The code of a site whose body is gone (returned, unwound or dropped): above
-/// every point's code (`point as u64 + 1`), and 0 means not started.
+/// The code of each kind of point, indexed by `Point as usize`. Catching points
+/// have codes 4 to 6, so that `catches` is one comparison.
+const CODES: [u64; 4] = [1, 4, 2, 5];
+/// Added to the code of a `Yield` (1) or `TryYield` (4) point that exposes a
+/// view of the body's locals: 3 and 6.
+const VIEW: u64 = 2;
+/// The kind of point of each code.
+const POINTS: [Option<Point>; 8] = [
+    None,
+    Some(Point::Yield),
+    Some(Point::YieldFrom),
+    Some(Point::Yield),
+    Some(Point::TryYield),
+    Some(Point::TryYieldFrom),
+    Some(Point::TryYield),
+    None,
+];
+/// The code of a site whose body is gone (returned, unwound or dropped): no
+/// point's code, and 0 means not started.
 const FINISHED: u64 = (1 << POINT_BITS) - 1;
-const _: () = assert!(Point::ALL.len() as u64 + 1 < FINISHED, "the finished code must be no point's");
+const _: () = assert!(POINTS[FINISHED as usize].is_none(), "the finished code must be no point's");
+const _: () = assert!(CODES[Point::Yield as usize] | VIEW == 3 && CODES[Point::TryYield as usize] | VIEW == 6);
 
 /// A generator's key: its unique id, and in the lowest bit whether it is a
 /// `LocalGen` (its body need not be `Send`). Handles and cores carry keys.
@@ -255,7 +282,7 @@ const POINT_MASK: u64 = (1 << POINT_BITS) - 1;
 
 impl Site {
     fn new(id: u64) -> Self {
-        Site { word: Cell::new(id << POINT_BITS), location: Cell::new(None) }
+        Site { word: Cell::new(id << POINT_BITS), at: Cell::new(ptr::null()) }
     }
 
     #[inline(always)]
@@ -263,25 +290,64 @@ impl Site {
         self.word.get() >> POINT_BITS
     }
 
-    /// The kind of point, stored as `point as u64 + 1` (0: not started).
     #[inline(always)]
+    fn code(&self) -> u64 {
+        self.word.get() & POINT_MASK
+    }
+
+    /// The kind of point the body is suspended at, if it is.
     fn point(&self) -> Option<Point> {
-        let code = self.word.get() & POINT_MASK;
-        Point::ALL.get(usize::try_from(code).ok()?.checked_sub(1)?).copied()
+        POINTS[self.code() as usize]
+    }
+
+    /// The view of its locals the body exposes where it is suspended, if it
+    /// does (soundness point 8).
+    fn exposed(&self) -> Option<&Exposed> {
+        let code = self.code();
+        if code == CODES[Point::Yield as usize] | VIEW || code == CODES[Point::TryYield as usize] | VIEW {
+            // SAFETY: soundness point 8: at a code with `VIEW`, `at` points to
+            // the live `Exposed` of the yield future the body is suspended in,
+            // which nothing writes while the body is not running; the borrow of
+            // `self` ends before the body can run again.
+            Some(unsafe { &*self.at.get().cast::<Exposed>() })
+        } else {
+            None
+        }
+    }
+
+    /// The source location of the point the body is suspended at, if it is.
+    fn location(&self) -> Option<&'static Location<'static>> {
+        self.point()?;
+        match self.exposed() {
+            Some(exposed) => Some(exposed.location),
+            // SAFETY: at a plain point, `set` stored a `&'static Location` in `at`.
+            None => Some(unsafe { &*self.at.get().cast::<Location<'static>>() }),
+        }
     }
 
     /// Records a suspension of generator `id` (this site's own).
     #[inline(always)]
     fn set(&self, id: u64, point: Point, location: &'static Location<'static>) {
-        self.word.set(id << POINT_BITS | (point as u64 + 1));
-        self.location.set(Some(location));
+        self.word.set(id << POINT_BITS | CODES[point as usize]);
+        self.at.set(ptr::from_ref(location).cast());
+    }
+
+    /// Marks the plain point just recorded by `set` as exposing `exposed`
+    /// (soundness point 8: the caller has checked that it lies in the body).
+    #[cold]
+    fn expose(&self, exposed: NonNull<Exposed>) {
+        let word = self.word.get();
+        let code = word & POINT_MASK;
+        if code == CODES[Point::Yield as usize] || code == CODES[Point::TryYield as usize] {
+            self.word.set(word | VIEW);
+            self.at.set(exposed.as_ptr().cast_const().cast());
+        }
     }
 
     /// `point().is_some_and(Point::catches)`, without decoding the point.
     #[inline(always)]
     fn catches(&self) -> bool {
-        let code = self.word.get() & POINT_MASK;
-        code == Point::TryYield as u64 + 1 || code == Point::TryYieldFrom as u64 + 1
+        self.code().wrapping_sub(CODES[Point::TryYield as usize]) < 3
     }
 
     /// Whether the body has been suspended somewhere (it may have finished since).
@@ -370,6 +436,110 @@ fn put_if_empty<T>(cell: &Cell<T>, new: T, is_empty: impl FnOnce(&T) -> bool) ->
     }
 }
 
+/// What a yield point that exposes a view of the body's locals shows while the
+/// body is suspended there: the view, and where the point is. It lives inside
+/// the yield future (an [`Exposure`]), pinned; the site points to it
+/// (soundness point 8).
+pub(crate) struct Exposed {
+    /// The view, its lifetime erased: valid while the exposure is alive.
+    view: *const (dyn Debug + 'static),
+    location: &'static Location<'static>,
+    /// The airlock (type-erased) the exposure is registered in, during the poll
+    /// that registered it; null at every other time.
+    airlock: Cell<*const ()>,
+}
+
+/// A yield point that exposes `view` while suspended (`co.yield_with`): the
+/// yield future's own `state`, and the [`Exposed`] that the site points to
+/// while the body is suspended there. `!Unpin`, so that once polled it stays
+/// where it is until dropped; `!Send` (raw pointers), so that it is dropped on
+/// the thread that registered it (soundness point 8).
+pub(crate) struct Exposure<'v, Y, S, E, T> {
+    exposed: Exposed,
+    pub(crate) state: T,
+    _pinned: PhantomPinned,
+    /// Borrows the view for `'v`; speaks `Y`, `S` and `E` with its airlock.
+    _types: PhantomData<(&'v (), fn(Y, S, E) -> (Y, S, E))>,
+}
+
+impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
+    pub(crate) fn new(view: &'v dyn Debug, location: &'static Location<'static>, state: T) -> Self {
+        let view: *const (dyn Debug + 'v) = view;
+        // SAFETY: only the trait object's lifetime bound changes (same layout);
+        // soundness point 8 says why it is only read while `'v` lasts.
+        let view = unsafe { core::mem::transmute::<*const (dyn Debug + 'v), *const (dyn Debug + 'static)>(view) };
+        let exposed = Exposed { view, location, airlock: Cell::new(ptr::null()) };
+        Exposure { exposed, state, _pinned: PhantomPinned, _types: PhantomData }
+    }
+
+    /// Where the yield point is.
+    pub(crate) fn location(&self) -> &'static Location<'static> {
+        self.exposed.location
+    }
+
+    /// Registers the view in `airlock`, beside the value just yielded; `false`
+    /// if the airlock already holds something else (a misuse).
+    pub(crate) fn register(self: Pin<&Self>, airlock: &Airlock<'_, Y, S, E>) -> bool {
+        let exposed = &self.get_ref().exposed;
+        match airlock.put(Slot::View(ViewRecord(NonNull::from(exposed)))) {
+            Ok(()) => {
+                exposed.airlock.set(ptr::from_ref(airlock).cast());
+                true
+            }
+            Err(mine) => {
+                core::mem::forget(mine); // not registered: nothing to unlink
+                false
+            }
+        }
+    }
+}
+
+impl<Y, S, E, T> Drop for Exposure<'_, Y, S, E, T> {
+    /// Dropped in the poll that registered it (the body let go of the yield
+    /// future without being suspended in it): takes the registration back, so
+    /// that the driver exposes nothing.
+    fn drop(&mut self) {
+        let airlock = self.exposed.airlock.replace(ptr::null());
+        if airlock.is_null() {
+            return;
+        }
+        // SAFETY: soundness point 8: a non-null link means this poll registered
+        // the exposure in that airlock, which lives until the poll ends and is
+        // unlinked before it does, and this is the driver's thread (`!Send`).
+        let airlock = unsafe { &*airlock.cast::<Airlock<'_, Y, S, E>>() };
+        match airlock.slot.take() {
+            Slot::View(record) if record.0 == NonNull::from(&self.exposed) => core::mem::forget(record),
+            other => airlock.slot.set(other),
+        }
+    }
+}
+
+/// An [`Exposure`] registered in an airlock. Dropping it (or [`release`]) unlinks
+/// the exposure from the airlock, which is about to go away.
+///
+/// [`release`]: ViewRecord::release
+pub(crate) struct ViewRecord(NonNull<Exposed>);
+
+impl ViewRecord {
+    /// Unlinks the exposure and gives its address.
+    fn release(self) -> NonNull<Exposed> {
+        let exposed = self.0;
+        drop(self);
+        exposed
+    }
+}
+
+impl Drop for ViewRecord {
+    fn drop(&mut self) {
+        // SAFETY: soundness point 8: a record is in an airlock (or just taken
+        // out of it by the driver) only while its exposure has not been dropped
+        // (its `Drop` takes the record back), and an exposure, pinned, stays in
+        // place until dropped; the body is not running (the driver unlinks at
+        // the end of a poll or while unwinding out of it).
+        unsafe { self.0.as_ref() }.airlock.set(ptr::null());
+    }
+}
+
 /// What one resume of one level ended with.
 pub(crate) enum Event<Y, S, E> {
     Yielded(Y),
@@ -403,7 +573,9 @@ pub(crate) trait Resume<Y, S, E> {
     fn catches(&self) -> bool;
     /// Whether this is a `LocalGen`'s core, whose body need not be `Send`.
     fn is_local(&self) -> bool;
-    fn frame(&self) -> Option<Frame>;
+    fn frame(&self) -> Option<Frame<'_>>;
+    /// The view of its locals the body exposes where it is suspended, if any.
+    fn locals(&self) -> Option<&dyn Debug>;
     fn id(&self) -> u64;
     /// # Safety
     /// `out` must point to an `Option<R>` where `R` is this core's return type.
@@ -493,6 +665,17 @@ impl<F, R> Parts<'_, F, R> {
         self.stage.set(stage);
     }
 
+    /// Whether `exposed` lies inside the stage (only a `Running` stage can
+    /// hold it: a finished body holds no yield future). Compares addresses
+    /// only: nothing is read.
+    #[cold]
+    fn holds(&mut self, exposed: NonNull<Exposed>) -> bool {
+        // SAFETY: soundness point 4: only an address is taken; nothing is moved.
+        let stage = ptr::from_mut(unsafe { self.stage.as_mut().get_unchecked_mut() }).addr();
+        let at = exposed.as_ptr().addr();
+        at >= stage && at + size_of::<Exposed>() <= stage + size_of::<Stage<F, R>>()
+    }
+
     /// Takes the return value, leaving `Closed`.
     fn take_return(&mut self) -> Option<R> {
         // SAFETY: soundness point 4: only a `Running` stage holds pinned data, and
@@ -531,8 +714,13 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             return Event::Yielded(value);
         }
         let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
+        // A view registered this poll is unlinked before anything else happens.
+        let (slot, exposed) = match slot {
+            Slot::View(record) => (Slot::Empty, Some(record.release())),
+            slot => (slot, None),
+        };
         let event = match polled {
-            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered),
+            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered, exposed),
             Ok(Poll::Ready(returned)) => {
                 guard.0.finish(Stage::Returned(returned));
                 if let (Value::Empty, Slot::Empty) = (&value, &slot) {
@@ -560,8 +748,19 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
         value: Value<Y, S>,
         slot: Slot<Y, S, E>,
         delivered: Delivered,
+        exposed: Option<NonNull<Exposed>>,
     ) -> Event<Y, S, E> {
         match (value, slot) {
+            // A yield that exposes a view: the site points to it if it lies in
+            // the body itself (soundness point 8); elsewhere it exposes nothing.
+            (Value::Yielded(value), Slot::Empty) => {
+                if let Some(exposed) = exposed
+                    && parts.holds(exposed)
+                {
+                    parts.site.expose(exposed);
+                }
+                Event::Yielded(value)
+            }
             // `yield_from_sending` puts the value to resume the delegate with.
             (Value::Sent(first), Slot::DelegateStarted(levels)) => Event::DelegatedStarted(levels, first),
             (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
@@ -581,6 +780,8 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             },
             (Value::Empty, Slot::Empty) => Event::Stuck(Misuse::ForeignFuture),
             (Value::Empty, Slot::Input(_)) => Event::Stuck(Misuse::NotReceived),
+            // Taken out (and unlinked) by `poll` before it calls this.
+            (Value::Empty, Slot::View(_)) => Event::Stuck(Misuse::Inconsistent),
         }
     }
 }
@@ -653,9 +854,20 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         self.site.id() & 1 == 1
     }
 
-    fn frame(&self) -> Option<Frame> {
+    fn frame(&self) -> Option<Frame<'_>> {
         // Only a suspended site has a point (0 and `FINISHED` decode to none).
-        Some(Frame { point: self.site.point()?, location: self.site.location.get()? })
+        Some(Frame {
+            point: self.site.point()?,
+            location: self.site.location()?,
+            function: crate::state::function_name(core::any::type_name::<F>()),
+            locals: self.locals(),
+        })
+    }
+
+    fn locals(&self) -> Option<&dyn Debug> {
+        // SAFETY: soundness point 8: the exposure is alive, and so is the view
+        // it borrows, until the body runs again, which needs `&mut` to its core.
+        self.site.exposed().map(|exposed| unsafe { &*exposed.view })
     }
 
     fn id(&self) -> u64 {
