@@ -47,8 +47,10 @@
 //! - Thrown errors are typed (`E`), not arbitrary exceptions; a body's own errors
 //!   are part of its return type `R` (e.g. `Result<T, MyError>`), so `?` works.
 //! - No `StopIteration` can leak inside a body, so PEP 479 has no counterpart.
-//! - `gi_frame.f_locals` has no safe counterpart; [`Gen::suspended_at`] and
-//!   [`Gen::backtrace`] (file, line, column of each yield) are provided instead.
+//! - `gi_frame.f_locals` shows every local at every yield; a gensend body
+//!   chooses what it exposes, and where: [`Co::yield_with`] lends a view of its
+//!   locals to [`Gen::locals`] and [`Gen::backtrace`] while suspended there
+//!   (borrowed, not copied; such a body makes a [`LocalGen`]).
 //! - Protocol misuse returns a typed error that hands the caller's value back.
 //! - A body that yields again while being dropped is dropped anyway, so its
 //!   remaining `Drop` guards still run (CPython skips the enclosing `finally`).

@@ -1023,15 +1023,16 @@ fn debug_shows_chain() {
     let columns: Vec<_> = g.backtrace().map(|f| f.location.column()).collect();
     let file = file!();
     let expected = format!(
-        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{}, try_yield_from at {file}:{}:{}, \
-         try_yield at {file}:{}:{}] }}",
+        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{} in traced_outer, \
+         try_yield_from at {file}:{}:{} in traced_mid, try_yield at {file}:{}:{} in traced_inner] }}",
         lines[0], columns[0], lines[1], columns[1], lines[2], columns[2]
     );
     assert_eq!(format!("{g:?}"), expected);
     let Ok(Step::Yielded(lines)) = g.send(()) else { panic!("expected a yield") };
     let columns: Vec<_> = g.backtrace().map(|f| f.location.column()).collect();
     let expected = format!(
-        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{}, yield_ at {file}:{}:{}] }}",
+        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{} in traced_outer, \
+         yield_ at {file}:{}:{} in traced_mid] }}",
         lines[0], columns[0], lines[1], columns[1]
     );
     assert_eq!(format!("{g:?}"), expected);
