@@ -167,8 +167,12 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// });
     /// ```
     #[track_caller]
-    pub fn yield_with<'v>(&self, value: Y, view: &'v dyn Debug) -> impl Future<Output = S> {
-        raw::Exposure::new(view, Location::caller(), WithView::<_, _, _, YIELD> { co: self, value: Cell::new(Some(value)) })
+    pub fn yield_with(&self, value: Y, view: &dyn Debug) -> impl Future<Output = S> {
+        raw::Exposure::new(
+            view,
+            Location::caller(),
+            WithView::<_, _, _, YIELD> { co: self, value: Cell::new(Some(value)) },
+        )
     }
 
     /// [`try_yield`](Self::try_yield) that exposes `view` while suspended, like
@@ -194,10 +198,10 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// assert!(g.locals().is_none());
     /// ```
     #[track_caller]
-    pub fn try_yield_with<'v>(
+    pub fn try_yield_with(
         &self,
         value: Y,
-        view: &'v dyn Debug,
+        view: &dyn Debug,
     ) -> impl Future<Output = Result<S, Interrupt<E>>> {
         let state = WithView::<_, _, _, TRY_YIELD> { co: self, value: Cell::new(Some(value)) };
         raw::Exposure::new(view, Location::caller(), state)
@@ -510,12 +514,16 @@ struct WithView<'c, 'a, Y, S, E, const KIND: u8> {
     value: Cell<Option<Y>>,
 }
 
+/// A yield future that exposes a view (`yield_with`, `try_yield_with`).
+type YieldWith<'c, 'a, 'v, Y, S, E, const KIND: u8> =
+    raw::Exposure<'v, Y, S, E, WithView<'c, 'a, Y, S, E, KIND>>;
+
 /// Polls a yield point that exposes a view: the first poll yields and
 /// registers the view beside the value; a later one receives what was sent
 /// (and the site forgets the view: the body runs again).
 #[inline]
 fn poll_with_view<Y, S, E, const KIND: u8>(
-    this: Pin<&raw::Exposure<'_, Y, S, E, WithView<'_, '_, Y, S, E, KIND>>>,
+    this: Pin<&YieldWith<'_, '_, '_, Y, S, E, KIND>>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<S, Interrupt<E>>> {
     let state = &this.get_ref().state;
@@ -538,7 +546,7 @@ fn poll_with_view<Y, S, E, const KIND: u8>(
     received
 }
 
-impl<Y, S, E> Future for raw::Exposure<'_, Y, S, E, WithView<'_, '_, Y, S, E, YIELD>> {
+impl<Y, S, E> Future for YieldWith<'_, '_, '_, Y, S, E, YIELD> {
     type Output = S;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S> {
@@ -549,7 +557,7 @@ impl<Y, S, E> Future for raw::Exposure<'_, Y, S, E, WithView<'_, '_, Y, S, E, YI
     }
 }
 
-impl<Y, S, E> Future for raw::Exposure<'_, Y, S, E, WithView<'_, '_, Y, S, E, TRY_YIELD>> {
+impl<Y, S, E> Future for YieldWith<'_, '_, '_, Y, S, E, TRY_YIELD> {
     type Output = Result<S, Interrupt<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {

@@ -266,7 +266,8 @@ const POINTS: [Option<Point>; 8] = [
 /// point's code, and 0 means not started.
 const FINISHED: u64 = (1 << POINT_BITS) - 1;
 const _: () = assert!(POINTS[FINISHED as usize].is_none(), "the finished code must be no point's");
-const _: () = assert!(CODES[Point::Yield as usize] | VIEW == 3 && CODES[Point::TryYield as usize] | VIEW == 6);
+const _: () =
+    assert!(CODES[Point::Yield as usize] | VIEW == 3 && CODES[Point::TryYield as usize] | VIEW == 6);
 
 /// A generator's key: its unique id, and in the lowest bit whether it is a
 /// `LocalGen` (its body need not be `Send`). Handles and cores carry keys.
@@ -449,6 +450,9 @@ pub(crate) struct Exposed {
     airlock: Cell<*const ()>,
 }
 
+/// Invariant in `Y`, `S` and `E`, which an [`Exposure`] only speaks.
+type Speaks<Y, S, E> = fn(Y, S, E) -> (Y, S, E);
+
 /// A yield point that exposes `view` while suspended (`co.yield_with`): the
 /// yield future's own `state`, and the [`Exposed`] that the site points to
 /// while the body is suspended there. `!Unpin`, so that once polled it stays
@@ -459,7 +463,7 @@ pub(crate) struct Exposure<'v, Y, S, E, T> {
     pub(crate) state: T,
     _pinned: PhantomPinned,
     /// Borrows the view for `'v`; speaks `Y`, `S` and `E` with its airlock.
-    _types: PhantomData<(&'v (), fn(Y, S, E) -> (Y, S, E))>,
+    _types: PhantomData<(&'v (), Speaks<Y, S, E>)>,
 }
 
 impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
@@ -467,7 +471,8 @@ impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
         let view: *const (dyn Debug + 'v) = view;
         // SAFETY: only the trait object's lifetime bound changes (same layout);
         // soundness point 8 says why it is only read while `'v` lasts.
-        let view = unsafe { core::mem::transmute::<*const (dyn Debug + 'v), *const (dyn Debug + 'static)>(view) };
+        let view =
+            unsafe { core::mem::transmute::<*const (dyn Debug + 'v), *const (dyn Debug + 'static)>(view) };
         let exposed = Exposed { view, location, airlock: Cell::new(ptr::null()) };
         Exposure { exposed, state, _pinned: PhantomPinned, _types: PhantomData }
     }
@@ -486,10 +491,7 @@ impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
                 exposed.airlock.set(ptr::from_ref(airlock).cast());
                 true
             }
-            Err(mine) => {
-                core::mem::forget(mine); // not registered: nothing to unlink
-                false
-            }
+            Err(_) => false, // not registered: nothing to release
         }
     }
 }
@@ -508,14 +510,17 @@ impl<Y, S, E, T> Drop for Exposure<'_, Y, S, E, T> {
         // unlinked before it does, and this is the driver's thread (`!Send`).
         let airlock = unsafe { &*airlock.cast::<Airlock<'_, Y, S, E>>() };
         match airlock.slot.take() {
-            Slot::View(record) if record.0 == NonNull::from(&self.exposed) => core::mem::forget(record),
+            // Taken back: nothing to release (this is the exposure it names).
+            Slot::View(record) if record.0 == NonNull::from(&self.exposed) => {}
             other => airlock.slot.set(other),
         }
     }
 }
 
-/// An [`Exposure`] registered in an airlock. Dropping it (or [`release`]) unlinks
-/// the exposure from the airlock, which is about to go away.
+/// An [`Exposure`] registered in an airlock. The driver takes it out of the
+/// airlock when the poll ends, or unwinds, and [`release`]s it: the exposure is
+/// unlinked from the airlock, which is about to go away. (No `Drop` impl: drop
+/// glue for the slot would cost every resume instructions.)
 ///
 /// [`release`]: ViewRecord::release
 pub(crate) struct ViewRecord(NonNull<Exposed>);
@@ -523,20 +528,28 @@ pub(crate) struct ViewRecord(NonNull<Exposed>);
 impl ViewRecord {
     /// Unlinks the exposure and gives its address.
     fn release(self) -> NonNull<Exposed> {
-        let exposed = self.0;
-        drop(self);
-        exposed
-    }
-}
-
-impl Drop for ViewRecord {
-    fn drop(&mut self) {
         // SAFETY: soundness point 8: a record is in an airlock (or just taken
         // out of it by the driver) only while its exposure has not been dropped
         // (its `Drop` takes the record back), and an exposure, pinned, stays in
-        // place until dropped; the body is not running (the driver unlinks at
-        // the end of a poll or while unwinding out of it).
+        // place until dropped; the body is not running (the driver releases at
+        // the end of a poll, or while unwinding out of it).
         unsafe { self.0.as_ref() }.airlock.set(ptr::null());
+        self.0
+    }
+}
+
+/// Releases a view registered in `airlock` if the body panics (disarmed with
+/// `forget`): the exposure may outlive the airlock (a boxed yield future).
+struct ReleaseOnPanic<'l, 's, Y, S, E>(&'l Airlock<'s, Y, S, E>);
+
+impl<Y, S, E> Drop for ReleaseOnPanic<'_, '_, Y, S, E> {
+    fn drop(&mut self) {
+        match self.0.slot.take() {
+            Slot::View(record) => {
+                record.release();
+            }
+            other => self.0.slot.set(other),
+        }
     }
 }
 
@@ -930,7 +943,9 @@ fn poll_level<F: Future, Y, S, E>(
     let mut cx = Context::from_waker(&waker);
     let context = ptr::from_ref(&cx).addr();
     airlock.header.context.set(context);
+    let release = ReleaseOnPanic(airlock);
     let poll = body.poll(&mut cx);
+    core::mem::forget(release);
     match airlock.header.misuse.get() {
         None => Ok(poll),
         Some(misuse) => Err(misuse),

@@ -175,7 +175,10 @@ fn every_frame_of_a_chain_shows_its_function_and_locals() {
     let debug = format!("{outer:?}");
     assert!(debug.contains(" in leaf, locals: (\"leaf\", 105)]"), "{debug}");
     assert_eq!(outer.throw("boom"), Ok(Step::Yielded(106)));
-    assert_eq!(outer.backtrace().last().and_then(|f| f.locals).map(|l| format!("{l:?}")).unwrap(), "(\"leaf\", 106)");
+    assert_eq!(
+        outer.backtrace().last().and_then(|f| f.locals).map(|l| format!("{l:?}")).unwrap(),
+        "(\"leaf\", 106)"
+    );
     // The leaf returns 106 on Exit; it is not delivered to the middle (PROTOCOL D4),
     // which unwinds; the outer catches Exit at its try_yield_from and yields again.
     assert!(outer.close().is_err());
@@ -215,7 +218,10 @@ fn a_started_delegate_with_a_view_handed_over_whole() {
     });
     assert_eq!(outer.start(), Ok(Step::Yielded(103)));
     let last = outer.backtrace().last().expect("suspended");
-    assert_eq!((last.function, last.locals.map(|l| format!("{l:?}"))), ("leaf", Some("(\"handed over\", 103)".into())));
+    assert_eq!(
+        (last.function, last.locals.map(|l| format!("{l:?}"))),
+        ("leaf", Some("(\"handed over\", 103)".into()))
+    );
     assert_eq!(outer.throw("x"), Ok(Step::Yielded(104)));
     assert_eq!(outer.close(), Ok(Some(1010)));
 }

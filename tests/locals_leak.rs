@@ -32,4 +32,3 @@ fn a_leaked_yield_future_exposes_nothing() {
     assert!(g.locals().is_none());
     assert_eq!(g.state(), State::Closed);
 }
-
