@@ -155,7 +155,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// assert_eq!(format!("{:?}", acc.locals().unwrap()), "7");
     /// ```
     ///
-    /// A [`Gen`](crate::Gen), which must be `Send`, cannot hold it across its
+    /// A [`Gen`], which must be `Send`, cannot hold it across its
     /// yield:
     ///
     /// ```compile_fail,E0277

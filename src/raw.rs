@@ -89,7 +89,9 @@
 //!    Send, start, throw, close, drop, delegation hand-over and `take_return`
 //!    reach the stage through `parts` alone. `tests/self_borrows.rs` runs each
 //!    path with bodies holding `&mut` self-borrows across yields, under Miri
-//!    with both models.
+//!    with both models. (The one shared reference into a stage is to an
+//!    [`Exposed`], a part of a yield future the body lends out on purpose, and
+//!    never covers the body's other state: point 8.)
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock (during
 //!    the poll that hands it over), in the stack of the `Gen` driving its chain,
@@ -123,7 +125,67 @@
 //!    system already rejects the ordinary way in: a `LocalGen` passed to
 //!    `yield_from` is part of the awaiting body's future, which is then not
 //!    `Send`. The check catches a body that polls a `yield_from` future by hand
-//!    and drops it within one poll.) The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
+//!    and drops it within one poll.) The `Site`s are `Cell`s of `Send` data,
+//!    and of a pointer that is a `&'static Location` or, at a point that
+//!    exposes a view, points into the core's own body (point 8: only bodies
+//!    that are not `Send` hold an exposure across a yield). `Gen` is never
+//!    `Sync`.
+//! 8. **Exposed views (`yield_with`).** A yield point that exposes a view of
+//!    the body's locals is an [`Exposure`]: the yield future, holding the
+//!    `&'v dyn Debug` it was given (lifetime erased) in an [`Exposed`] record.
+//!    The site points to that record while, and only while, the body is
+//!    suspended in that future; `Gen::locals` and the frames of `backtrace`
+//!    read the view through it, for as long as they borrow the `Gen`.
+//!    - *Registration.* The first poll of an exposure yields its value and
+//!      puts a [`ViewRecord`] into the airlock's slot, linking the exposure to
+//!      that airlock. The link lives only during that poll: when the poll
+//!      ends, the driver takes the record out and releases it (clears the
+//!      link) before anything else, on every path (yield, return, misuse; and
+//!      [`ReleaseOnPanic`] while unwinding). An exposure dropped while linked
+//!      (the body let go of the future in the poll that registered it, by
+//!      hand or in a `select`) takes its record back out of the slot, so the
+//!      driver never sees the record of a dropped exposure. So a record that
+//!      reaches the driver names an exposure that has not been dropped and,
+//!      being `!Unpin` and pinned (it was polled), is still in place (pinned
+//!      memory is not reused before its `Drop` runs): releasing it writes to
+//!      live memory. A link never outlives its airlock, so an exposure's
+//!      `Drop` only follows a link during the poll, to a live airlock.
+//!      `Exposure` is `!Send` and `!Sync` (raw pointers): it is polled and
+//!      dropped on the driver's thread, so none of this can race (not even
+//!      with a scoped thread).
+//!    - *Only in the body.* An exposure that has not been dropped may still
+//!      have been *leaked* (a boxed future, forgotten), and then the view it
+//!      borrowed may be gone: the borrow checker lets `'v` end at a leaked
+//!      value's last use. So the driver exposes a view only if its record lies
+//!      inside the body's own stage (an address comparison, [`Parts::holds`]).
+//!      A value pinned inside the body cannot be leaked by safe code (the
+//!      state machine drops what it pins, `pin!` and `Pin::set` drop, and no
+//!      safe API projects a pin through `ManuallyDrop`), so it is dropped
+//!      before the body is; and because `Exposure` has a `Drop` impl, the
+//!      borrow checker keeps `'v` alive until that drop: the view stays
+//!      shared-borrowed (not moved, dropped, or mutated except through an
+//!      `UnsafeCell`). Elsewhere (a boxed future) the point is a plain yield,
+//!      showing no view.
+//!    - *Only while suspended there.* [`Site::expose`] marks the plain point
+//!      the exposure has just recorded; any later suspension rewrites the
+//!      site; a return, unwind or panic finishes it (a misuse unwinds every
+//!      level before anyone can query); and the exposure's own resume puts
+//!      the plain point back before the body runs on. So between two polls, a
+//!      site marked with a view names an exposure the body is suspended in:
+//!      alive, and its view with it. During a poll the mark may be stale, but
+//!      nothing can query then: resuming takes `&mut` to the `Gen` that owns
+//!      the core, and a body cannot reach its own `Gen`.
+//!    - *Point 4's rule.* The view is read through the `&V` the body lent
+//!      (the body holds no `&mut` to the view while it lends `&V`), and the
+//!      record through a shared reference to the [`Exposed`] alone, whose
+//!      fields are only written through a `Cell`; no reference covers the
+//!      rest of the body, so its `&mut` self-borrows stay valid. The body
+//!      touches the exposure again only in its next poll, after the borrow of
+//!      the `Gen` has ended. `tests/locals.rs` and `tests/locals_leak.rs` run
+//!      these paths under Miri with both models: self-borrows beside views,
+//!      views in delegates and in a chain handed over whole, queries between
+//!      resumes, boxed, leaked and early-dropped yield futures, two at once,
+//!      and panics.
 //!
 //! The tests also run under Miri (Stacked and Tree Borrows) and AddressSanitizer
 //! (`.ci/run`).
