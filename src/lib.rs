@@ -100,6 +100,11 @@ pub use error::{IgnoredExit, SendError, StartError};
 pub use r#gen::{Gen, Local, LocalGen, Sendable};
 pub use state::{Frame, Interrupt, Point, State, Step};
 
+/// A guide for Python programmers: every construct of the generator protocol
+/// next to its gensend form.
+#[doc = include_str!("../docs/porting.md")]
+pub mod porting {}
+
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
