@@ -85,17 +85,20 @@ extern crate std;
 mod chain;
 mod co;
 mod consumer;
+mod drive;
 mod error;
 mod r#gen;
 mod id;
+mod iter;
 mod misuse;
 mod raw;
 mod state;
 
 pub use co::Co;
-pub use consumer::{EarlyReturn, consumer, throwable_consumer};
-pub use error::{IgnoredExit, SendError, StartError};
+pub use consumer::{ConsumerBody, EarlyReturn, consumer, throwable_consumer};
+pub use error::{CloseError, IgnoredExit, SendError, StartError};
 pub use r#gen::{Gen, Local, LocalGen, Sendable};
+pub use iter::TryIter;
 pub use state::{Frame, Interrupt, Point, State, Step};
 
 #[doc = include_str!("../README.md")]
