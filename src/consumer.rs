@@ -250,7 +250,9 @@ where
 /// batcher.send(2).unwrap();
 /// assert!(matches!(batcher.throw(Flush), Ok(Step::Complete(batch)) if batch == [1, 2]));
 /// ```
-pub fn throwable_consumer<'a, S, R, E>(body: impl ConsumerBody<'a, S, R, E>) -> Result<Gen<'a, (), S, R, E>, EarlyReturn<R>>
+pub fn throwable_consumer<'a, S, R, E>(
+    body: impl ConsumerBody<'a, S, R, E>,
+) -> Result<Gen<'a, (), S, R, E>, EarlyReturn<R>>
 where
     S: Send + 'a,
     R: Send + 'a,

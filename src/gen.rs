@@ -55,7 +55,7 @@ use crate::state::{Frame, State, Step};
 /// ```
 ///
 /// ```
-/// use gensend::{Gen, Interrupt, Step};
+/// use gensend::{Gen, Step};
 ///
 /// // Python:
 /// // def accumulator():
@@ -64,21 +64,21 @@ use crate::state::{Frame, State, Step};
 /// //         while True: total += yield total
 /// //     except GeneratorExit:
 /// //         return total
-/// let mut acc: Gen<i32, i32, i32> = Gen::new(|co| async move {
+/// let mut acc = Gen::<i32, i32, i32>::new(|co| async move {
 ///     let mut total = 0;
-///     loop {
-///         match co.try_yield(total).await {
-///             Ok(value) => total += value,
-///             Err(Interrupt::Exit) => return total,
-///             Err(Interrupt::Throw(never)) => match never {},
-///         }
+///     while let Some(value) = co.yield_or_exit(total).await {
+///         total += value;
 ///     }
+///     total
 /// });
 /// assert_eq!(acc.start(), Ok(Step::Yielded(0)));
 /// assert_eq!(acc.send(10), Ok(Step::Yielded(10)));
 /// assert_eq!(acc.send(8), Ok(Step::Yielded(18)));
-/// assert_eq!(acc.close(), Ok(Some(18))); // CPython 3.13's close() returns it too
+/// assert_eq!(acc.finish(), Ok(18)); // CPython 3.13's close() returns it too
 /// ```
+///
+/// The same body as a consumer, and with a thrown type, are in [`consumer`](crate::consumer)
+/// and [`Gen::throwable`]; [`Gen::resume`] drives a generator whatever its state.
 pub struct Gen<'a, Y, S = (), R = (), E = Infallible, K = Sendable> {
     /// The outermost body. `None` only once handed over to a `yield_from`.
     core: Option<CoreBox<'a, Y, S, E, R>>,
@@ -482,6 +482,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// - `Err(IgnoredExit)`: the body yielded again; it stays suspended there,
     ///   and the yielded value is handed back.
     ///
+    /// [`finish`](Gen::finish) is the flat form: `Ok(r)`, or a [`CloseError`](crate::CloseError)
+    /// saying why there is no `r`.
+    ///
     /// While delegating, the innermost delegate is closed first, then `Exit` is
     /// raised in each delegator outwards; a value a delegate returns while being
     /// closed is not delivered to its delegator. If a delegate yields again
@@ -518,7 +521,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
 
     /// Takes the value the body returned, if it returned and the value has not
     /// been taken yet (by `send`/`start`/`throw`/`close` returning it, or by an
-    /// earlier call). This is how to get the return value after iterating.
+    /// earlier call). This is how to get the return value after iterating
+    /// (or [`finish`](Gen::finish), which also closes a generator still
+    /// suspended; [`try_iter`](Gen::try_iter) hands a body's error to the loop).
     ///
     /// ```
     /// use gensend::Gen;
@@ -620,7 +625,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
         let last = self.backtrace().last();
         self.unwind_all();
         match last {
-            Some(frame) => panic!("gensend: {} (the generator was last suspended at {frame})", misuse.message()),
+            Some(frame) => {
+                panic!("gensend: {} (the generator was last suspended at {frame})", misuse.message())
+            }
             None => panic!("gensend: {} (before the generator's first yield)", misuse.message()),
         }
     }
@@ -750,7 +757,10 @@ impl<Y, S, R, E, K> Gen<'_, Y, S, R, E, K> {
 
 /// With nothing to send (`S = ()`), a generator is an iterator over its yields.
 /// `next` starts it if needed; after the body returns, `next` gives `None` and
-/// [`take_return`](Gen::take_return) gives the return value.
+/// [`take_return`](Gen::take_return) gives the return value. A body that can
+/// fail (`R = Result<T, X>`) is iterated with [`try_iter`](Gen::try_iter), whose
+/// items are `Result<Y, X>` ending with the body's error: a plain `for` loop
+/// would stop silently and leave the error in `take_return`.
 ///
 /// ```
 /// use gensend::Gen;
