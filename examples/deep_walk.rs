@@ -1,11 +1,7 @@
-//! A recursive tree walk with `yield_from`, one generator per node, at depth
-//! 1,000,000 (issue 18, program 5).
-//!
-//! Python's `yield from walk(child)` stops near depth 1,000 (the recursion
-//! limit); gensend resumes the innermost generator directly, so the walk costs
-//! the same per node at any depth, and nothing recurses on the machine stack.
-//! The tree is an arena (node `i`'s children are `children[i]`), so dropping it
-//! does not recurse either. Run with `cargo run --release --example deep_walk`.
+//! A recursive tree walk with `yield_from` at depth 1,000,000 (issue 18, program 5).
+//! CPython stops near depth 1,000; gensend resumes the innermost generator directly,
+//! so nothing recurses on the machine stack. The tree is an arena, so dropping it
+//! does not recurse either. `cargo run --release --example deep_walk`.
 
 use gensend::Gen;
 

@@ -1,11 +1,5 @@
-//! A sans-IO HTTP/1.1 request-head parser fed arbitrary chunks (issue 18,
-//! program 2).
-//!
-//! The parser is sent the bytes as they arrive, in chunks cut anywhere, and
-//! after each chunk yields the request heads it completed: zero, one or several
-//! (one send, 0..n messages). Waiting for a line is a helper `async fn` taking
-//! the handle. A malformed head ends the parser. Run with
-//! `cargo run --example http_head`.
+//! A sans-IO HTTP/1.1 request-head parser fed chunks cut anywhere (issue 18, program 2): each
+//! send yields the heads it completed (0..n), and waiting for a line is a helper `async fn`.
 
 use gensend::{Co, Gen, Step};
 
@@ -16,32 +10,29 @@ struct Head {
     headers: Vec<(String, String)>,
 }
 
-/// Waits for a whole `\r\n`-terminated line in `buffer`, yielding the heads
+type Handle<'a> = Co<'a, Vec<Head>, String>; // yields batches of heads, is sent chunks
+/// Waits for a whole `\r\n`-terminated line in `buf`, yielding the heads
 /// completed so far (`done`) each time it needs another chunk.
-async fn line(co: &Co<'_, Vec<Head>, String>, buffer: &mut String, done: &mut Vec<Head>) -> String {
+async fn line(co: &Handle<'_>, buf: &mut String, done: &mut Vec<Head>) -> String {
     loop {
-        if let Some(end) = buffer.find("\r\n") {
-            let line = buffer[..end].to_string();
-            buffer.drain(..end + 2);
+        if let Some(end) = buf.find("\r\n") {
+            let line = buf[..end].to_string();
+            buf.drain(..end + 2);
             return line;
         }
-        buffer.push_str(&co.yield_(std::mem::take(done)).await);
+        buf.push_str(&co.yield_(std::mem::take(done)).await);
     }
 }
 
 /// Reads one request head (request line, headers, blank line).
-async fn head(
-    co: &Co<'_, Vec<Head>, String>,
-    buffer: &mut String,
-    done: &mut Vec<Head>,
-) -> Result<Head, String> {
-    let request = line(co, buffer, done).await;
+async fn head(co: &Handle<'_>, buf: &mut String, done: &mut Vec<Head>) -> Result<Head, String> {
+    let request = line(co, buf, done).await;
     let Some((method, path)) = request.strip_suffix(" HTTP/1.1").and_then(|r| r.split_once(' ')) else {
         return Err(format!("bad request line {request:?}"));
     };
     let mut head = Head { method: method.into(), path: path.into(), headers: Vec::new() };
     loop {
-        let header = line(co, buffer, done).await;
+        let header = line(co, buf, done).await;
         if header.is_empty() {
             return Ok(head);
         }
@@ -54,9 +45,9 @@ async fn head(
 /// the last chunk, and the error.
 fn parser<'a>() -> Gen<'a, Vec<Head>, String, (Vec<Head>, String)> {
     Gen::new(|co| async move {
-        let (mut buffer, mut done) = (String::new(), Vec::new());
+        let (mut buf, mut done) = (String::new(), Vec::new());
         loop {
-            match head(&co, &mut buffer, &mut done).await {
+            match head(&co, &mut buf, &mut done).await {
                 Ok(head) => done.push(head),
                 Err(error) => return (done, error),
             }

@@ -9,6 +9,7 @@
 use gensend::{Gen, Interrupt};
 
 /// The error the driver throws in when a response does not come in time.
+#[derive(Debug)]
 struct Timeout;
 
 /// Requests until a response arrives; returns it, or why not.
@@ -27,14 +28,14 @@ fn request(attempts: u32) -> Gen<'static, String, &'static str, Result<&'static 
 
 fn main() {
     let mut lucky = request(3);
-    println!("{:?}", lucky.start());
-    println!("{:?}", lucky.throw(Timeout).ok());
-    println!("{:?}", lucky.send("200 OK"));
+    println!("{:?}", lucky.start().unwrap());
+    println!("{:?}", lucky.throw(Timeout).unwrap());
+    println!("{:?}", lucky.send("200 OK").unwrap());
     let mut unlucky = request(2);
-    println!("{:?}", unlucky.start());
-    println!("{:?}", unlucky.throw(Timeout).ok());
-    println!("{:?}", unlucky.throw(Timeout).ok());
+    println!("{:?}", unlucky.start().unwrap());
+    println!("{:?}", unlucky.throw(Timeout).unwrap());
+    println!("{:?}", unlucky.throw(Timeout).unwrap());
     let mut cancelled = request(2);
-    println!("{:?}", cancelled.start());
-    println!("{:?}", cancelled.finish());
+    println!("{:?}", cancelled.start().unwrap());
+    println!("{:?}", cancelled.close().unwrap());
 }

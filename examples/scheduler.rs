@@ -1,9 +1,6 @@
 //! A round-robin task scheduler with spawn and kill (issue 18, program 4).
-//!
-//! Tasks are generators that yield system calls to the scheduler and are sent
-//! the replies (Python: David Beazley's `pyos`). `resume` runs a new task and a
-//! waiting one alike; killing a task closes it, running its cleanup, whether or
-//! not it would ever have stopped. Run with `cargo run --example scheduler`.
+//! `resume` runs a new task and a waiting one alike; killing a task closes it,
+//! running its cleanup. `cargo run --example scheduler`.
 
 use std::collections::{BTreeMap, VecDeque};
 
