@@ -3,8 +3,9 @@
 //! Every method returns a future that must be awaited directly in the body (or
 //! in an `async` block the body awaits). Awaiting anything else that suspends —
 //! a timer, a channel — is a bug in the body and makes the resuming call panic
-//! with a message naming the mistake, as does using a handle in another
-//! generator, after its generator is gone, or awaiting two yields at once.
+//! (at the caller's line) with a message naming the mistake and the body's last
+//! yield, as does using a handle in another generator, after its generator is
+//! gone, or awaiting two yields at once.
 
 use core::convert::Infallible;
 use core::future::Future;
@@ -137,7 +138,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// Yields `value` at a point that *catches*: evaluates to `Ok(sent)`, or to
     /// `Err(Interrupt::Throw(e))` / `Err(Interrupt::Exit)` when thrown into or
     /// closed. The body decides what happens next: yield again, return, or
-    /// propagate with `?`.
+    /// propagate with `?`. In a body that cannot be thrown into
+    /// (`E = Infallible`), [`yield_or_exit`](Self::yield_or_exit) is the short
+    /// form (`None` when closed), and a `match` here needs no `Throw` arm.
     ///
     /// ```
     /// use gensend::{Gen, Interrupt, Step};
