@@ -32,6 +32,7 @@ impl<Y, S, R, E, K> Gen<'_, Y, S, R, E, K> {
     /// assert_eq!(averager.finish(), Ok(Some(25.0))); // close(): Ok(Some(Some(25.0)))
     /// assert_eq!(averager.finish(), Err(CloseError::NoReturn)); // the value was given
     /// ```
+    #[track_caller]
     pub fn finish(&mut self) -> Result<R, CloseError<Y>> {
         let before = self.state();
         match self.close() {
@@ -91,6 +92,7 @@ impl<Y, S, R, E, K> Gen<'_, Y, S, R, E, K> {
     /// assert_eq!(trace, ["a0", "b0", "a1"]);
     /// ```
     #[allow(clippy::type_complexity)]
+    #[track_caller]
     pub fn resume(&mut self, value: S) -> Result<(Step<Y, R>, Option<S>), SendError<S>> {
         if self.state() != State::Created {
             return self.send(value).map(|step| (step, None));

@@ -76,6 +76,7 @@ impl<G, T> TryIter<G, T> {
 
     /// One step of the iteration, given the generator.
     #[inline]
+    #[track_caller]
     fn step<Y, X>(
         generator: &mut impl ReturnsResult<Y, T, X>,
         returned: &mut Option<T>,
@@ -100,12 +101,14 @@ impl<G, T> TryIter<G, T> {
 
 /// A generator with nothing to send whose body returns a `Result`.
 trait ReturnsResult<Y, T, X> {
+    #[track_caller]
     fn next_item(&mut self) -> Option<Y>;
     fn returned(&mut self) -> Option<Result<T, X>>;
 }
 
 impl<Y, T, X, E, K> ReturnsResult<Y, T, X> for Gen<'_, Y, (), Result<T, X>, E, K> {
     #[inline]
+    #[track_caller]
     fn next_item(&mut self) -> Option<Y> {
         Iterator::next(self)
     }
@@ -181,6 +184,7 @@ impl<Y, T, X, E, K> Iterator for TryIter<&mut Gen<'_, Y, (), Result<T, X>, E, K>
     type Item = Result<Y, X>;
 
     #[inline]
+    #[track_caller]
     fn next(&mut self) -> Option<Result<Y, X>> {
         Self::step(self.generator, &mut self.returned, &mut self.done)
     }
@@ -190,6 +194,7 @@ impl<Y, T, X, E, K> Iterator for TryIter<Gen<'_, Y, (), Result<T, X>, E, K>, T> 
     type Item = Result<Y, X>;
 
     #[inline]
+    #[track_caller]
     fn next(&mut self) -> Option<Result<Y, X>> {
         Self::step(&mut self.generator, &mut self.returned, &mut self.done)
     }

@@ -287,6 +287,23 @@ fn a_foreign_future_before_the_first_yield_says_so() {
     assert_eq!(file, file!());
 }
 
+#[test]
+fn the_short_forms_report_a_foreign_future_at_the_callers_line_too() {
+    let mut resumed = Gen::<u8, u8>::new(|_co| async move { Foreign.await });
+    assert_eq!(panic_of(|| resumed.resume(1)).1, file!());
+    let mut iterated = Gen::<u8, (), Result<(), ()>>::new(|_co| async move { Ok(Foreign.await) });
+    assert_eq!(panic_of(|| iterated.try_iter().next()).1, file!());
+    let mut finished = Gen::<u8, (), ()>::new(|co| async move {
+        if co.yield_or_exit(1).await.is_none() {
+            Foreign.await;
+        }
+    });
+    finished.start().unwrap();
+    let (message, file) = panic_of(|| finished.finish());
+    assert!(message.contains("last suspended at try_yield at"), "{message}"); // yield_or_exit is a try_yield point
+    assert_eq!(file, file!());
+}
+
 // ---- 7. try_iter: a body's error reaches the loop ------------------------------------
 
 #[derive(Debug, PartialEq)]
