@@ -3,8 +3,9 @@
 //! Every method returns a future that must be awaited directly in the body (or
 //! in an `async` block the body awaits). Awaiting anything else that suspends —
 //! a timer, a channel — is a bug in the body and makes the resuming call panic
-//! with a message naming the mistake, as does using a handle in another
-//! generator, after its generator is gone, or awaiting two yields at once.
+//! (at the caller's line) with a message naming the mistake and the body's last
+//! yield, as does using a handle in another generator, after its generator is
+//! gone, or awaiting two yields at once.
 
 use core::convert::Infallible;
 use core::future::Future;
@@ -67,6 +68,45 @@ impl<Y, S, E> core::fmt::Debug for Co<'_, Y, S, E> {
     }
 }
 
+/// The short form for bodies that cannot be thrown into (`E = Infallible`),
+/// where the only interrupt a catching point can receive is `Exit`.
+impl<Y, S> Co<'_, Y, S, Infallible> {
+    /// Yields `value` at a point that catches `close()`: evaluates to
+    /// `Some(sent)`, or to `None` when the generator is being closed (Python's
+    /// `except GeneratorExit`). What the body returns after `None` is what
+    /// `close()` returns.
+    ///
+    /// This is [`try_yield`](Self::try_yield) for a body that cannot be thrown
+    /// into: `co.try_yield(v).await.ok()`, with no `Interrupt` to match.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// // Python:
+    /// // def total():
+    /// //     sum = 0
+    /// //     try:
+    /// //         while True: sum += yield
+    /// //     except GeneratorExit:
+    /// //         return sum
+    /// let mut total = Gen::<(), i32, i32>::new(|co| async move {
+    ///     let mut sum = 0;
+    ///     while let Some(x) = co.yield_or_exit(()).await {
+    ///         sum += x;
+    ///     }
+    ///     sum
+    /// });
+    /// total.start().unwrap();
+    /// total.send(10).unwrap();
+    /// total.send(8).unwrap();
+    /// assert_eq!(total.finish(), Ok(18));
+    /// ```
+    #[track_caller]
+    pub fn yield_or_exit(&self, value: Y) -> impl Future<Output = Option<S>> {
+        YieldOrExit { suspend: Suspend::new(self, value) }
+    }
+}
+
 impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub(crate) fn new(id: u64) -> Self {
         Co { id, _types: PhantomData }
@@ -98,7 +138,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// Yields `value` at a point that *catches*: evaluates to `Ok(sent)`, or to
     /// `Err(Interrupt::Throw(e))` / `Err(Interrupt::Exit)` when thrown into or
     /// closed. The body decides what happens next: yield again, return, or
-    /// propagate with `?`.
+    /// propagate with `?`. In a body that cannot be thrown into
+    /// (`E = Infallible`), [`yield_or_exit`](Self::yield_or_exit) is the short
+    /// form (`None` when closed), and a `match` here needs no `Throw` arm.
     ///
     /// ```
     /// use gensend::{Gen, Interrupt, Step};
@@ -436,6 +478,20 @@ impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
             return airlock.misuse(Misuse::TwoAtOnce);
         }
         Poll::Pending
+    }
+}
+
+/// `try_yield` in a body that cannot be thrown into: `Err` can only be `Exit`.
+struct YieldOrExit<'c, 'a, Y, S> {
+    suspend: Suspend<'c, 'a, Y, S, Infallible, TRY_YIELD>,
+}
+
+impl<Y, S> Future for YieldOrExit<'_, '_, Y, S> {
+    type Output = Option<S>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S>> {
+        Pin::new(&mut self.suspend).poll(cx).map(Result::ok)
     }
 }
 

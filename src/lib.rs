@@ -11,7 +11,7 @@
 //! protocol.
 //!
 //! ```
-//! use gensend::{Gen, Interrupt, Step};
+//! use gensend::{Gen, Step};
 //!
 //! // Python:
 //! // def running_average():
@@ -22,25 +22,132 @@
 //! //             count += 1
 //! //     except GeneratorExit:
 //! //         return count
-//! let mut avg: Gen<Option<f64>, f64, u32> = Gen::new(|co| async move {
+//! let mut avg = Gen::<Option<f64>, f64, u32>::new(|co| async move {
 //!     let (mut total, mut count) = (0.0, 0);
-//!     loop {
-//!         let mean = (count > 0).then(|| total / count as f64);
-//!         match co.try_yield(mean).await {
-//!             Ok(x) => {
-//!                 total += x;
-//!                 count += 1;
-//!             }
-//!             Err(Interrupt::Exit) => return count,
-//!             Err(Interrupt::Throw(never)) => match never {},
-//!         }
+//!     while let Some(x) = co.yield_or_exit((count > 0).then(|| total / count as f64)).await {
+//!         total += x;
+//!         count += 1;
 //!     }
+//!     count
 //! });
 //! assert_eq!(avg.start(), Ok(Step::Yielded(None)));
 //! assert_eq!(avg.send(10.0), Ok(Step::Yielded(Some(10.0))));
 //! assert_eq!(avg.send(20.0), Ok(Step::Yielded(Some(15.0))));
-//! assert_eq!(avg.close(), Ok(Some(2)));
+//! assert_eq!(avg.finish(), Ok(2)); // close() and its return value
 //! ```
+//!
+//! # The short forms
+//!
+//! | Python | gensend |
+//! |---|---|
+//! | `x = yield v` | `let x = co.yield_(v).await;` (`throw`/`close` unwind here, running `Drop` guards) |
+//! | `try: x = yield v` / `except GeneratorExit: return r` | `while let Some(x) = co.yield_or_exit(v).await { .. } r` |
+//! | `try: x = yield v` / `except ValueError as e: ..` | `match co.try_yield(v).await { Ok(x) => .., Err(Interrupt::Throw(e)) => .., Err(Interrupt::Exit) => .. }` |
+//! | `yield from sub` | `co.yield_from(sub).await` (evaluates to `sub`'s return value) |
+//! | `def g(): ...` sending `str` | `Gen::<Y, String>::new(\|co\| async move { .. })` |
+//! | `@consumer` | `consumer::<String, _>(\|co\| async move { .. })?` |
+//! | `next(g)` / `g.send(v)` | `g.start()` / `g.send(v)`, or `g.resume(v)` for either |
+//! | `r = g.close()` | `g.finish()` → `Ok(r)`, or why not ([`CloseError`]); `g.close()` → `Ok(Some(r))` |
+//! | `g.throw(e)` | `g.throw(e)` (made with [`Gen::throwable`]) |
+//! | `for x in g:` | `for x in g` (`S = ()`); `for x in g.try_iter()` if the body can fail |
+//!
+//! [`Co::yield_or_exit`] is for bodies that cannot be thrown into (made with
+//! [`Gen::new`] or [`consumer`]); a body made with [`Gen::throwable`] matches
+//! on [`Interrupt`] with [`Co::try_yield`]. Since Rust 1.82 that `match` needs
+//! no arm for `Interrupt::Throw` when `E = Infallible`, and
+//! `let Ok(x) = co.try_yield(v).await else { return r };` is the same point.
+//!
+//! # Naming the types
+//!
+//! Rust infers a closure's types from the closure before it sees how the
+//! generator is used, so a body that calls a method on a value sent in needs
+//! the sent type named where the generator is made: `Gen::<Y, S>::new(..)`,
+//! `consumer::<S, _>(..)`, or on the binding (`let g: Gen<Y, S> = ..`). Without
+//! it the first error is E0282 ("type annotations needed") on `co`, often
+//! followed by errors about `str` when the body calls a `String` method.
+//!
+//! # Iterating, and bodies that fail
+//!
+//! With nothing to send (`S = ()`) a `Gen` is an [`Iterator`] over its yields;
+//! [`Gen::take_return`] gives the return value afterwards. A body that can fail
+//! returns `Result<T, X>` (and uses `?`); iterate it with [`Gen::try_iter`],
+//! which ends with the body's error, so a `for` loop cannot miss it:
+//!
+//! ```
+//! use gensend::Gen;
+//!
+//! fn numbers(text: &str) -> Gen<'_, i64, (), Result<(), std::num::ParseIntError>> {
+//!     Gen::new(move |co| async move {
+//!         for word in text.split_whitespace() {
+//!             co.yield_(word.parse()?).await;
+//!         }
+//!         Ok(())
+//!     })
+//! }
+//! assert_eq!(numbers("1 2 3").try_iter().collect::<Result<Vec<_>, _>>(), Ok(vec![1, 2, 3]));
+//! assert!(numbers("1 two 3").try_iter().collect::<Result<Vec<_>, _>>().is_err());
+//! ```
+//!
+//! # Sans-IO parsers: helper functions and batches
+//!
+//! A parser is a generator sent chunks of input as they arrive. Two patterns
+//! keep it short. A step that waits for input is a helper `async fn` taking
+//! `&Co<'_, Y, S>`; the body awaits it like a yield (it may yield many times).
+//! And one send may complete zero, one or many messages, so the parser yields
+//! a batch (`Vec<Message>`) after each chunk, possibly empty:
+//!
+//! ```
+//! use gensend::{Co, Gen, Step};
+//!
+//! /// Waits until `buffer` holds a whole line, yielding the (empty) batch
+//! /// `done` for each chunk that does not complete one.
+//! async fn line(co: &Co<'_, Vec<String>, String>, buffer: &mut String, done: &mut Vec<String>) -> String {
+//!     loop {
+//!         if let Some(end) = buffer.find('\n') {
+//!             let line = buffer[..end].to_string();
+//!             buffer.drain(..=end);
+//!             return line;
+//!         }
+//!         buffer.push_str(&co.yield_(std::mem::take(done)).await);
+//!     }
+//! }
+//!
+//! // Lines of the form `name: value`, fed in arbitrary chunks.
+//! let mut headers = Gen::<Vec<String>, String>::new(|co| async move {
+//!     let (mut buffer, mut done) = (String::new(), Vec::new());
+//!     loop {
+//!         let line = line(&co, &mut buffer, &mut done).await;
+//!         if let Some((name, _value)) = line.split_once(": ") {
+//!             done.push(name.to_lowercase());
+//!         }
+//!     }
+//! });
+//! headers.start().unwrap();
+//! assert_eq!(headers.send("Ho".into()), Ok(Step::Yielded(vec![])));
+//! assert_eq!(headers.send("st: a\nAccept: b\nX-".into()), Ok(Step::Yielded(vec!["host".into(), "accept".into()])));
+//! ```
+//!
+//! # Deep chains
+//!
+//! `yield from` is a trampoline (see [`Co::yield_from`]): at any depth a resume
+//! costs the same, and resuming, throwing into, closing and *dropping* a chain
+//! of delegating generators use no machine stack per level. Dropping a
+//! suspended chain closes it innermost level first, in a loop, as `close()`
+//! does (a chain 1,000,000 deep is tested). What this does not cover is a
+//! generator that merely *owns* generators it has not delegated to yet (say,
+//! captured in its body, each owning the next): those drop the way Rust drops
+//! any nested value, recursively. Make a delegate inside the body, where it is
+//! delegated to (`co.yield_from(walk(&node.left)).await`), as recursive
+//! generators naturally do.
+//!
+//! # Mistakes in a body
+//!
+//! A body may only await its own handle's futures (and `async` code that awaits
+//! them). Awaiting anything else that suspends, a timer or a channel, makes
+//! the resuming call (`start`, `send`, `next`, ...) panic at the caller's line,
+//! naming the mistake and the body's last yield ("the generator was last
+//! suspended at yield_ at src/main.rs:12:21"): the mistake is in the code that
+//! runs after that yield.
 //!
 //! # Deliberate differences from CPython
 //!
@@ -85,17 +192,20 @@ extern crate std;
 mod chain;
 mod co;
 mod consumer;
+mod drive;
 mod error;
 mod r#gen;
 mod id;
+mod iter;
 mod misuse;
 mod raw;
 mod state;
 
 pub use co::Co;
-pub use consumer::{EarlyReturn, consumer, throwable_consumer};
-pub use error::{IgnoredExit, SendError, StartError};
+pub use consumer::{ConsumerBody, EarlyReturn, consumer, throwable_consumer};
+pub use error::{CloseError, IgnoredExit, SendError, StartError};
 pub use r#gen::{Gen, Local, LocalGen, Sendable};
+pub use iter::TryIter;
 pub use state::{Frame, Interrupt, Point, State, Step};
 
 #[doc = include_str!("../README.md")]
