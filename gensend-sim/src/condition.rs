@@ -50,6 +50,13 @@ pub(crate) fn condition(env: &Rc<EnvCore>, events: Vec<Event>, all: bool) -> Eve
     Event(cond)
 }
 
+impl CondCell {
+    /// SimPy's name for the rule, and the events.
+    pub(crate) fn describe(&self) -> (&'static str, &[Event]) {
+        (if self.all { "all_events" } else { "any_events" }, &self.events)
+    }
+}
+
 fn cell(cond: &EventRef) -> &CondCell {
     match &cond.ext {
         Ext::Condition(cell) => cell,

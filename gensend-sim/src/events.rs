@@ -231,6 +231,13 @@ pub(crate) fn describe(event: &EventRef) -> String {
             format!("Timeout({}{value})", crate::fmt::py_float(*delay))
         }
         Ext::Process(cell) => format!("Process({})", cell.name),
+        Ext::Condition(cell) => {
+            let (rule, events) = cell.describe();
+            let inner: Vec<String> = events.iter().map(|e| describe(&e.0)).collect();
+            let tuple =
+                if inner.len() == 1 { format!("({},)", inner[0]) } else { format!("({})", inner.join(", ")) };
+            format!("Condition({rule}, {tuple})")
+        }
         _ => format!("{}()", event.kind.name()),
     };
     format!("<{desc} object at {address:#x}>")
@@ -567,5 +574,19 @@ impl BitOr for &Event {
     type Output = Event;
     fn bitor(self, other: &Event) -> Event {
         self.clone() | other.clone()
+    }
+}
+
+impl std::ops::BitAndAssign for Event {
+    /// `cond &= other`: a new condition of both (SimPy makes a new one too).
+    fn bitand_assign(&mut self, other: Event) {
+        *self = self.clone() & other;
+    }
+}
+
+impl std::ops::BitOrAssign for Event {
+    /// `cond |= other`: a new condition of either.
+    fn bitor_assign(&mut self, other: Event) {
+        *self = self.clone() | other;
     }
 }

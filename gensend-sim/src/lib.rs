@@ -60,7 +60,7 @@ pub use env::{Env, NORMAL, Stats, URGENT, Until};
 pub use error::{Interrupt, SimError};
 pub use events::{Event, EventKind};
 pub use fmt::py_float;
-pub use process::{Co, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};
+pub use process::{Co, Never, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};
 pub use resources::{
     Container, FilterStore, Preempted, PreemptiveResource, PriorityItem, PriorityResource, PriorityStore,
     Request, Resource, Store,

@@ -38,8 +38,10 @@ pub type ProcessResult = Result<Value, Failure>;
 /// delegate to with `co.yield_from` (any `R`).
 pub type ProcessGen<R = ProcessResult> = LocalGen<'static, Event, Value, R, Failure>;
 
-/// What a process body may return: `()`, a [`Value`], anything convertible to
-/// one, or a `Result` of those with any error (an `Err` fails the process).
+/// What a process body may return: `()`, a [`Value`], a number, a string, or a
+/// `Result` of a value with any error (an `Err` fails the process); wrap
+/// anything else in [`Value::new`]. A body that never returns (`loop`) is
+/// accepted too ([`Never`]).
 ///
 /// ```
 /// use gensend_sim::{ModelError, ProcessReturn};
@@ -53,9 +55,35 @@ pub trait ProcessReturn {
     fn into_result(self) -> ProcessResult;
 }
 
-impl<T: Into<Value>> ProcessReturn for T {
+macro_rules! process_return {
+    ($($t:ty),*) => {$(
+        impl ProcessReturn for $t {
+            fn into_result(self) -> ProcessResult {
+                Ok(self.into())
+            }
+        }
+    )*};
+}
+process_return!((), Value, bool, i32, i64, u32, u64, usize, f64, &'static str, String);
+
+/// Names the never type `!` on stable Rust (`fn() -> !` is a stable type), so
+/// that a body that never returns (`loop { .. }`, the usual SimPy process)
+/// is accepted: edition 2024 infers its output as `!`.
+pub trait FnOutput {
+    /// The function's output type.
+    type Output;
+}
+
+impl<T> FnOutput for fn() -> T {
+    type Output = T;
+}
+
+/// The never type, `!`.
+pub type Never = <fn() -> ! as FnOutput>::Output;
+
+impl ProcessReturn for Never {
     fn into_result(self) -> ProcessResult {
-        Ok(self.into())
+        self
     }
 }
 
