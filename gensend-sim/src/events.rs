@@ -503,6 +503,29 @@ impl Event {
         }
     }
 
+    /// The process that made this resource request (SimPy's `proc` of a
+    /// put/get request); `None` for other events or a request made outside
+    /// any process.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, Resource, proc};
+    /// let env = Env::new();
+    /// let r = Resource::new(&env, 1).unwrap();
+    /// let r2 = r.clone();
+    /// let p = env.process(proc(move |co| async move {
+    ///     let req = r2.request().detach();
+    ///     co.yield_(req).await;
+    /// }));
+    /// env.run().unwrap();
+    /// assert_eq!(r.users()[0].proc(), Some(p));
+    /// ```
+    pub fn proc(&self) -> Option<crate::Process> {
+        match &self.0.ext {
+            Ext::Put(cell) | Ext::Get(cell) => cell.process.clone().map(|p| crate::Process(Event(p))),
+            _ => None,
+        }
+    }
+
     /// Whether `self` and `other` are the same event.
     ///
     /// ```

@@ -11,6 +11,8 @@ use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcom
 /// What a resource adds to a put/get event.
 pub(crate) struct QueuedCell {
     pub(crate) resource: Rc<dyn Serve>,
+    /// The process that made the request (SimPy's `proc`).
+    pub(crate) process: Option<EventRef>,
     pub(crate) data: Box<dyn std::any::Any>,
 }
 
@@ -92,7 +94,7 @@ pub(crate) fn put<S: Serve + 'static>(
     data: Box<dyn std::any::Any>,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), data };
+    let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell));
     resource.enqueue_put(event.clone());
     event.callbacks.borrow_mut().push(Callback::TriggerGet(serve));
@@ -108,7 +110,7 @@ pub(crate) fn get<S: Serve + 'static>(
     data: Box<dyn std::any::Any>,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), data };
+    let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
     resource.queues().get.borrow_mut().push(event.clone());
     event.callbacks.borrow_mut().push(Callback::TriggerPut(serve));

@@ -25,7 +25,6 @@ struct RequestData {
     priority: i64,
     preempt: bool,
     time: f64,
-    process: Option<EventRef>,
 }
 
 impl RequestData {
@@ -89,7 +88,7 @@ impl Serve for ResourceCore {
             && self.users.borrow().len() >= self.capacity
             && data.preempt
         {
-            self.preempt_for(data);
+            self.preempt_for(&Event(event.clone()), data);
         }
         let mut users = self.users.borrow_mut();
         if users.len() < self.capacity {
@@ -132,7 +131,7 @@ impl ResourceCore {
 
     /// SimPy's `PreemptiveResource._do_put`: the user with the largest key
     /// gives way if its key is larger than the request's.
-    fn preempt_for(&self, data: &RequestData) {
+    fn preempt_for(&self, by: &Event, data: &RequestData) {
         let victim = {
             let users = self.users.borrow();
             let mut worst: Option<&EventRef> = None;
@@ -151,24 +150,18 @@ impl ResourceCore {
             }
         }
         let victim_data = request_data(&victim);
-        if let Some(process) = &victim_data.process {
+        if let Some(process) = Event(victim.clone()).proc() {
             let cause = Preempted {
-                by: data.process.clone().map(|p| Process(Event(p))),
+                by: by.proc(),
                 usage_since: victim_data.usage_since.get(),
                 resource: self.this.borrow().upgrade().map(|core| PreemptiveResource(Resource(core))),
             };
-            let _ = Process(Event(process.clone())).interrupt(Value::new(cause));
+            let _ = process.interrupt(Value::new(cause));
         }
     }
 
     fn request(self: &Rc<Self>, priority: i64, preempt: bool) -> Request {
-        let data = RequestData {
-            usage_since: Cell::new(None),
-            priority,
-            preempt,
-            time: self.env.now.get(),
-            process: self.env.active.borrow().clone(),
-        };
+        let data = RequestData { usage_since: Cell::new(None), priority, preempt, time: self.env.now.get() };
         let event = base::put(&self.env, self, EventKind::Request, Box::new(data));
         Request { event, resource: self.clone(), armed: true }
     }
@@ -201,6 +194,12 @@ impl ResourceCore {
 /// ```
 #[derive(Clone)]
 pub struct Resource(Rc<ResourceCore>);
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Resource) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 impl fmt::Debug for Resource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -251,8 +250,8 @@ impl Resource {
     /// r.release(&req);
     /// assert_eq!(r.count(), 0);
     /// ```
-    pub fn release(&self, request: &Request) -> Event {
-        self.0.release(&request.event)
+    pub fn release(&self, request: &Event) -> Event {
+        self.0.release(request)
     }
 
     /// The number of slots.
@@ -311,7 +310,7 @@ impl Resource {
 /// let high = r.request(1);
 /// assert_eq!(r.queue(), [high.event(), low.event()]);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PriorityResource(Resource);
 
 impl Deref for PriorityResource {
@@ -370,7 +369,7 @@ impl PriorityResource {
 /// }));
 /// assert_eq!(env.run_until(&low).unwrap().get::<Option<f64>>(), Some(&Some(0.0)));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreemptiveResource(Resource);
 
 impl Deref for PreemptiveResource {

@@ -32,21 +32,34 @@ pub(crate) struct StoreCore {
     order: Order,
 }
 
-/// The priority of a priority-store item.
-fn priority(item: &Value) -> f64 {
-    item.get::<PriorityItem>().map_or_else(|| number(item), |p| p.priority)
+/// A number, if the item is one.
+fn number(item: &Value) -> Option<f64> {
+    if let Some(&x) = item.get::<f64>() {
+        Some(x)
+    } else if let Some(&x) = item.get::<i32>() {
+        Some(f64::from(x))
+    } else {
+        item.get::<i64>().map(|&x| x as f64)
+    }
 }
 
-fn number(item: &Value) -> f64 {
-    if let Some(&x) = item.get::<f64>() {
-        x
-    } else if let Some(&x) = item.get::<i32>() {
-        f64::from(x)
-    } else if let Some(&x) = item.get::<i64>() {
-        x as f64
-    } else {
-        0.0
+fn text(item: &Value) -> Option<&str> {
+    item.get::<&str>().copied().or_else(|| item.get::<String>().map(String::as_str))
+}
+
+/// Python's `a < b` for the items a priority store can order: priority
+/// items (by priority only), numbers, strings; anything else is unordered.
+fn less(a: &Value, b: &Value) -> bool {
+    if let (Some(a), Some(b)) = (a.get::<PriorityItem>(), b.get::<PriorityItem>()) {
+        return a.priority < b.priority;
     }
+    if let (Some(a), Some(b)) = (number(a), number(b)) {
+        return a < b;
+    }
+    if let (Some(a), Some(b)) = (text(a), text(b)) {
+        return a < b;
+    }
+    false
 }
 
 /// Python's `heapq.heappush`.
@@ -55,7 +68,7 @@ fn heap_push(items: &mut Vec<Value>, item: Value) {
     let mut pos = items.len() - 1;
     while pos > 0 {
         let parent = (pos - 1) >> 1;
-        if priority(&items[pos]) < priority(&items[parent]) {
+        if less(&items[pos], &items[parent]) {
             items.swap(pos, parent);
             pos = parent;
         } else {
@@ -77,7 +90,7 @@ fn heap_pop(items: &mut Vec<Value>) -> Option<Value> {
     let mut child = 2 * pos + 1;
     while child < end {
         let right = child + 1;
-        if right < end && !(priority(&items[child]) < priority(&items[right])) {
+        if right < end && !less(&items[child], &items[right]) {
             child = right;
         }
         items.swap(pos, child);
@@ -86,7 +99,7 @@ fn heap_pop(items: &mut Vec<Value>) -> Option<Value> {
     }
     while pos > start {
         let parent = (pos - 1) >> 1;
-        if priority(&items[pos]) < priority(&items[parent]) {
+        if less(&items[pos], &items[parent]) {
             items.swap(pos, parent);
             pos = parent;
         } else {
@@ -236,6 +249,18 @@ impl Store {
         self.0.items.borrow().clone()
     }
 
+    /// Replaces the items (SimPy's `store.items = [...]`).
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// let s = gensend_sim::Store::new(&env, 5.0).unwrap();
+    /// s.set_items(vec![1.into(), 2.into()]);
+    /// assert_eq!(s.len(), 2);
+    /// ```
+    pub fn set_items(&self, items: Vec<Value>) {
+        *self.0.items.borrow_mut() = items;
+    }
+
     /// The number of items.
     ///
     /// ```
@@ -364,7 +389,8 @@ impl PriorityItem {
 }
 
 /// A [`Store`] whose gets take the item with the lowest priority (SimPy's
-/// `PriorityStore`): items are [`PriorityItem`]s or numbers.
+/// `PriorityStore`): items are [`PriorityItem`]s (ordered by priority only),
+/// numbers or strings.
 ///
 /// ```
 /// use gensend_sim::{Env, PriorityItem, PriorityStore};
@@ -396,5 +422,11 @@ impl PriorityStore {
     /// ```
     pub fn new(env: &Env, capacity: f64) -> Result<PriorityStore, SimError> {
         new_store(env, capacity, Order::Priority).map(|core| PriorityStore(Store(core)))
+    }
+}
+
+impl From<PriorityItem> for Value {
+    fn from(item: PriorityItem) -> Value {
+        Value::new(item)
     }
 }
