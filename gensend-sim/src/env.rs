@@ -593,6 +593,45 @@ impl Env {
         ))
     }
 
+    /// Makes the active process receive an [`Interrupt`](crate::Interrupt)
+    /// when `event` is processed, with cause `(event, value)` as a
+    /// `Value` of `(Event, Value)` (SimPy's `simpy.util.subscribe_at`).
+    /// `Err(AlreadyTerminated)` if `event` has been processed;
+    /// `Err(NoActiveProcess)` outside a process.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, Event, Value, Wait, proc};
+    /// let env = Env::new();
+    /// let e = env.clone();
+    /// let p = env.process(proc(move |co| async move {
+    ///     let to = e.timeout_value(2.0, "ohai");
+    ///     e.subscribe_at(&to).unwrap();
+    ///     let failure = co.wait(e.timeout(10.0)).await.unwrap_err();
+    ///     let cause = failure.interrupt().unwrap().cause().clone();
+    ///     let (event, value) = cause.get::<(Event, Value)>().unwrap();
+    ///     event.same(&to) && value.get::<&str>() == Some(&"ohai") && e.now() == 2.0
+    /// }));
+    /// assert_eq!(env.run_until(&p).unwrap().get::<bool>(), Some(&true));
+    /// ```
+    pub fn subscribe_at(&self, event: &Event) -> Result<(), SimError> {
+        let subscriber = self.active_process().ok_or(SimError::NoActiveProcess)?;
+        if event.processed() {
+            return Err(SimError::AlreadyTerminated(event.to_string()));
+        }
+        let signaller = event.clone();
+        self.process_named(
+            "signaller",
+            crate::proc(move |co| async move {
+                let result = co.yield_(signaller.clone()).await;
+                if subscriber.is_alive() {
+                    subscriber.interrupt(Value::new((signaller, result)))?;
+                }
+                Ok::<(), SimError>(())
+            }),
+        );
+        Ok(())
+    }
+
     /// A condition that succeeds when all of `events` have succeeded, and
     /// fails as soon as one fails (SimPy's `AllOf`).
     ///

@@ -43,6 +43,11 @@ pub enum SimError {
     DeadProcess(String),
     /// A process interrupting itself (`RuntimeError`).
     SelfInterrupt,
+    /// `subscribe_at` an event that has already been processed
+    /// (`RuntimeError`); holds the event's description.
+    AlreadyTerminated(String),
+    /// `subscribe_at` outside a process (SimPy asserts).
+    NoActiveProcess,
     /// A capacity, amount or initial level out of range (`ValueError`); holds
     /// SimPy's message.
     InvalidArgument(String),
@@ -119,6 +124,8 @@ impl fmt::Display for SimError {
                 write!(f, "{process} has terminated and cannot be interrupted.")
             }
             SimError::SelfInterrupt => f.write_str("A process is not allowed to interrupt itself."),
+            SimError::AlreadyTerminated(event) => write!(f, "{event} has already terminated."),
+            SimError::NoActiveProcess => f.write_str("no active process"),
             SimError::InvalidArgument(message) => f.write_str(message),
             SimError::Failed(failure) => fmt::Display::fmt(failure, f),
             SimError::TooSlow(behind) => write!(f, "Simulation too slow for real time ({behind:.3}s).",),

@@ -78,15 +78,14 @@ impl RealtimeEnv {
         self.strict
     }
 
-    /// Restarts the wall clock reference at the current simulated time
-    /// (SimPy's `sync()`), after a pause in a real-time run.
+    /// Restarts the wall clock reference now (SimPy's `sync()`), so that time
+    /// spent before running does not count as lateness.
     ///
     /// ```
     /// let env = gensend_sim::RealtimeEnv::new(0.0, 0.001, true);
     /// env.sync();
     /// ```
     pub fn sync(&self) {
-        self.env_start.set(self.env.now());
         self.real_start.set(Instant::now());
     }
 
@@ -99,6 +98,9 @@ impl RealtimeEnv {
     /// assert_eq!(env.now(), 1.0);
     /// ```
     pub fn step(&self) -> Result<(), SimError> {
+        if self.env.peek().is_infinite() {
+            return Err(SimError::EmptySchedule);
+        }
         self.wait_for_next()?;
         self.env.step()
     }
@@ -117,8 +119,9 @@ impl RealtimeEnv {
                 return Err(SimError::TooSlow(behind));
             }
         }
-        if target > now {
-            std::thread::sleep(target - now);
+        // Sleep in a loop, as SimPy does: a sleep may end early.
+        while let Some(left) = target.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) {
+            std::thread::sleep(left);
         }
         Ok(())
     }
