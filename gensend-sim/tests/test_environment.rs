@@ -50,6 +50,7 @@ fn test_run_resume() {
 }
 
 #[test]
+#[allow(clippy::approx_constant)] // SimPy's value, not an approximation of pi
 fn test_run_until_value() {
     // SimPy converts any number-like `until` (even the string '3.141592') to a
     // float; Rust takes numbers only.
