@@ -28,7 +28,7 @@ pub(crate) struct CondCell {
 pub(crate) fn condition(env: &Rc<EnvCore>, events: Vec<Event>, all: bool) -> Event {
     let mixed = events.iter().any(|event| !Rc::ptr_eq(&event.0.env, env));
     let cell = CondCell { events, all, count: Cell::new(0) };
-    let cond = EventCell::new(env, EventKind::Condition, Outcome::Pending, Ext::Condition(cell));
+    let cond = EventCell::new(env, EventKind::Condition, Outcome::Pending, Ext::Condition(Box::new(cell)));
     let Ext::Condition(cell) = &cond.ext else { unreachable!() };
     if mixed {
         let error =

@@ -40,7 +40,13 @@ pub(crate) struct EnvCore {
     processed: Cell<u64>,
     /// Set while the owner tears the simulation down.
     pub(crate) closing: Cell<bool>,
+    /// Processed events nobody holds any more, cleared, for reuse: an event
+    /// costs no allocation in the steady state.
+    pool: RefCell<Vec<EventRef>>,
 }
+
+/// How many cleared events the pool keeps.
+const POOL_LIMIT: usize = 4096;
 
 #[derive(Default)]
 struct Live {
@@ -78,6 +84,28 @@ impl EnvCore {
         if live.slots.get(index).is_some_and(Option::is_some) {
             live.slots[index] = None;
             live.free.push(index);
+        }
+    }
+
+    pub(crate) fn take_pooled(&self) -> Option<EventRef> {
+        self.pool.borrow_mut().pop()
+    }
+
+    /// Keeps a processed event for reuse if nobody else holds it.
+    #[inline]
+    fn recycle(&self, mut event: EventRef) {
+        let Some(cell) = Rc::get_mut(&mut event) else { return };
+        if self.closing.get() {
+            return;
+        }
+        // Clearing may drop model values, whose `Drop` may call the kernel:
+        // no borrow is held here.
+        cell.ext = Ext::None;
+        *cell.outcome.get_mut() = Outcome::Pending;
+        *cell.callbacks.get_mut() = Callbacks::default();
+        let mut pool = self.pool.borrow_mut();
+        if pool.len() < POOL_LIMIT {
+            pool.push(event);
         }
     }
 
@@ -130,6 +158,7 @@ impl EnvCore {
         {
             return Err(SimError::Failed(failure.clone()));
         }
+        self.recycle(event);
         Ok(None)
     }
 
@@ -145,6 +174,8 @@ impl EnvCore {
         }
         drop(entries);
         self.active.borrow_mut().take();
+        let pool = std::mem::take(&mut *self.pool.borrow_mut());
+        drop(pool);
     }
 }
 
@@ -291,6 +322,7 @@ impl Env {
             scheduled: Cell::new(0),
             processed: Cell::new(0),
             closing: Cell::new(false),
+            pool: RefCell::new(Vec::new()),
         };
         Env { core: Rc::new(core), owner: true }
     }

@@ -97,7 +97,7 @@ pub(crate) enum Ext {
     None,
     Timeout(f64),
     Process(ProcCell),
-    Condition(CondCell),
+    Condition(Box<CondCell>),
     Interruption(EventRef),
     Put(QueuedCell),
     Get(QueuedCell),
@@ -119,45 +119,48 @@ pub(crate) enum Callback {
     User(Box<dyn FnMut(&Event)>),
 }
 
-/// An event's callbacks, the first one inline.
+/// An event's callbacks, the first two inline (a request has two: serve the
+/// opposite queue, resume its process), the rest in a `Vec`.
 #[derive(Default)]
 pub(crate) struct Callbacks {
     first: Option<Callback>,
+    second: Option<Callback>,
     rest: Vec<Callback>,
 }
 
 impl Callbacks {
     pub(crate) fn push(&mut self, callback: Callback) {
-        if self.first.is_none() && self.rest.is_empty() {
+        if self.first.is_none() {
             self.first = Some(callback);
+        } else if self.second.is_none() {
+            self.second = Some(callback);
         } else {
             self.rest.push(callback);
         }
     }
 
-    /// Removes the first callback `matches` accepts; whether there was one.
+    /// Removes the first callback `matches` accepts, keeping the order of the
+    /// others; whether there was one.
     pub(crate) fn remove_first(&mut self, matches: impl Fn(&Callback) -> bool) -> bool {
-        if self.first.as_ref().is_some_and(&matches) {
-            self.first = if self.rest.is_empty() { None } else { Some(self.rest.remove(0)) };
-            return true;
+        let mut list: Vec<Callback> = std::mem::take(self).into_list().collect();
+        let found = list.iter().position(matches);
+        if let Some(index) = found {
+            list.remove(index);
         }
-        if let Some(index) = self.rest.iter().position(matches) {
-            self.rest.remove(index);
-            return true;
-        }
-        false
+        *self = Callbacks::from_list(list.into_iter());
+        found.is_some()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.first.is_none() && self.rest.is_empty()
+        self.first.is_none()
     }
 
     pub(crate) fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.rest.len()
+        usize::from(self.first.is_some()) + usize::from(self.second.is_some()) + self.rest.len()
     }
 
     pub(crate) fn into_list(self) -> impl Iterator<Item = Callback> {
-        self.first.into_iter().chain(self.rest)
+        self.first.into_iter().chain(self.second).chain(self.rest)
     }
 
     pub(crate) fn from_list(list: impl Iterator<Item = Callback>) -> Callbacks {
@@ -183,6 +186,16 @@ pub(crate) struct EventCell {
 impl EventCell {
     pub(crate) fn new(env: &Rc<EnvCore>, kind: EventKind, outcome: Outcome, ext: Ext) -> EventRef {
         let phase = if matches!(outcome, Outcome::Pending) { Phase::Pending } else { Phase::Triggered };
+        if let Some(mut event) = env.take_pooled()
+            && let Some(cell) = Rc::get_mut(&mut event)
+        {
+            cell.kind = kind;
+            cell.phase.set(phase);
+            cell.defused.set(false);
+            *cell.outcome.get_mut() = outcome;
+            cell.ext = ext;
+            return event;
+        }
         Rc::new(EventCell {
             env: env.clone(),
             kind,

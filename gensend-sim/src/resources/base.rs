@@ -13,7 +13,16 @@ pub(crate) struct QueuedCell {
     pub(crate) resource: Rc<dyn Serve>,
     /// The process that made the request (SimPy's `proc`).
     pub(crate) process: Option<EventRef>,
-    pub(crate) data: Box<dyn std::any::Any>,
+    pub(crate) data: Data,
+}
+
+/// What each kind of request carries.
+pub(crate) enum Data {
+    Request(crate::resources::resource::RequestData),
+    Release(EventRef),
+    Amount(f64),
+    Item(RefCell<Option<crate::value::Value>>),
+    Filter(Option<crate::resources::store::Filter>),
 }
 
 /// A resource's rule, and its queues.
@@ -91,7 +100,7 @@ pub(crate) fn put<S: Serve + 'static>(
     env: &Rc<EnvCore>,
     resource: &Rc<S>,
     kind: EventKind,
-    data: Box<dyn std::any::Any>,
+    data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
     let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
@@ -107,7 +116,7 @@ pub(crate) fn get<S: Serve + 'static>(
     env: &Rc<EnvCore>,
     resource: &Rc<S>,
     kind: EventKind,
-    data: Box<dyn std::any::Any>,
+    data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
     let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
@@ -119,9 +128,9 @@ pub(crate) fn get<S: Serve + 'static>(
 }
 
 /// The resource-specific data of a put/get event.
-pub(crate) fn data<T: 'static>(event: &EventRef) -> Option<&T> {
+pub(crate) fn data(event: &EventRef) -> Option<&Data> {
     match &event.ext {
-        Ext::Put(cell) | Ext::Get(cell) => cell.data.downcast_ref(),
+        Ext::Put(cell) | Ext::Get(cell) => Some(&cell.data),
         _ => None,
     }
 }

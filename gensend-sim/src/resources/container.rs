@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::base::{self, Queues, Serve};
+use super::base::{self, Data, Queues, Serve};
 use crate::env::{Env, EnvCore};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
@@ -23,7 +23,7 @@ impl Serve for ContainerCore {
     }
 
     fn do_put(&self, event: &EventRef) -> bool {
-        let amount = *base::data::<f64>(event).expect("gensend-sim: container put holds an amount");
+        let Some(&Data::Amount(amount)) = base::data(event) else { return false };
         if self.capacity - self.level.get() >= amount {
             self.level.set(self.level.get() + amount);
             let _ = event.settle(Outcome::Ok(Value::NONE));
@@ -34,7 +34,7 @@ impl Serve for ContainerCore {
     }
 
     fn do_get(&self, event: &EventRef) -> bool {
-        let amount = *base::data::<f64>(event).expect("gensend-sim: container get holds an amount");
+        let Some(&Data::Amount(amount)) = base::data(event) else { return false };
         if self.level.get() >= amount {
             self.level.set(self.level.get() - amount);
             let _ = event.settle(Outcome::Ok(Value::NONE));
@@ -114,7 +114,7 @@ impl Container {
     /// ```
     pub fn put(&self, amount: f64) -> Result<Event, SimError> {
         check_amount(amount)?;
-        Ok(base::put(&self.0.env, &self.0, EventKind::Put, Box::new(amount)))
+        Ok(base::put(&self.0.env, &self.0, EventKind::Put, Data::Amount(amount)))
     }
 
     /// Takes `amount` out, when there is enough: an event (`Err` if
@@ -128,7 +128,7 @@ impl Container {
     /// ```
     pub fn get(&self, amount: f64) -> Result<Event, SimError> {
         check_amount(amount)?;
-        Ok(base::get(&self.0.env, &self.0, EventKind::Get, Box::new(amount)))
+        Ok(base::get(&self.0.env, &self.0, EventKind::Get, Data::Amount(amount)))
     }
 
     /// The amount in the container.

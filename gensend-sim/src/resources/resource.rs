@@ -12,7 +12,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use super::base::{self, Queues, Serve};
+use super::base::{self, Data, Queues, Serve};
 use crate::env::{Env, EnvCore};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
@@ -20,7 +20,7 @@ use crate::process::Process;
 use crate::value::Value;
 
 /// What a request carries.
-struct RequestData {
+pub(crate) struct RequestData {
     usage_since: Cell<Option<f64>>,
     priority: i64,
     preempt: bool,
@@ -56,7 +56,17 @@ pub(crate) struct ResourceCore {
 }
 
 fn request_data(event: &EventRef) -> &RequestData {
-    base::data::<RequestData>(event).expect("gensend-sim: a resource's put queue holds requests")
+    match base::data(event) {
+        Some(Data::Request(data)) => data,
+        _ => unreachable!("gensend-sim: a resource's put queue holds requests"),
+    }
+}
+
+fn try_request_data(event: &EventRef) -> Option<&RequestData> {
+    match base::data(event) {
+        Some(Data::Request(data)) => Some(data),
+        _ => None,
+    }
 }
 
 impl Serve for ResourceCore {
@@ -101,7 +111,7 @@ impl Serve for ResourceCore {
     }
 
     fn do_get(&self, event: &EventRef) -> bool {
-        if let Some(release) = base::data::<EventRef>(event) {
+        if let Some(Data::Release(release)) = base::data(event) {
             let mut users = self.users.borrow_mut();
             if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, release)) {
                 users.remove(index);
@@ -162,12 +172,12 @@ impl ResourceCore {
 
     fn request(self: &Rc<Self>, priority: i64, preempt: bool) -> Request {
         let data = RequestData { usage_since: Cell::new(None), priority, preempt, time: self.env.now.get() };
-        let event = base::put(&self.env, self, EventKind::Request, Box::new(data));
+        let event = base::put(&self.env, self, EventKind::Request, Data::Request(data));
         Request { event, resource: self.clone(), armed: true }
     }
 
     fn release(self: &Rc<Self>, request: &Event) -> Event {
-        base::get(&self.env, self, EventKind::Release, Box::new(request.0.clone()))
+        base::get(&self.env, self, EventKind::Release, Data::Release(request.0.clone()))
     }
 }
 
@@ -465,7 +475,7 @@ impl Request {
     /// assert_eq!(r.request().usage_since(), Some(0.0));
     /// ```
     pub fn usage_since(&self) -> Option<f64> {
-        base::data::<RequestData>(&self.event.0).and_then(|d| d.usage_since.get())
+        try_request_data(&self.event.0).and_then(|d| d.usage_since.get())
     }
 
     /// The request's priority (`Some(0)` for a plain resource).
@@ -476,7 +486,7 @@ impl Request {
     /// assert_eq!(r.request().priority(), Some(0));
     /// ```
     pub fn priority(&self) -> Option<i64> {
-        base::data::<RequestData>(&self.event.0).map(|d| d.priority)
+        try_request_data(&self.event.0).map(|d| d.priority)
     }
 
     /// Whether the request may preempt.
@@ -487,7 +497,7 @@ impl Request {
     /// assert_eq!(r.request().preempt(), Some(true));
     /// ```
     pub fn preempt(&self) -> Option<bool> {
-        base::data::<RequestData>(&self.event.0).map(|d| d.preempt)
+        try_request_data(&self.event.0).map(|d| d.preempt)
     }
 
     /// Gives up the guard: the request stays as it is and is never released

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use super::base::{self, Queues, Serve};
+use super::base::{self, Data, Queues, Serve};
 use crate::env::{Env, EnvCore};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
@@ -22,7 +22,7 @@ enum Order {
     Priority,
 }
 
-type Filter = Box<dyn Fn(&Value) -> bool>;
+pub(crate) type Filter = Box<dyn Fn(&Value) -> bool>;
 
 pub(crate) struct StoreCore {
     env: Rc<EnvCore>,
@@ -117,9 +117,10 @@ impl Serve for StoreCore {
     fn do_put(&self, event: &EventRef) -> bool {
         let mut items = self.items.borrow_mut();
         if (items.len() as f64) < self.capacity {
-            let slot =
-                base::data::<RefCell<Option<Value>>>(event).expect("gensend-sim: store put holds an item");
-            let item = slot.borrow_mut().take().unwrap_or_default();
+            let item = match base::data(event) {
+                Some(Data::Item(slot)) => slot.borrow_mut().take().unwrap_or_default(),
+                _ => Value::NONE,
+            };
             if self.order == Order::Priority {
                 heap_push(&mut items, item);
             } else {
@@ -150,7 +151,10 @@ impl Serve for StoreCore {
                 false
             }
             Order::Filter => {
-                let filter = base::data::<Option<Filter>>(event).and_then(Option::as_ref);
+                let filter = match base::data(event) {
+                    Some(Data::Filter(filter)) => filter.as_ref(),
+                    _ => None,
+                };
                 let found = items.iter().position(|item| filter.is_none_or(|f| f(item)));
                 if let Some(index) = found {
                     let item = items.remove(index);
@@ -177,7 +181,7 @@ fn new_store(env: &Env, capacity: f64, order: Order) -> Result<Rc<StoreCore>, Si
 }
 
 fn put(core: &Rc<StoreCore>, item: Value) -> Event {
-    base::put(&core.env, core, EventKind::Put, Box::new(RefCell::new(Some(item))))
+    base::put(&core.env, core, EventKind::Put, Data::Item(RefCell::new(Some(item))))
 }
 
 /// A store of items, got in the order they were put, with room for
@@ -234,7 +238,7 @@ impl Store {
     /// assert!(!s.get().triggered());
     /// ```
     pub fn get(&self) -> Event {
-        base::get(&self.0.env, &self.0, EventKind::Get, Box::new(None::<Filter>))
+        base::get(&self.0.env, &self.0, EventKind::Get, Data::Filter(None))
     }
 
     /// The items in the store, in order.
@@ -358,7 +362,7 @@ impl FilterStore {
     /// ```
     pub fn get_filtered(&self, filter: impl Fn(&Value) -> bool + 'static) -> Event {
         let filter: Filter = Box::new(filter);
-        base::get(&self.0.0.env, &self.0.0, EventKind::Get, Box::new(Some(filter)))
+        base::get(&self.0.0.env, &self.0.0, EventKind::Get, Data::Filter(Some(filter)))
     }
 }
 
