@@ -121,35 +121,28 @@ impl EnvCore {
         };
         self.now.set(time);
         self.processed.set(self.processed.get() + 1);
-        let callbacks = std::mem::take(&mut *event.callbacks.borrow_mut());
+        let Callbacks { first, second, rest } = std::mem::take(&mut *event.callbacks.borrow_mut());
         event.phase.set(Phase::Processed);
         match &event.ext {
             Ext::Condition(_) => condition::build_value(&event),
             Ext::Interruption(process) => process::deliver_interrupt(process, &event),
             _ => {}
         }
-        if !callbacks.is_empty() {
-            let mut list = callbacks.into_list();
+        if let Some(callback) = first
+            && self.run_callback(callback, &event, honour_stop)
+        {
+            return self.stop(event, second.into_iter().chain(rest));
+        }
+        if let Some(callback) = second
+            && self.run_callback(callback, &event, honour_stop)
+        {
+            return self.stop(event, rest.into_iter());
+        }
+        if !rest.is_empty() {
+            let mut list = rest.into_iter();
             while let Some(callback) = list.next() {
-                match callback {
-                    Callback::Resume(process) => process::resume(&process, event.clone()),
-                    Callback::Check(cond) => condition::check(&cond, &event),
-                    Callback::TriggerPut(resource) => resource.trigger_put(),
-                    Callback::TriggerGet(resource) => resource.trigger_get(),
-                    Callback::User(mut f) => f(&Event(event.clone())),
-                    Callback::Stop if honour_stop => {
-                        // SimPy: the rest of the callbacks stay with the event,
-                        // which is processed again first when the run resumes.
-                        *event.callbacks.borrow_mut() = Callbacks::from_list(list);
-                        event.phase.set(Phase::Triggered);
-                        self.schedule(event.clone(), -1, 0.0);
-                        return match event.outcome() {
-                            Some(Err(failure)) => Err(SimError::Failed(failure)),
-                            Some(Ok(value)) => Ok(Some(value)),
-                            None => Ok(Some(Value::NONE)),
-                        };
-                    }
-                    Callback::Stop => {}
+                if self.run_callback(callback, &event, honour_stop) {
+                    return self.stop(event, list);
                 }
             }
         }
@@ -160,6 +153,34 @@ impl EnvCore {
         }
         self.recycle(event);
         Ok(None)
+    }
+
+    /// Runs one callback; whether it is a `run(until)` stop.
+    #[inline]
+    fn run_callback(&self, callback: Callback, event: &EventRef, honour_stop: bool) -> bool {
+        match callback {
+            Callback::Resume(process) => process::resume(&process, event.clone()),
+            Callback::Check(cond) => condition::check(&cond, event),
+            Callback::TriggerPut(resource) => resource.trigger_put(),
+            Callback::TriggerGet(resource) => resource.trigger_get(),
+            Callback::User(mut f) => f(&Event(event.clone())),
+            Callback::Stop => return honour_stop,
+        }
+        false
+    }
+
+    /// Stops a run at its `until` event. SimPy: the rest of the callbacks stay
+    /// with the event, which is processed again first when the run resumes.
+    #[cold]
+    fn stop(&self, event: EventRef, rest: impl Iterator<Item = Callback>) -> Result<Option<Value>, SimError> {
+        *event.callbacks.borrow_mut() = Callbacks::from_list(rest);
+        event.phase.set(Phase::Triggered);
+        self.schedule(event.clone(), -1, 0.0);
+        match event.outcome() {
+            Some(Err(failure)) => Err(SimError::Failed(failure)),
+            Some(Ok(value)) => Ok(Some(value)),
+            None => Ok(Some(Value::NONE)),
+        }
     }
 
     fn teardown(&self) {

@@ -123,9 +123,9 @@ pub(crate) enum Callback {
 /// opposite queue, resume its process), the rest in a `Vec`.
 #[derive(Default)]
 pub(crate) struct Callbacks {
-    first: Option<Callback>,
-    second: Option<Callback>,
-    rest: Vec<Callback>,
+    pub(crate) first: Option<Callback>,
+    pub(crate) second: Option<Callback>,
+    pub(crate) rest: Vec<Callback>,
 }
 
 impl Callbacks {
@@ -149,10 +149,6 @@ impl Callbacks {
         }
         *self = Callbacks::from_list(list.into_iter());
         found.is_some()
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.first.is_none()
     }
 
     pub(crate) fn len(&self) -> usize {
