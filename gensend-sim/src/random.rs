@@ -42,6 +42,10 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 
 /// `4 * exp(-0.5) / sqrt(2.0)`, as CPython computes it (`random.NV_MAGICCONST`).
 const NV_MAGICCONST: f64 = f64::from_bits(0x3ffb_72cd_3f33_1398);
+/// `log(4.0)` (`random.LOG4`).
+const LOG4: f64 = f64::from_bits(0x3ff6_2e42_fefa_39ef);
+/// `1.0 + log(4.5)` (`random.SG_MAGICCONST`).
+const SG_MAGICCONST: f64 = f64::from_bits(0x4004_0859_baee_748f);
 /// `math.tau`, the `TWOPI` of `random.py`.
 const TWOPI: f64 = core::f64::consts::TAU;
 
@@ -92,6 +96,24 @@ pub enum RandomError {
     },
     /// A division by a zero parameter, such as `expovariate(0.0)`.
     FloatDivisionByZero,
+    /// `choices` with as many weights as population members: Python's
+    /// "The number of weights does not match the population".
+    WeightsMismatch {
+        /// The number of weights given.
+        weights: usize,
+        /// The population's size.
+        population: usize,
+    },
+    /// `choices` whose weights add up to zero or less.
+    NonPositiveTotalWeight,
+    /// `choices` whose weights add up to infinity or NaN.
+    NonFiniteTotalWeight,
+    /// `gammavariate` (or `betavariate`) with a parameter that is not above 0.
+    GammaParameters,
+    /// A power of zero with a negative exponent, which Python refuses.
+    ZeroToNegativePower,
+    /// A power too large for an `f64` (Python's `OverflowError`).
+    Overflow,
     /// `getrandbits(k)` with `k > 128`: CPython returns an `int` of any size,
     /// this port at most a `u128`.
     TooManyBits {
@@ -116,6 +138,14 @@ impl fmt::Display for RandomError {
                 f.write_str("Sample larger than population or is negative")
             }
             Self::FloatDivisionByZero => f.write_str("float division by zero"),
+            Self::WeightsMismatch { .. } => {
+                f.write_str("The number of weights does not match the population")
+            }
+            Self::NonPositiveTotalWeight => f.write_str("Total of weights must be greater than zero"),
+            Self::NonFiniteTotalWeight => f.write_str("Total of weights must be finite"),
+            Self::GammaParameters => f.write_str("gammavariate: alpha and beta must be > 0.0"),
+            Self::ZeroToNegativePower => f.write_str("0.0 cannot be raised to a negative power"),
+            Self::Overflow => f.write_str("(34, 'Numerical result out of range')"),
             Self::TooManyBits { k } => {
                 write!(f, "getrandbits({k}): at most 128 bits fit in a u128")
             }
@@ -493,6 +523,68 @@ impl Random {
         Ok((0..k).map(|_| &population[((self.random() * n).floor() as usize).min(last)]).collect())
     }
 
+    /// `k` elements of `population` chosen with replacement, each with
+    /// probability proportional to its weight: Python's
+    /// `choices(population, weights, k=k)`. The weights are summed in order,
+    /// in `f64` (exact for integer weights while the total stays below 2**53,
+    /// so integer weights give Python's draws too).
+    ///
+    /// ```
+    /// use gensend_sim::random::{Random, RandomError};
+    ///
+    /// let mut rng = Random::new(42);
+    /// assert_eq!(rng.choices_weighted(&['a', 'b'], &[1.0, 9.0], 3), Ok(vec![&'b', &'a', &'b']));
+    /// assert_eq!(rng.choices_weighted(&['a'], &[0.0], 1), Err(RandomError::NonPositiveTotalWeight));
+    /// ```
+    pub fn choices_weighted<'a, T>(
+        &mut self,
+        population: &'a [T],
+        weights: &[f64],
+        k: usize,
+    ) -> Result<Vec<&'a T>, RandomError> {
+        let cum_weights: Vec<f64> = weights
+            .iter()
+            .scan(0.0, |total, &w| {
+                *total += w;
+                Some(*total)
+            })
+            .collect();
+        self.choices_cum_weighted(population, &cum_weights, k)
+    }
+
+    /// [`choices_weighted`](Random::choices_weighted) with the running
+    /// totals of the weights given instead: Python's
+    /// `choices(population, cum_weights=cum_weights, k=k)`.
+    ///
+    /// ```
+    /// use gensend_sim::random::Random;
+    ///
+    /// let mut rng = Random::new(42);
+    /// assert_eq!(rng.choices_cum_weighted(&['a', 'b'], &[1.0, 10.0], 3), Ok(vec![&'b', &'a', &'b']));
+    /// ```
+    pub fn choices_cum_weighted<'a, T>(
+        &mut self,
+        population: &'a [T],
+        cum_weights: &[f64],
+        k: usize,
+    ) -> Result<Vec<&'a T>, RandomError> {
+        let n = population.len();
+        if cum_weights.len() != n {
+            return Err(RandomError::WeightsMismatch { weights: cum_weights.len(), population: n });
+        }
+        // Python reads cum_weights[-1] first: an IndexError when empty.
+        let Some(&total) = cum_weights.last() else {
+            return Err(RandomError::EmptySequence);
+        };
+        if total <= 0.0 {
+            return Err(RandomError::NonPositiveTotalWeight);
+        }
+        if !total.is_finite() {
+            return Err(RandomError::NonFiniteTotalWeight);
+        }
+        Ok((0..k).map(|_| &population[bisect_right(cum_weights, self.random() * total, n - 1)]).collect())
+    }
+
     /// Shuffles `x` in place: Python's `shuffle(x)` (Fisher–Yates from the
     /// end).
     ///
@@ -687,10 +779,227 @@ impl Random {
         }
         Ok(x / lambd)
     }
+
+    /// Pareto distribution with shape `alpha`: Python's `paretovariate(alpha)`,
+    /// `(1 - random()) ** (-1 / alpha)`. Errors, after the draw as in
+    /// Python: [`RandomError::FloatDivisionByZero`] for `alpha == 0`,
+    /// [`RandomError::Overflow`] for a result beyond `f64`.
+    ///
+    /// ```
+    /// use gensend_sim::random::Random;
+    ///
+    /// let mut rng = Random::new(42);
+    /// assert_eq!(rng.paretovariate(3.0), Ok(1.4049758243344401));
+    /// ```
+    pub fn paretovariate(&mut self, alpha: f64) -> Result<f64, RandomError> {
+        let u = 1.0 - self.random();
+        if alpha == 0.0 {
+            return Err(RandomError::FloatDivisionByZero);
+        }
+        power(u, -1.0 / alpha)
+    }
+
+    /// Weibull distribution with scale `alpha` and shape `beta`: Python's
+    /// `weibullvariate(alpha, beta)`, `alpha * (-log(1 - random())) ** (1 / beta)`,
+    /// with Python's errors after the draw (see
+    /// [`paretovariate`](Random::paretovariate); also
+    /// [`RandomError::ZeroToNegativePower`] when the draw was 0.0 and
+    /// `beta < 0`).
+    ///
+    /// ```
+    /// use gensend_sim::random::Random;
+    ///
+    /// let mut rng = Random::new(42);
+    /// assert_eq!(rng.weibullvariate(300.0, 1.5), Ok(303.99876182995325));
+    /// ```
+    pub fn weibullvariate(&mut self, alpha: f64, beta: f64) -> Result<f64, RandomError> {
+        let u = 1.0 - self.random();
+        if beta == 0.0 {
+            return Err(RandomError::FloatDivisionByZero);
+        }
+        Ok(alpha * power(-u.ln(), 1.0 / beta)?)
+    }
+
+    /// Gamma distribution with shape `alpha` and scale `beta` (mean
+    /// `alpha * beta`): Python's `gammavariate(alpha, beta)` — Cheng's method
+    /// for `alpha > 1`, an exponential for `alpha == 1`, Kennedy and Gentle's
+    /// GS below. A parameter not above 0 is [`RandomError::GammaParameters`],
+    /// before any draw.
+    ///
+    /// ```
+    /// use gensend_sim::random::{Random, RandomError};
+    ///
+    /// let mut rng = Random::new(42);
+    /// assert_eq!(rng.gammavariate(2.0, 3.0), Ok(3.4286297581052714));
+    /// assert_eq!(rng.gammavariate(0.0, 3.0), Err(RandomError::GammaParameters));
+    /// ```
+    pub fn gammavariate(&mut self, alpha: f64, beta: f64) -> Result<f64, RandomError> {
+        if alpha <= 0.0 || beta <= 0.0 {
+            return Err(RandomError::GammaParameters);
+        }
+        if alpha > 1.0 {
+            let ainv = (2.0 * alpha - 1.0).sqrt();
+            let bbb = alpha - LOG4;
+            let ccc = alpha + ainv;
+            loop {
+                let u1 = self.random();
+                if !(1e-7 < u1 && u1 < 0.9999999) {
+                    continue;
+                }
+                let u2 = 1.0 - self.random();
+                let v = (u1 / (1.0 - u1)).ln() / ainv;
+                let x = alpha * v.exp();
+                let z = u1 * u1 * u2;
+                let r = bbb + ccc * v - x;
+                if r + SG_MAGICCONST - 4.5 * z >= 0.0 || r >= z.ln() {
+                    return Ok(x * beta);
+                }
+            }
+        } else if alpha == 1.0 {
+            Ok(-(1.0 - self.random()).ln() * beta)
+        } else {
+            loop {
+                let u = self.random();
+                let b = (core::f64::consts::E + alpha) / core::f64::consts::E;
+                let p = b * u;
+                let x = if p <= 1.0 { power(p, 1.0 / alpha)? } else { -((b - p) / alpha).ln() };
+                let u1 = self.random();
+                let accepted = if p > 1.0 { u1 <= power(x, alpha - 1.0)? } else { u1 <= (-x).exp() };
+                if accepted {
+                    return Ok(x * beta);
+                }
+            }
+        }
+    }
+
+    /// Beta distribution on `[0, 1]`: Python's `betavariate(alpha, beta)`,
+    /// from two gamma draws.
+    ///
+    /// ```
+    /// use gensend_sim::random::Random;
+    ///
+    /// let mut rng = Random::new(42);
+    /// assert_eq!(rng.betavariate(2.0, 5.0), Ok(0.13961892090489622));
+    /// ```
+    pub fn betavariate(&mut self, alpha: f64, beta: f64) -> Result<f64, RandomError> {
+        let y = self.gammavariate(alpha, 1.0)?;
+        if y == 0.0 {
+            return Ok(0.0);
+        }
+        Ok(y / (y + self.gammavariate(beta, 1.0)?))
+    }
+
+    /// Von Mises distribution of angles, mean `mu` (radians) and
+    /// concentration `kappa`: Python's `vonmisesvariate(mu, kappa)`, in
+    /// `[0, 2π)`.
+    ///
+    /// ```
+    /// use gensend_sim::random::Random;
+    ///
+    /// let mut rng = Random::new(42);
+    /// assert_eq!(rng.vonmisesvariate(1.0, 4.0), 0.25213985140756456);
+    /// ```
+    pub fn vonmisesvariate(&mut self, mu: f64, kappa: f64) -> f64 {
+        if kappa <= 1e-6 {
+            return TWOPI * self.random();
+        }
+        let s = 0.5 / kappa;
+        let r = s + (1.0 + s * s).sqrt();
+        let z = loop {
+            let u1 = self.random();
+            let z = (core::f64::consts::PI * u1).cos();
+            let d = z / (r + z);
+            let u2 = self.random();
+            if u2 < 1.0 - d * d || u2 <= (1.0 - d) * d.exp() {
+                break z;
+            }
+        };
+        let q = 1.0 / r;
+        let f = (q + z) / (1.0 + q * z);
+        let u3 = self.random();
+        if u3 > 0.5 { python_mod(mu + f.acos(), TWOPI) } else { python_mod(mu - f.acos(), TWOPI) }
+    }
+}
+
+/// Python's `base ** exponent` on floats, for `base >= 0`: libm's `pow`, and
+/// Python's errors where it would return an infinity from finite operands.
+fn power(base: f64, exponent: f64) -> Result<f64, RandomError> {
+    if base == 0.0 && exponent < 0.0 {
+        return Err(RandomError::ZeroToNegativePower);
+    }
+    let result = base.powf(exponent);
+    if result.is_infinite() && base.is_finite() && exponent.is_finite() {
+        return Err(RandomError::Overflow);
+    }
+    Ok(result)
+}
+
+/// Python's `%` on floats: the remainder takes the divisor's sign.
+fn python_mod(x: f64, y: f64) -> f64 {
+    let m = x % y;
+    if m == 0.0 {
+        0.0f64.copysign(y)
+    } else if (y < 0.0) != (m < 0.0) {
+        m + y
+    } else {
+        m
+    }
+}
+
+/// Python's `bisect.bisect(a, x, 0, hi)`: the first index in `[0, hi]` whose
+/// element is above `x`, by the same halving and comparisons.
+fn bisect_right(a: &[f64], x: f64, hi: usize) -> usize {
+    let (mut lo, mut hi) = (0, hi);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if x < a[mid] {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// Python's `//` on integers: the quotient rounded toward negative infinity.
 fn floor_div(a: i128, b: i128) -> i128 {
     let q = a / b;
     if (a % b != 0) && ((a < 0) != (b < 0)) { q - 1 } else { q }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The constants are random.py's, computed by this platform's libm.
+    #[test]
+    fn constants_are_random_py_formulas() {
+        assert_eq!(NV_MAGICCONST, 4.0 * (-0.5f64).exp() / 2.0f64.sqrt());
+        assert_eq!(LOG4, 4.0f64.ln());
+        assert_eq!(SG_MAGICCONST, 1.0 + 4.5f64.ln());
+    }
+
+    #[test]
+    fn power_raises_where_python_does() {
+        assert_eq!(power(0.0, -1.0), Err(RandomError::ZeroToNegativePower));
+        assert_eq!(power(0.0, 2.0), Ok(0.0));
+        assert_eq!(power(0.5, -2000.0), Err(RandomError::Overflow));
+        assert_eq!(power(0.5, 2000.0), Ok(0.0)); // underflow is no error
+        assert_eq!(power(0.25, 0.5), Ok(0.5));
+    }
+
+    #[test]
+    fn python_mod_takes_the_divisor_sign() {
+        assert_eq!(python_mod(-1.0, TWOPI), TWOPI - 1.0);
+        assert_eq!(python_mod(7.0, TWOPI), 7.0 - TWOPI);
+        assert_eq!(python_mod(-0.0, TWOPI).to_bits(), 0.0f64.to_bits());
+    }
+
+    #[test]
+    fn floor_div_rounds_down() {
+        assert_eq!(floor_div(-7, 2), -4);
+        assert_eq!(floor_div(7, -2), -4);
+        assert_eq!(floor_div(-6, 3), -2);
+        assert_eq!(floor_div(7, 2), 3);
+    }
 }

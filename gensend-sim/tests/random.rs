@@ -23,6 +23,14 @@ fn int(x: impl ToString) -> String {
     x.to_string()
 }
 
+/// A fallible float draw: its value, or `err:` and Python's message.
+fn float_or_error(x: Result<f64, RandomError>) -> String {
+    match x {
+        Ok(x) => float(x),
+        Err(e) => format!("err:{}", e.to_string().replace(' ', "_")),
+    }
+}
+
 /// A case whose draw is one value.
 fn single<T: 'static>(
     name: String,
@@ -130,6 +138,45 @@ fn cases() -> Vec<(String, Draw)> {
         [(0, 0), (10, 3), (10, 10), (30, 5), (21, 5), (22, 5), (100, 100), (1000, 50), (1_000_000, 6)]
     {
         cases.push(several(format!("sample(range({n}),{k})"), move |r| r.sample_indices(n, k).unwrap()));
+    }
+    let weights: [(&str, &[f64]); 3] = [
+        ("[1,9]", &[1.0, 9.0]),
+        ("[0.5,0.25,0.25]", &[0.5, 0.25, 0.25]),
+        ("[3,0,2,5]", &[3.0, 0.0, 2.0, 5.0]),
+    ];
+    for (name, weights) in weights {
+        let population: Vec<usize> = (0..weights.len()).collect();
+        cases.push(several(format!("choices_weighted({name},k=3)"), move |r| {
+            r.choices_weighted(&population, weights, 3).unwrap().into_iter().copied().collect()
+        }));
+    }
+    cases.push(several("choices_cum_weighted([1.0,1.5,4.0],k=3)".into(), |r| {
+        r.choices_cum_weighted(&[0, 1, 2], &[1.0, 1.5, 4.0], 3).unwrap().into_iter().copied().collect()
+    }));
+    cases.push(single("expovariate(0.0)".into(), |r| r.expovariate(0.0), float_or_error));
+    for alpha in [3.0, 1.0, 0.001, 0.0] {
+        cases.push(single(
+            format!("paretovariate({alpha:?})"),
+            move |r| r.paretovariate(alpha),
+            float_or_error,
+        ));
+    }
+    for (alpha, beta) in [(300.0, 1.5), (1.0, 0.5), (1.0, 0.001), (2.0, -1.0), (1.0, 0.0)] {
+        let name = format!("weibullvariate({alpha:?},{beta:?})");
+        cases.push(single(name, move |r| r.weibullvariate(alpha, beta), float_or_error));
+    }
+    for (alpha, beta) in [(2.0, 3.0), (1.0, 2.0), (0.5, 1.0), (0.05, 1.0), (9.5, 0.5), (0.0, 1.0)] {
+        let name = format!("gammavariate({alpha:?},{beta:?})");
+        cases.push(single(name, move |r| r.gammavariate(alpha, beta), float_or_error));
+    }
+    for (alpha, beta) in [(2.0, 5.0), (0.5, 0.5), (0.01, 3.0)] {
+        let name = format!("betavariate({alpha:?},{beta:?})");
+        cases.push(single(name, move |r| r.betavariate(alpha, beta), float_or_error));
+    }
+    for (mu, kappa) in [(1.0, 4.0), (-1.0, 0.5), (7.0, 1e-7), (0.0, 50.0)] {
+        // Python writes 1e-07 where Rust writes 1e-7.
+        let name = format!("vonmisesvariate({mu:?},{kappa:?})").replace("e-7", "e-07");
+        cases.push(single(name, move |r| r.vonmisesvariate(mu, kappa), float));
     }
     cases.push(("mixed".into(), Box::new(mixed)));
     cases
@@ -250,6 +297,21 @@ fn errors_carry_cpython_messages() {
         (rng.randrange_step(10, 0, 2).unwrap_err(), "empty range in randrange(10, 0, 2)"),
         (rng.choice::<u8>(&[]).unwrap_err(), "Cannot choose from an empty sequence"),
         (rng.sample(&[1, 2, 3], 4).unwrap_err(), "Sample larger than population or is negative"),
+        (
+            rng.choices_weighted(&[1, 2], &[1.0], 1).unwrap_err(),
+            "The number of weights does not match the population",
+        ),
+        (
+            rng.choices_weighted(&[1, 2], &[0.0, 0.0], 1).unwrap_err(),
+            "Total of weights must be greater than zero",
+        ),
+        (
+            rng.choices_weighted(&[1, 2], &[1.0, f64::INFINITY], 1).unwrap_err(),
+            "Total of weights must be finite",
+        ),
+        (rng.choices_cum_weighted(&[1], &[f64::NAN], 1).unwrap_err(), "Total of weights must be finite"),
+        (rng.gammavariate(1.0, -1.0).unwrap_err(), "gammavariate: alpha and beta must be > 0.0"),
+        (rng.betavariate(0.0, 1.0).unwrap_err(), "gammavariate: alpha and beta must be > 0.0"),
     ];
     for (err, message) in messages {
         assert_eq!(err.to_string(), message);
@@ -279,6 +341,12 @@ fn failing_draws_advance_the_stream_as_in_python() {
     assert_eq!(rng.choices::<u8>(&[], 2), Err(RandomError::EmptySequence));
     assert_eq!(rng.choices::<u8>(&[], 0), Ok(vec![]));
     assert_eq!(rng.random(), 0.27502931836911926);
+
+    // Python: r = Random(42); r.betavariate(1.0, 0.0) draws its first gamma
+    // value, then raises for the second; r.random() is the second.
+    let mut rng = Random::new(42);
+    assert_eq!(rng.betavariate(1.0, 0.0), Err(RandomError::GammaParameters));
+    assert_eq!(rng.random(), 0.025010755222666936);
 }
 
 #[test]

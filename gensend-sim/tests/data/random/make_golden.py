@@ -33,7 +33,7 @@ SEEDS = {
 
 # Draws per case; seed 42 (SimPy's examples) gets more.
 DRAWS = 200
-DRAWS_SEED_42 = 1500
+DRAWS_SEED_42 = 1000
 
 
 def f(x):
@@ -54,6 +54,22 @@ def words(n):
         n >>= 32
         if n == 0:
             return out
+
+
+def fallible(fn):
+    """A draw that may raise: its error becomes the token `err:<message>`."""
+
+    def draw(r):
+        try:
+            return fn(r)
+        except (ValueError, ZeroDivisionError, OverflowError) as e:
+            return "err:" + str(e).replace(" ", "_")
+
+    return draw
+
+
+def f_or_err(x):
+    return x if isinstance(x, str) else f(x)
 
 
 def repeat(fn, conv):
@@ -133,6 +149,30 @@ for n in (0, 1, 2, 10, 50):
     CASES[f"shuffle({n})"] = flat(shuffled(n), i)
 for n, k in ((0, 0), (10, 3), (10, 10), (30, 5), (21, 5), (22, 5), (100, 100), (1000, 50), (10**6, 6)):
     CASES[f"sample(range({n}), {k})"] = flat(lambda r, n=n, k=k: r.sample(range(n), k), i)
+for w in ([1, 9], [0.5, 0.25, 0.25], [3, 0, 2, 5]):
+    CASES[f"choices_weighted({w},k=3)"] = flat(lambda r, w=w: r.choices(range(len(w)), w, k=3), i)
+CASES["choices_cum_weighted([1.0,1.5,4.0],k=3)"] = flat(
+    lambda r: r.choices(range(3), cum_weights=[1.0, 1.5, 4.0], k=3), i
+)
+CASES["expovariate(0.0)"] = repeat(fallible(lambda r: r.expovariate(0.0)), f_or_err)
+for alpha in (3.0, 1.0, 0.001, 0.0):
+    CASES[f"paretovariate({alpha})"] = repeat(fallible(lambda r, a=alpha: r.paretovariate(a)), f_or_err)
+for alpha, beta in ((300.0, 1.5), (1.0, 0.5), (1.0, 0.001), (2.0, -1.0), (1.0, 0.0)):
+    CASES[f"weibullvariate({alpha}, {beta})"] = repeat(
+        fallible(lambda r, a=alpha, b=beta: r.weibullvariate(a, b)), f_or_err
+    )
+for alpha, beta in ((2.0, 3.0), (1.0, 2.0), (0.5, 1.0), (0.05, 1.0), (9.5, 0.5), (0.0, 1.0)):
+    CASES[f"gammavariate({alpha}, {beta})"] = repeat(
+        fallible(lambda r, a=alpha, b=beta: r.gammavariate(a, b)), f_or_err
+    )
+for alpha, beta in ((2.0, 5.0), (0.5, 0.5), (0.01, 3.0)):
+    CASES[f"betavariate({alpha}, {beta})"] = repeat(
+        fallible(lambda r, a=alpha, b=beta: r.betavariate(a, b)), f_or_err
+    )
+for mu, kappa in ((1.0, 4.0), (-1.0, 0.5), (7.0, 1e-07), (0.0, 50.0)):
+    CASES[f"vonmisesvariate({mu}, {kappa})"] = repeat(
+        lambda r, mu=mu, k=kappa: r.vonmisesvariate(mu, k), f
+    )
 CASES["mixed"] = mixed
 
 
