@@ -17,7 +17,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RandomError {
-    /// `randrange(stop)` (here [`Random::randbelow`]) with `stop <= 0`.
+    /// `randrange(stop)` (here [`Random::randbelow`](super::Random::randbelow)) with `stop <= 0`.
     EmptyRangeBelow,
     /// `randrange(start, stop)` with `stop <= start`; `randint(a, b)` reports
     /// `stop = b + 1`, as CPython does.
