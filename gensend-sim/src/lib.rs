@@ -51,6 +51,7 @@ pub mod events;
 mod fmt;
 pub mod process;
 mod queue;
+pub mod random;
 pub mod resources;
 pub mod rt;
 mod value;
