@@ -85,6 +85,7 @@ extern crate std;
 mod chain;
 mod co;
 mod consumer;
+mod delegate;
 mod error;
 mod r#gen;
 mod id;
@@ -94,6 +95,7 @@ mod state;
 
 pub use co::Co;
 pub use consumer::{EarlyReturn, consumer, throwable_consumer};
+pub use delegate::{Escaped, IterInterrupt};
 pub use error::{IgnoredExit, SendError, StartError};
 pub use r#gen::{Gen, Local, LocalGen, Sendable};
 pub use state::{Frame, Interrupt, Point, State, Step};

@@ -128,6 +128,11 @@ pub(crate) enum Input<Y, S, E> {
     Exit,
     /// The delegate finished; here it is back, holding its return value.
     Returned(Level<Y, S, E>),
+    /// `close()`: the delegate being closed handled `Exit` and returned; here it
+    /// is back, holding that value (Python: what it raised, or a return value
+    /// CPython discards). Raises `Exit` in a delegator that does not catch it
+    /// with `catch_yield_from` (PROTOCOL.md D4).
+    ExitReturned(Level<Y, S, E>),
 }
 
 /// A type-erased generator core: one level of a delegation chain.
@@ -536,11 +541,16 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
                 stage.set(Stage::Closed);
                 return Event::Unwound(input);
             }
+            // The delegate's value goes with it; `Exit` goes on.
+            Input::ExitReturned(_) if !started || !site.catches() => {
+                stage.set(Stage::Closed);
+                return Event::Unwound(Input::Exit);
+            }
             // `start` after the start, or a delegate's return before it.
             Input::Start | Input::Send(_) | Input::Returned(_) if !started => return Event::Rejected(input),
             Input::Start => return Event::Rejected(input),
             Input::Throw(_) => (Delivered::Throw, Slot::Input(input)),
-            Input::Exit => (Delivered::Exit, Slot::Input(input)),
+            Input::Exit | Input::ExitReturned(_) => (Delivered::Exit, Slot::Input(input)),
             input => (Delivered::Value, Slot::Input(input)),
         };
         Self::poll(stage, Airlock::new(id, site, Value::Empty, slot), delivered)

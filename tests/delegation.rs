@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
-use gensend::{Gen, IgnoredExit, Interrupt, Point, SendError, State, Step};
+use gensend::{Gen, IgnoredExit, Interrupt, IterInterrupt, Point, SendError, State, Step};
 
 /// A list of side effects, in the order they happened (Python's `log` list).
 #[derive(Clone, Default)]
@@ -224,20 +224,27 @@ impl Iterator for Items {
 //     x = yield 99
 //     return x
 // g = it(); next(g), next(g), next(g), next(g) == (1, 2, 3, 99); g.send(40) -> StopIteration(40)
-// (CPython: g.send(10) while in the list raises AttributeError: 'list_iterator' object
-// has no attribute 'send'; gensend drops the sent value, as documented.)
+// CPython: g.send(10) while in the list raises AttributeError in `it` ('list_iterator'
+// object has no attribute 'send'). gensend never drops the value: with `S = ()` every
+// resume is `next()` (`yield_from_iter` exists only there); with another `S`,
+// `yield_from_iter_until_sent` hands the sent value back to the body.
 // A throw while draining the iterator unwinds the body and drops the iterator.
 #[test]
-fn yield_from_iter_yields_every_item_and_drops_sent_values() {
+fn yield_from_iter_yields_every_item_and_hands_sent_values_back() {
     let log = Log::default();
     let mut g: Gen<i32, Sent, i32> = Gen::new(|co| async move {
-        co.yield_from_iter(vec![1, 2, 3]).await;
+        let mut items = vec![1, 2, 3].into_iter();
+        let mut received = Vec::new();
+        while let Err(IterInterrupt::Sent(Sent(n, _))) = co.yield_from_iter_until_sent(items.by_ref()).await {
+            received.push(n);
+        }
+        assert_eq!(received, [10, 20, 30]);
         let x: Sent = co.yield_(99).await;
         x.0
     });
     assert_eq!(g.start(), Ok(Step::Yielded(1)));
     assert_eq!(g.send(Sent(10, log.clone())).ok(), Some(Step::Yielded(2)));
-    assert_eq!(log.take(), ["dropped 10"]);
+    assert_eq!(log.take(), ["dropped 10"]); // by the body, after it received it
     assert_eq!(g.send(Sent(20, log.clone())).ok(), Some(Step::Yielded(3)));
     assert_eq!(log.take(), ["dropped 20"]);
     assert_eq!(g.send(Sent(30, log.clone())).ok(), Some(Step::Yielded(99)));
