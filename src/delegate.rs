@@ -14,10 +14,11 @@
 //! - A delegate that is already closed, its return value gone: CPython's
 //!   `yield from` evaluates to `None`; [`Co::yield_from_or_none`] to `None`.
 //! - An iterable: [`Co::try_yield_from_iter`] catches around it, and
-//!   [`Co::yield_from_iter_until_sent`] hands back a value sent into it (CPython
+//!   [`Co::try_yield_from_iter_with`] hands back a value sent into it (CPython
 //!   raises `AttributeError` for a value other than `None`; gensend never drops
-//!   it). The iterable forms without a sent-value answer exist only for `S = ()`,
-//!   where every resume is Python's `next()`.
+//!   one the body has not said stands for `None`). The iterable forms without a
+//!   sent-value answer exist only for `S = ()`, where every resume is Python's
+//!   `next()`.
 
 use core::future::Future;
 use core::panic::Location;
@@ -68,7 +69,7 @@ impl<R2, E> Escaped<R2, E> {
     }
 }
 
-/// What ends a [`Co::yield_from_iter_until_sent`] delegation before the
+/// What ends a [`Co::try_yield_from_iter_with`] delegation before the
 /// iterator is exhausted.
 ///
 /// ```
@@ -232,45 +233,46 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         YieldFromOrNone { delegation }
     }
 
-    /// Yields the items of `iter` at a catching point until a value is sent in
-    /// (Python's `yield from iterable` resumed with something other than
-    /// `None`, which raises `AttributeError`): the value is handed back as
-    /// [`IterInterrupt::Sent`], never dropped. `throw` and `close` arrive as
-    /// `Throw` / `Exit`; `Ok(())` means `iter` is exhausted. With `S = ()`, where
-    /// every resume is Python's `next()`, use
+    /// Yields the items of `iter` at a catching point, for any sent type `S`:
+    /// Python's `yield from iterable` in a generator that is resumed with
+    /// values. `is_next(&sent)` says which sent values stand for Python's `None`
+    /// (`next()`): on those the iteration goes on (the value was only a resume;
+    /// it is dropped). Any other value ends the delegation and is handed back as
+    /// [`IterInterrupt::Sent`] (CPython raises `AttributeError` there: the
+    /// iterator has no `send`). `throw` and `close` end it too, as
+    /// `Throw` / `Exit` (the iterator cannot catch them); `Ok(())` when `iter`
+    /// is exhausted. Pass `iter.by_ref()` to go on with the rest afterwards.
+    ///
+    /// With `S = ()`, where every resume is `next()`, use
     /// [`yield_from_iter`](Self::yield_from_iter) or
     /// [`try_yield_from_iter`](Self::try_yield_from_iter).
-    ///
-    /// Pass `iter.by_ref()` to go on with the rest after a sent value.
     ///
     /// ```
     /// use gensend::{Gen, IterInterrupt, Step};
     ///
-    /// // Python: try: yield from ["a", "b"]
-    /// //         except AttributeError: ...   (g.send("x") raised it)
-    /// let mut g: Gen<&str, &str, &str> = Gen::new(|co| async move {
-    ///     let mut items = ["a", "b"].into_iter();
-    ///     loop {
-    ///         match co.yield_from_iter_until_sent(items.by_ref()).await {
-    ///             Ok(()) => return "exhausted",
-    ///             Err(IterInterrupt::Sent("next")) => continue, // our stand-in for None
-    ///             Err(IterInterrupt::Sent(other)) => return other,
-    ///             Err(IterInterrupt::Throw(never)) => match never {},
-    ///             Err(IterInterrupt::Exit) => return "closed",
-    ///         }
+    /// // Python: try: yield from ["a", "b", "c"]
+    /// //         except AttributeError: ...  (g.send("x") raised it; None went on)
+    /// let mut g: Gen<&str, Option<&str>, &str> = Gen::new(|co| async move {
+    ///     match co.try_yield_from_iter_with(["a", "b", "c"], Option::is_none).await {
+    ///         Ok(()) => "exhausted",
+    ///         Err(IterInterrupt::Sent(sent)) => sent.unwrap_or_default(),
+    ///         Err(IterInterrupt::Throw(never)) => match never {},
+    ///         Err(IterInterrupt::Exit) => "closed",
     ///     }
     /// });
     /// assert_eq!(g.start(), Ok(Step::Yielded("a")));
-    /// assert_eq!(g.send("next"), Ok(Step::Yielded("b")));
-    /// assert_eq!(g.send("x"), Ok(Step::Complete("x")));
+    /// assert_eq!(g.send(None), Ok(Step::Yielded("b")));
+    /// assert_eq!(g.send(Some("x")), Ok(Step::Complete("x")));
     /// ```
     #[track_caller]
-    pub fn yield_from_iter_until_sent<I>(
+    pub fn try_yield_from_iter_with<I, F>(
         &self,
         iter: I,
+        mut is_next: F,
     ) -> impl Future<Output = Result<(), IterInterrupt<S, E>>>
     where
         I: IntoIterator<Item = Y>,
+        F: FnMut(&S) -> bool,
     {
         let location = Location::caller();
         async move {
@@ -278,6 +280,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
                 let mut suspend = Suspend::<_, _, _, TRY_YIELD_FROM>::new(self, item);
                 suspend.location = location;
                 match suspend.await {
+                    Ok(sent) if is_next(&sent) => {}
                     Ok(sent) => return Err(IterInterrupt::Sent(sent)),
                     Err(Interrupt::Throw(e)) => return Err(IterInterrupt::Throw(e)),
                     Err(Interrupt::Exit) => return Err(IterInterrupt::Exit),
@@ -296,7 +299,7 @@ impl<'a, Y, E> Co<'a, Y, (), E> {
     /// `throw` and `close` unwind this body at the current item. Only for
     /// `S = ()`: a value sent into an iterable has no place to go (CPython raises
     /// `AttributeError`), so with another `S` use
-    /// [`yield_from_iter_until_sent`](Self::yield_from_iter_until_sent), which
+    /// [`try_yield_from_iter_with`](Self::try_yield_from_iter_with), which
     /// hands it back.
     ///
     /// ```

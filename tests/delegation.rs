@@ -227,30 +227,30 @@ impl Iterator for Items {
 // CPython: g.send(10) while in the list raises AttributeError in `it` ('list_iterator'
 // object has no attribute 'send'). gensend never drops the value: with `S = ()` every
 // resume is `next()` (`yield_from_iter` exists only there); with another `S`,
-// `yield_from_iter_until_sent` hands the sent value back to the body.
+// `try_yield_from_iter_with` hands back every sent value the body did not say
+// stands for None.
 // A throw while draining the iterator unwinds the body and drops the iterator.
 #[test]
 fn yield_from_iter_yields_every_item_and_hands_sent_values_back() {
     let log = Log::default();
     let mut g: Gen<i32, Sent, i32> = Gen::new(|co| async move {
-        let mut items = vec![1, 2, 3].into_iter();
-        let mut received = Vec::new();
-        while let Err(IterInterrupt::Sent(Sent(n, _))) = co.yield_from_iter_until_sent(items.by_ref()).await {
-            received.push(n);
-        }
-        assert_eq!(received, [10, 20, 30]);
+        // Sent values below 100 stand for Python's None; the first other one
+        // ends the delegation and is handed back.
+        let ended = co.try_yield_from_iter_with(vec![1, 2, 3], |sent: &Sent| sent.0 < 100).await;
+        let big = match ended {
+            Err(IterInterrupt::Sent(sent)) => sent.0,
+            _ => return -1,
+        };
         let x: Sent = co.yield_(99).await;
-        x.0
+        big + x.0
     });
     assert_eq!(g.start(), Ok(Step::Yielded(1)));
     assert_eq!(g.send(Sent(10, log.clone())).ok(), Some(Step::Yielded(2)));
-    assert_eq!(log.take(), ["dropped 10"]); // by the body, after it received it
-    assert_eq!(g.send(Sent(20, log.clone())).ok(), Some(Step::Yielded(3)));
-    assert_eq!(log.take(), ["dropped 20"]);
-    assert_eq!(g.send(Sent(30, log.clone())).ok(), Some(Step::Yielded(99)));
-    assert_eq!(log.take(), ["dropped 30"]);
+    assert_eq!(log.take(), ["dropped 10"]); // stood for None: the body let it go
+    assert_eq!(g.send(Sent(200, log.clone())).ok(), Some(Step::Yielded(99)));
+    assert_eq!(log.take(), ["dropped 200"]); // handed back; the body dropped it
     // The value sent at the plain yield after the iterator is delivered.
-    assert_eq!(g.send(Sent(40, log.clone())).ok(), Some(Step::Complete(40)));
+    assert_eq!(g.send(Sent(40, log.clone())).ok(), Some(Step::Complete(240)));
     assert_eq!(log.take(), ["dropped 40"]);
 
     let items = Items { left: vec![1, 2, 3].into_iter(), _finally: log.finally("items") };
