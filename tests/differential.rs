@@ -41,7 +41,7 @@ use std::collections::BTreeMap;
 
 use interp::RustRun;
 use oracle::Oracle;
-use scenario::{Case, Handler, Level, Op, Point};
+use scenario::{Case, Handler, Kill, Level, Op, Point};
 
 const DEFAULT_SEED: u64 = 0x6E5E_0D00;
 
@@ -147,36 +147,61 @@ fn candidates(case: &Case) -> Vec<Case> {
                 c.levels[i].points.remove(j);
                 structural.push(c);
             }
-            let plain_deleg =
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 };
+            let plain_deleg = Point::Deleg {
+                catching: false,
+                exc: false,
+                exit: false,
+                boom: false,
+                h: Handler::Cont,
+                prime: 0,
+                kill: Kill::No,
+            };
             let simpler = match p {
                 Point::Catch { k, .. } => Some(Point::Plain(*k)),
                 Point::Deleg { .. } if *p != plain_deleg => Some(plain_deleg),
+                Point::Iter { items, range, catching: true, .. } => Some(Point::Iter {
+                    items: items.clone(),
+                    range: *range,
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                }),
+                Point::Iter { items, range, .. } if items.len() > 1 => Some(Point::Iter {
+                    items: items[..1].to_vec(),
+                    range: *range,
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                }),
                 _ => None,
             };
             let handler_simpler = match p {
                 Point::Catch { k, exc, exit, h } if *h != Handler::Cont => {
                     Some(Point::Catch { k: *k, exc: *exc, exit: *exit, h: Handler::Cont })
                 }
-                Point::Deleg { catching: true, exc, exit, h, prime } if *h != Handler::Cont => {
-                    Some(Point::Deleg {
-                        catching: true,
-                        exc: *exc,
-                        exit: *exit,
-                        h: Handler::Cont,
-                        prime: *prime,
-                    })
+                Point::Deleg { catching: true, h, .. } if *h != Handler::Cont => {
+                    let mut q = p.clone();
+                    if let Point::Deleg { h, .. } = &mut q {
+                        *h = Handler::Cont;
+                    }
+                    Some(q)
                 }
                 _ => None,
             };
             let fresher = match p {
-                Point::Deleg { catching, exc, exit, h, prime } if *prime > 0 => Some(Point::Deleg {
-                    catching: *catching,
-                    exc: *exc,
-                    exit: *exit,
-                    h: h.clone(),
-                    prime: prime - 1,
-                }),
+                Point::Deleg { prime, kill, .. } if *prime > 0 || *kill != Kill::No => {
+                    let mut q = p.clone();
+                    if let Point::Deleg { prime, kill, .. } = &mut q {
+                        if *kill != Kill::No {
+                            *kill = Kill::No;
+                        } else {
+                            *prime -= 1;
+                        }
+                    }
+                    Some(q)
+                }
                 _ => None,
             };
             for q in [simpler, handler_simpler, fresher].into_iter().flatten() {
@@ -427,7 +452,15 @@ fn drop_guards_run_like_finally() {
             500,
             vec![
                 Point::Plain(1),
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 },
+                Point::Deleg {
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                    boom: false,
+                    prime: 0,
+                    kill: Kill::No,
+                },
             ],
         ),
         lvl(true, 501, vec![Point::Plain(2), Point::Plain(3)]),
@@ -462,7 +495,15 @@ fn return_during_close_like_cpython() {
         lvl(
             true,
             500,
-            vec![Point::Deleg { catching: true, exc: true, exit: true, h: Handler::Ret(502), prime: 0 }],
+            vec![Point::Deleg {
+                catching: true,
+                exc: true,
+                exit: true,
+                h: Handler::Ret(502),
+                boom: false,
+                prime: 0,
+                kill: Kill::No,
+            }],
         ),
         lvl(true, 501, vec![catch(1, false, true, Handler::Ret(503))]),
     ];
@@ -483,7 +524,11 @@ fn mixed_catching_chain_of_depth_50_like_cpython() {
                 _ if i % 2 == 0 => Handler::Yield(i),
                 _ => Handler::Raise,
             };
-            lvl(i % 2 == 1, 500 + i, vec![Point::Deleg { catching, exc: true, exit, h, prime: 0 }])
+            lvl(
+                i % 2 == 1,
+                500 + i,
+                vec![Point::Deleg { catching, exc: true, exit, h, boom: false, prime: 0, kill: Kill::No }],
+            )
         })
         .collect();
     levels[49].points = vec![Point::Plain(7), catch(8, false, false, Handler::Cont)];
@@ -505,7 +550,15 @@ fn delegate_started_while_closing_delivers_its_return_like_cpython() {
             502,
             vec![
                 catch(1, false, true, Handler::Cont),
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 },
+                Point::Deleg {
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                    boom: false,
+                    prime: 0,
+                    kill: Kill::No,
+                },
             ],
         ),
         lvl(true, 501, vec![]),
@@ -515,7 +568,7 @@ fn delegate_started_while_closing_delivers_its_return_like_cpython() {
 }
 
 fn deleg(catching: bool, exc: bool, exit: bool, h: Handler) -> Point {
-    Point::Deleg { catching, exc, exit, h, prime: 0 }
+    Point::Deleg { catching, exc, exit, h, boom: false, prime: 0, kill: Kill::No }
 }
 
 #[test]
@@ -754,7 +807,15 @@ fn started_delegate_of_an_exit_handler_like_cpython() {
             507,
             vec![
                 catch(83, true, true, Handler::Cont),
-                Point::Deleg { catching: true, exc: false, exit: true, h: Handler::Cont, prime: 1 },
+                Point::Deleg {
+                    catching: true,
+                    exc: false,
+                    exit: true,
+                    h: Handler::Cont,
+                    boom: false,
+                    prime: 1,
+                    kill: Kill::No,
+                },
             ],
         ),
         lvl(false, 560, vec![Point::Plain(45)]),
