@@ -76,16 +76,35 @@ fn mapped(run: &RustRun, python: &[&str]) -> (Vec<String>, Vec<String>) {
     for (i, record) in run.records.iter().enumerate() {
         let (head, mut events) = split_record(record);
         if let Some((py_head, py_events)) = python.get(i).map(|p| split_record(p)) {
-            let (skipped, kept): (Vec<&str>, Vec<&str>) =
-                py_events.into_iter().partition(|e| e.starts_with("g~"));
-            for e in skipped {
-                let run_guard = format!("g-{}", &e[2..]);
-                if let Some(at) = events.iter().rposition(|r| *r == run_guard) {
+            // Each `g~i` is matched with the `g-i` at the same place in gensend's
+            // events if there is one there (bodies finalized one after the other
+            // in a call), else with the last one.
+            let mut kept = Vec::new();
+            for e in py_events {
+                let Some(level) = e.strip_prefix("g~") else {
+                    kept.push(e);
+                    continue;
+                };
+                let run_guard = format!("g-{level}");
+                let at = kept.len();
+                if events.get(at) == Some(&run_guard.as_str()) {
+                    events.remove(at);
+                } else if let Some(at) = events.iter().rposition(|r| *r == run_guard) {
                     events.remove(at);
                 }
             }
             py.push(format!("{py_head}|{}", kept.join(",")));
         }
+        // CPython cannot name the value an iterable yielded when `close()` is
+        // ignored there (the Python side logs no items): `Ignored?` stands for any.
+        let head = match python.get(i).map(|p| split_record(p).0.split('|').nth(1)) {
+            Some(Some("Ignored?")) if head.split('|').nth(1).is_some_and(|r| r.starts_with("Ignored")) => {
+                let mut parts: Vec<&str> = head.split('|').collect();
+                parts[1] = "Ignored?";
+                parts.join("|")
+            }
+            _ => head.to_string(),
+        };
         rust.push(format!("{head}|{}", events.join(",")));
     }
     py.extend(python.iter().skip(run.records.len()).map(|p| p.to_string()));
