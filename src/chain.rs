@@ -137,7 +137,11 @@ pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
                 None => break Outcome::Returned,
                 Some(level) if exiting == Some(depth) => {
                     exiting = Some(depth - 1);
-                    Input::ExitReturned(level)
+                    event = match chain.innermost() {
+                        Some(delegator) => delegator.exit_returned(level),
+                        None => break Outcome::Rejected(Input::Exit),
+                    };
+                    continue;
                 }
                 Some(level) => Input::Returned(level),
             },

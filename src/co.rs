@@ -130,7 +130,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// go straight to the innermost delegate, and its yields go straight out: a
     /// resume costs the same at any depth. What escapes `sub` (an uncaught throw,
     /// a close) unwinds this body too; use [`try_yield_from`](Self::try_yield_from)
-    /// to catch it.
+    /// to catch it. A value `sub` returns while it is being closed (how a body
+    /// raises its own error there) is dropped and `Exit` goes on (PROTOCOL.md
+    /// D4); [`catch_yield_from`](Self::catch_yield_from) hands it over.
     ///
     /// A fresh `sub` is started as part of this call, as in CPython. A `sub` that
     /// already returned gives its return value at once, if it still has it. A
@@ -156,7 +158,8 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// When polled, if `sub` is suspended at a yield: CPython would resume it with
     /// `None`, but a generic `S` has no such value, so gensend will not invent
     /// one (use [`yield_from_sending`](Self::yield_from_sending)); or if `sub` is
-    /// closed without a return value to give.
+    /// closed without a return value to give (CPython evaluates that to `None`:
+    /// use [`yield_from_or_none`](Self::yield_from_or_none)).
     ///
     /// ```
     /// use gensend::Gen;
@@ -183,7 +186,8 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// Delegates to `sub` like [`yield_from`](Self::yield_from), but catches what
     /// escapes it: an uncaught `throw(e)` arrives as `Err(Interrupt::Throw(e))`
     /// (after `sub` has unwound), a `close()` as `Err(Interrupt::Exit)` (after
-    /// `sub` has been closed).
+    /// `sub` has been closed; a value it returned while closed is dropped, see
+    /// [`catch_yield_from`](Self::catch_yield_from) to get it).
     ///
     /// ```
     /// use gensend::{Gen, Interrupt, Step};
@@ -377,7 +381,8 @@ impl<Y, S, E, const KIND: u8> Future for Suspend<'_, '_, Y, S, E, KIND> {
         }
         match airlock.slot.take() {
             Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
-            Slot::Input(Input::Exit | Input::ExitReturned(_)) => Poll::Ready(Err(Interrupt::Exit)),
+            // (`Slot::ExitReturned` only reaches a delegation.)
+            Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
             other => {
                 airlock.slot.set(other);
                 Poll::Pending
@@ -522,7 +527,7 @@ impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
                 Some(value) => Poll::Ready(Delegated::Returned(value)),
                 None => airlock.misuse(Misuse::TwoAtOnce),
             },
-            Slot::Input(Input::ExitReturned(level)) => match raw::take_return(level, self.sub_id) {
+            Slot::ExitReturned(level) => match raw::take_return(level, self.sub_id) {
                 Some(value) => Poll::Ready(Delegated::ExitReturned(value)),
                 None => airlock.misuse(Misuse::TwoAtOnce),
             },
