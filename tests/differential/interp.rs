@@ -124,10 +124,7 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                     });
                     let (exc, exit) = (*catching && *exc, *catching && *exit);
                     let counter = log.clone();
-                    let counted = items.clone().into_iter().map(move |item: i64| {
-                        counter.item_yielded();
-                        item
-                    });
+                    let counted = items.clone().into_iter().inspect(move |_| counter.item_yielded());
                     match co.try_yield_from_iter_with(counted, |sent| *sent == NONE).await {
                         Ok(()) => {
                             log.push(format!("d{i}:None"));
