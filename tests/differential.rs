@@ -1122,3 +1122,28 @@ fn a_finally_skipped_by_cpython_is_matched_where_it_happens() {
     ];
     check(Case { levels, ops: vec![Op::Start, Op::Drop] });
 }
+
+/// Seeds 35641 and 91522 (the 100,000-case run): while the chain is closed, a
+/// handler goes on into a delegation whose delegate is closed by hand first and
+/// ignores `Exit` in a delegate of its own (finalized: `g-3` comes between its
+/// yield and `p1:ign`); `close()` then reports the delegator's own yield (20),
+/// not the one the close by hand reported.
+#[test]
+fn a_close_by_hand_ignored_inside_a_close_reports_the_right_yield_like_cpython() {
+    let levels = vec![
+        lvl(
+            false,
+            514,
+            vec![catch(44, true, true, Handler::Cont), deleg(false, false, false, Handler::Cont)],
+        ),
+        lvl(
+            false,
+            584,
+            vec![deleg_with(false, true, true, false, Handler::Cont, 1, Kill::Close), Point::Plain(20)],
+        ),
+        lvl(false, 595, vec![deleg(false, false, false, Handler::Cont)]),
+        lvl(true, 538, vec![catch(5, true, true, Handler::Cont), Point::Plain(6)]),
+    ];
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Drop] });
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}

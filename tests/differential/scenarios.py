@@ -35,6 +35,9 @@ class Boom(Exception):
 
 LOG = []
 UNRAISABLE = []
+# Indices in LOG of yields a `close()` by hand reported as ignored: not the
+# first yield of an operation (see first_yield).
+CLAIMED = set()
 
 
 def _hook(u):
@@ -230,10 +233,14 @@ def kill_by_hand(g, kill, i):
         while more:
             more = step(lambda: g.send(PRIME))
     elif kill == "Close":
+        start = len(LOG)
         try:
             g.close()
         except RuntimeError as e:
             if str(e) == "generator ignored GeneratorExit":
+                at = first_yield_at(LOG, start)
+                if at is not None:
+                    CLAIMED.add(at)
                 LOG.append(f"p{i}:ign")
         except Exception:
             pass
@@ -258,18 +265,24 @@ def depth(g):
     return n
 
 
+def first_yield_at(events, start=0):
+    """The index of the first yield out of the chain from `start` on: the one
+    `close()` reports as ignored. (A yield of a delegate driven by hand goes to
+    its driver, which logs it as a `p` event right after; one that a `close()`
+    by hand reported is CLAIMED.) An `i` event stands for the first item of an
+    iterable that began there (the items themselves are not logged)."""
+    for at in range(start, len(events)):
+        e, after = events[at], events[at + 1] if at + 1 < len(events) else ""
+        if at in CLAIMED or after.startswith("p"):
+            continue
+        if e.startswith("y") or (e.startswith("i") and not e.endswith(":-")):
+            return at
+    return None
+
+
 def first_yield(events):
-    """The value of the first yield out of the chain: the one `close()` reports
-    as ignored. (A yield of a delegate driven by hand goes to its driver, which
-    logs it as a `p` event right after.)"""
-    for e, after in zip(events, events[1:] + [""]):
-        if e.startswith("y") and not after.startswith("p"):
-            return e.split(":", 1)[1]
-        # `yield from` an iterable that began in this call: its first item
-        # (the items themselves are not logged).
-        if e.startswith("i") and not e.endswith(":-") and not after.startswith("p"):
-            return e.split(":", 1)[1]
-    return "?"
+    at = first_yield_at(events)
+    return "?" if at is None else events[at].split(":", 1)[1]
 
 
 def run_op(g, op):
@@ -328,6 +341,7 @@ def run_case(case):
     for op in case["ops"]:
         LOG.clear()
         UNRAISABLE.clear()
+        CLAIMED.clear()
         if op[0] == "drop":
             g = None  # refcount drops to zero: CPython's finaliser closes it
             # A body's own error raised while finalized is unraisable; gensend drops it (F).
