@@ -3,7 +3,6 @@
 //! `scenarios.py` prints.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use gensend::{Escaped, Gen, IgnoredExit, Interrupt, IterInterrupt, SendError, StartError, State, Step};
@@ -37,10 +36,9 @@ enum Caught {
     Boom(i64),
 }
 
-/// The event log shared by all levels of one case, and how many items were
-/// yielded from iterables (not logged: CPython's list iterators cannot log).
+/// The event log shared by all levels of one case.
 #[derive(Clone, Default)]
-pub struct Log(Arc<Mutex<Vec<String>>>, Arc<AtomicUsize>);
+pub struct Log(Arc<Mutex<Vec<String>>>);
 
 impl Log {
     fn push(&self, event: String) {
@@ -49,14 +47,6 @@ impl Log {
 
     fn take(&self) -> Vec<String> {
         std::mem::take(&mut *self.0.lock().unwrap())
-    }
-
-    fn item_yielded(&self) {
-        self.1.fetch_add(1, Ordering::Relaxed);
-    }
-
-    fn take_items_yielded(&self) -> usize {
-        self.1.swap(0, Ordering::Relaxed)
     }
 }
 
@@ -118,13 +108,13 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                     }
                 }
                 Point::Iter { items, catching, exc, exit, h, .. } => {
-                    log.push(match items.first() {
-                        Some(first) => format!("i{i}:{first}"),
-                        None => format!("i{i}:-"),
-                    });
+                    log.push(format!("i{i}"));
                     let (exc, exit) = (*catching && *exc, *catching && *exit);
-                    let counter = log.clone();
-                    let counted = items.clone().into_iter().inspect(move |_| counter.item_yielded());
+                    // Each item is logged as a yield as it is produced (so does the
+                    // Python side, through `map`).
+                    let item_log = log.clone();
+                    let counted =
+                        items.clone().into_iter().inspect(move |k| item_log.push(format!("y{i}:{k}")));
                     match co.try_yield_from_iter_with(counted, |sent| *sent == NONE).await {
                         Ok(()) => {
                             log.push(format!("d{i}:None"));
@@ -379,7 +369,7 @@ pub fn run(case: &Case, py311: bool) -> RustRun {
         // delegate driven by hand yields to its delegator (each such yield is
         // followed by a `p` event), not out of the chain: those do not count.
         let count = |kind| events.iter().filter(|e| e.starts_with(kind)).count();
-        let yields = count('y') - count('p') + log.take_items_yielded();
+        let yields = count('y') - count('p');
         if matches!(op, Op::Close | Op::Drop) && yields > 0 && !events.iter().any(|e| e == "c0:x") {
             out.delegate_ignored_exit = true;
         }

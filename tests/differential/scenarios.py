@@ -96,8 +96,11 @@ def level(levels, i):
                 raise Boom(p[1])
             if p[0] == "i":
                 items, rng, catching, exc, ext, h = p[1], p[2], p[3], p[4], p[5], p[6]
-                LOG.append(f"i{i}:{items[0] if items else '-'}")
-                it = range(items[0], items[0] + len(items)) if rng and items else range(0) if rng else list(items)
+                LOG.append(f"i{i}")
+                # The list or range, each item logged as it is produced: `map` is
+                # a plain iterator like theirs (no send, throw or close).
+                items = range(items[0], items[0] + len(items)) if rng and items else range(0) if rng else list(items)
+                it = map(item_logger(i), items)
                 if not catching:
                     yield from it
                     LOG.append(f"d{i}:None")
@@ -189,6 +192,17 @@ def level(levels, i):
 
 
 PRIME = 300
+
+
+def item_logger(i):
+    """Logs an item of an iterable that level `i` yields from, as a yield."""
+
+    def log(k):
+        LOG.append(f"y{i}:{k}")
+        return k
+
+    return log
+
 KILL = 1099
 
 
@@ -269,13 +283,12 @@ def first_yield_at(events, start=0):
     """The index of the first yield out of the chain from `start` on: the one
     `close()` reports as ignored. (A yield of a delegate driven by hand goes to
     its driver, which logs it as a `p` event right after; one that a `close()`
-    by hand reported is CLAIMED.) An `i` event stands for the first item of an
-    iterable that began there (the items themselves are not logged)."""
+    by hand reported is CLAIMED.)"""
     for at in range(start, len(events)):
         e, after = events[at], events[at + 1] if at + 1 < len(events) else ""
         if at in CLAIMED or after.startswith("p"):
             continue
-        if e.startswith("y") or (e.startswith("i") and not e.endswith(":-")):
+        if e.startswith("y"):
             return at
     return None
 
