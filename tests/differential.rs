@@ -7,7 +7,12 @@
 //! with `co.reraise`, Python's bare `raise`), one `yield from` of the next level
 //! (catching or not; sometimes of a next level already driven by hand, which
 //! CPython resumes with `None` and gensend with `yield_from_sending`), and an
-//! optional `Drop` guard (Python: `finally`). The same
+//! optional `Drop` guard (Python: `finally`); and, since issue 17, handlers and
+//! failing statements that raise a new error of the body's own (`Boom`, an `Err`
+//! in `R` on the gensend side, caught by `except Boom` / `catch_yield_from`), levels
+//! that `yield from` a list or a range (plain or catching; a sent value raises
+//! `AttributeError`, `next()` goes on), and delegation to a delegate exhausted,
+//! closed or thrown into by hand (`None`, `yield_from_or_none`). The same
 //! data is interpreted by a generic gensend body (`differential/interp.rs`) and
 //! by a generic Python generator (`differential/scenarios.py`), and a seeded
 //! random sequence of operations (start, send, throw, close, drop) is applied to
