@@ -20,6 +20,7 @@
 //!   sent-value answer exist only for `S = ()`, where every resume is Python's
 //!   `next()`.
 
+use core::fmt;
 use core::future::Future;
 use core::panic::Location;
 use core::pin::Pin;
@@ -69,6 +70,20 @@ impl<R2, E> Escaped<R2, E> {
     }
 }
 
+impl<R2, E: fmt::Display> fmt::Display for Escaped<R2, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Escaped::Throw(e) => e.fmt(f),
+            Escaped::Exit => f.write_str("GeneratorExit"),
+            Escaped::ExitReturned(_) => {
+                f.write_str("GeneratorExit (the delegate returned while it was closed)")
+            }
+        }
+    }
+}
+
+impl<R2: fmt::Debug, E: fmt::Debug + fmt::Display> core::error::Error for Escaped<R2, E> {}
+
 /// What ends a [`Co::try_yield_from_iter_with`] delegation before the
 /// iterator is exhausted.
 ///
@@ -105,6 +120,20 @@ impl<S, E> IterInterrupt<S, E> {
         }
     }
 }
+
+impl<S, E: fmt::Display> fmt::Display for IterInterrupt<S, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IterInterrupt::Sent(_) => {
+                f.write_str("AttributeError: a value was sent into an iterable, which has no send")
+            }
+            IterInterrupt::Throw(e) => e.fmt(f),
+            IterInterrupt::Exit => f.write_str("GeneratorExit"),
+        }
+    }
+}
+
+impl<S: fmt::Debug, E: fmt::Debug + fmt::Display> core::error::Error for IterInterrupt<S, E> {}
 
 // ---------------------------------------------------------------------------
 // Delegation forms that lose nothing (issue 17).

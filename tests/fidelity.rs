@@ -303,3 +303,15 @@ fn yield_from_and_catch_yield_from_of_a_gone_sub_still_panic() {
     assert!(catch_unwind(AssertUnwindSafe(|| catching.start())).is_err());
     assert_eq!(catching.state(), State::Closed);
 }
+
+#[test]
+fn escaped_and_iter_interrupt_are_errors_with_python_names() {
+    fn error(e: &dyn std::error::Error) -> String {
+        e.to_string()
+    }
+    assert_eq!(error(&Escaped::<i32, &str>::Throw("ValueError")), "ValueError");
+    assert_eq!(error(&Escaped::<i32, &str>::Exit), "GeneratorExit");
+    assert!(error(&Escaped::<i32, &str>::ExitReturned(1)).starts_with("GeneratorExit"));
+    assert!(error(&IterInterrupt::<i32, &str>::Sent(1)).starts_with("AttributeError"));
+    assert_eq!(error(&IterInterrupt::<i32, &str>::Exit), "GeneratorExit");
+}
