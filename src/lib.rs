@@ -167,6 +167,16 @@
 //!   `None`, which a generic `S` does not have: [`Co::yield_from_sending`] takes
 //!   the value to resume it with (`()` for `S = ()`), and `yield_from` of a
 //!   started generator panics, pointing there.
+//! - A body's own error is a value of its return type, so an error a delegate
+//!   raises while it is being closed is its return value: only
+//!   [`Co::catch_yield_from`] hands it to the delegator
+//!   ([`Escaped::ExitReturned`]); `yield_from` drops it and raises `Exit` in the
+//!   delegator, as CPython does with a returned value. `yield from` a generator
+//!   that is finished and whose value is gone is [`Co::yield_from_or_none`]
+//!   (CPython's `None`). Iterables are delegated to with `yield_from_iter` /
+//!   `try_yield_from_iter` when `S = ()`; with another `S`,
+//!   [`Co::try_yield_from_iter_with`] hands a sent value back where CPython
+//!   raises `AttributeError`.
 //!
 //! # Features and platforms
 //!
@@ -192,6 +202,7 @@ extern crate std;
 mod chain;
 mod co;
 mod consumer;
+mod delegate;
 mod drive;
 mod error;
 mod r#gen;
@@ -203,6 +214,7 @@ mod state;
 
 pub use co::Co;
 pub use consumer::{ConsumerBody, EarlyReturn, consumer, throwable_consumer};
+pub use delegate::{Escaped, IterInterrupt};
 pub use error::{CloseError, IgnoredExit, SendError, StartError};
 pub use r#gen::{Gen, Local, LocalGen, Sendable};
 pub use iter::TryIter;

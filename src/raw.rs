@@ -195,6 +195,12 @@ pub(crate) enum Slot<Y, S, E> {
     DelegateStarted(Levels<Y, S, E>),
     /// The body lets the interrupt it caught go on (`co.reraise`): unwind it.
     Reraise(Interrupt<E>),
+    /// `close()`: the delegate being closed handled `Exit` and returned; here it
+    /// is back, holding that value (Python: what it raised, or a return value
+    /// CPython discards), with `Exit` (PROTOCOL.md D4). A slot, not an `Input`:
+    /// a second `Level` in `Input` would make it, and every `Event`, a word
+    /// larger on the hot path.
+    ExitReturned(Level<Y, S, E>),
 }
 
 /// The part of an airlock that does not depend on its type parameters.
@@ -396,6 +402,9 @@ pub(crate) trait Resume<Y, S, E> {
     /// `resume(Input::Start)`.
     fn start(self: Pin<&mut Self>) -> Event<Y, S, E>;
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E>;
+    /// `close()`: the delegate `level` handled `Exit` and returned. Raises `Exit`
+    /// here, handing `level` to a `catch_yield_from` that catches it.
+    fn exit_returned(self: Pin<&mut Self>, level: Level<Y, S, E>) -> Event<Y, S, E>;
     /// Drops the body in place, running its `Drop` guards; the core is `Closed`.
     fn unwind(self: Pin<&mut Self>);
     fn state(&self) -> State;
@@ -580,7 +589,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
                 _ => Event::Stuck(Misuse::BadReraise),
             },
             (Value::Empty, Slot::Empty) => Event::Stuck(Misuse::ForeignFuture),
-            (Value::Empty, Slot::Input(_)) => Event::Stuck(Misuse::NotReceived),
+            (Value::Empty, Slot::Input(_) | Slot::ExitReturned(_)) => Event::Stuck(Misuse::NotReceived),
         }
     }
 }
@@ -632,6 +641,20 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             input => (Delivered::Value, Slot::Input(input)),
         };
         Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, slot), delivered)
+    }
+
+    fn exit_returned(mut self: Pin<&mut Self>, level: Level<Y, S, E>) -> Event<Y, S, E> {
+        if !self.as_mut().parts().site.catches() {
+            drop(level); // the delegate's value goes with it; `Exit` goes on
+            return self.resume(Input::Exit);
+        }
+        let parts = self.parts();
+        let site = parts.site;
+        Self::poll(
+            parts,
+            Airlock::new(site.id(), site, Value::Empty, Slot::ExitReturned(level)),
+            Delivered::Exit,
+        )
     }
 
     fn unwind(self: Pin<&mut Self>) {

@@ -289,9 +289,12 @@ fn a_foreign_future_before_the_first_yield_says_so() {
 
 #[test]
 fn the_short_forms_report_a_foreign_future_at_the_callers_line_too() {
-    let mut resumed = Gen::<u8, u8>::new(|_co| async move { Foreign.await });
+    let mut resumed = Gen::<u8, u8>::new(|_co| Foreign);
     assert_eq!(panic_of(|| resumed.resume(1)).1, file!());
-    let mut iterated = Gen::<u8, (), Result<(), ()>>::new(|_co| async move { Ok(Foreign.await) });
+    let mut iterated = Gen::<u8, (), Result<(), ()>>::new(|_co| async move {
+        Foreign.await;
+        Ok(())
+    });
     assert_eq!(panic_of(|| iterated.try_iter().next()).1, file!());
     let mut finished = Gen::<u8, (), ()>::new(|co| async move {
         if co.yield_or_exit(1).await.is_none() {
