@@ -1,8 +1,8 @@
-//! Python's complete generator protocol for stable Rust.
-//!
-//! `send`, `start` (`next`), `throw`, `close` with its 3.13 return value, return
-//! values, `yield from` delegation, the four generator states and auto-primed
-//! consumers, with the semantics of CPython 3.13 (see `PROTOCOL.md`).
+//! Python's generators for stable Rust (`send`, `throw`, `close` with its
+//! return value, and `yield from` at any depth, with CPython 3.13's
+//! semantics), so that coroutines such as sans-IO parsers, pipelines,
+//! schedulers and simulations read as straight-line code, or port line by
+//! line from Python.
 //!
 //! A body is an `async` block handed a [`Co`]; `co.yield_(v).await` is Python's
 //! `x = yield v`. A [`Gen`] owns the body and implements the protocol; it is
@@ -14,27 +14,37 @@
 //! use gensend::{Gen, Step};
 //!
 //! // Python:
-//! // def running_average():
-//! //     total, count = 0.0, 0
+//! // def running_total():
+//! //     total = 0
 //! //     try:
 //! //         while True:
-//! //             total += yield (total / count if count else None)
-//! //             count += 1
+//! //             total += yield total
 //! //     except GeneratorExit:
-//! //         return count
-//! let mut avg = Gen::<Option<f64>, f64, u32>::new(|co| async move {
-//!     let (mut total, mut count) = (0.0, 0);
-//!     while let Some(x) = co.yield_or_exit((count > 0).then(|| total / count as f64)).await {
+//! //         return total
+//! let mut running = Gen::<i32, i32, i32>::new(|co| async move {
+//!     let mut total = 0;
+//!     while let Some(x) = co.yield_or_exit(total).await {
 //!         total += x;
-//!         count += 1;
 //!     }
-//!     count
+//!     total
 //! });
-//! assert_eq!(avg.start(), Ok(Step::Yielded(None)));
-//! assert_eq!(avg.send(10.0), Ok(Step::Yielded(Some(10.0))));
-//! assert_eq!(avg.send(20.0), Ok(Step::Yielded(Some(15.0))));
-//! assert_eq!(avg.finish(), Ok(2)); // close() and its return value
+//! assert_eq!(running.start(), Ok(Step::Yielded(0))); // next(g)
+//! assert_eq!(running.send(10), Ok(Step::Yielded(10))); // g.send(10)
+//! assert_eq!(running.send(5), Ok(Step::Yielded(15)));
+//! assert_eq!(running.finish(), Ok(15)); // g.close() returns 15
 //! ```
+//!
+//! Start with the [tour] (`cargo run --example tour`: every program of the
+//! Python seed material ported, then what Python cannot do); port Python code
+//! with the [porting guide]; [`BENCHMARKS.md`] has the measurements and
+//! [`CONFORMANCE.md`] maps every rule of the specification, [`PROTOCOL.md`],
+//! to its tests (including differential tests against CPython).
+//!
+//! [tour]: https://docs.rs/crate/gensend/latest/source/examples/tour.rs
+//! [porting guide]: https://docs.rs/crate/gensend/latest/source/docs/porting.md
+//! [`BENCHMARKS.md`]: https://docs.rs/crate/gensend/latest/source/BENCHMARKS.md
+//! [`CONFORMANCE.md`]: https://docs.rs/crate/gensend/latest/source/CONFORMANCE.md
+//! [`PROTOCOL.md`]: https://docs.rs/crate/gensend/latest/source/PROTOCOL.md
 //!
 //! # The short forms
 //!
