@@ -36,7 +36,7 @@
 //! assert_eq!(ends, [5.0, 10.0, 15.0]);
 //! ```
 //!
-//! The modules follow SimPy's: [`env`] (SimPy's `core`), [`events`],
+//! The modules follow SimPy's: [`env`](mod@env) (SimPy's `core`), [`events`],
 //! [`process`], [`condition`], [`resources`] and [`rt`].
 
 // `!(x > 0.0)` is deliberate throughout: it rejects NaN along with the

@@ -3,6 +3,38 @@
 //! A transcription of Matsumoto and Nishimura's `mt19937ar.c` as CPython's
 //! `Modules/_randommodule.c` carries it: `init_by_array` for seeding, 32-bit
 //! tempered outputs. Everything `Random` draws goes through `next_u32`.
+//!
+//! The algorithm's original notice, which its licence asks to keep:
+//!
+//! Copyright (C) 1997 - 2002, Makoto Matsumoto and Takuji Nishimura,
+//! All rights reserved.
+//!
+//! Redistribution and use in source and binary forms, with or without
+//! modification, are permitted provided that the following conditions
+//! are met:
+//!
+//!   1. Redistributions of source code must retain the above copyright
+//!      notice, this list of conditions and the following disclaimer.
+//!
+//!   2. Redistributions in binary form must reproduce the above copyright
+//!      notice, this list of conditions and the following disclaimer in the
+//!      documentation and/or other materials provided with the distribution.
+//!
+//!   3. The names of its contributors may not be used to endorse or promote
+//!      products derived from this software without specific prior written
+//!      permission.
+//!
+//! THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS
+//! "AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT
+//! LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR
+//! A PARTICULAR PURPOSE ARE DISCLAIMED.  IN NO EVENT SHALL THE COPYRIGHT OWNER OR
+//! CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL,
+//! EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED TO,
+//! PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR
+//! PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF
+//! LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING
+//! NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
+//! SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
 
 /// Words of Mersenne Twister state.
 const N: usize = 624;
