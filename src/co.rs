@@ -3,8 +3,9 @@
 //! Every method returns a future that must be awaited directly in the body (or
 //! in an `async` block the body awaits). Awaiting anything else that suspends —
 //! a timer, a channel — is a bug in the body and makes the resuming call panic
-//! with a message naming the mistake, as does using a handle in another
-//! generator, after its generator is gone, or awaiting two yields at once.
+//! (at the caller's line) with a message naming the mistake and the body's last
+//! yield, as does using a handle in another generator, after its generator is
+//! gone, or awaiting two yields at once.
 
 use core::cell::Cell;
 use core::convert::Infallible;
@@ -69,6 +70,45 @@ impl<Y, S, E> core::fmt::Debug for Co<'_, Y, S, E> {
     }
 }
 
+/// The short form for bodies that cannot be thrown into (`E = Infallible`),
+/// where the only interrupt a catching point can receive is `Exit`.
+impl<Y, S> Co<'_, Y, S, Infallible> {
+    /// Yields `value` at a point that catches `close()`: evaluates to
+    /// `Some(sent)`, or to `None` when the generator is being closed (Python's
+    /// `except GeneratorExit`). What the body returns after `None` is what
+    /// `close()` returns.
+    ///
+    /// This is [`try_yield`](Self::try_yield) for a body that cannot be thrown
+    /// into: `co.try_yield(v).await.ok()`, with no `Interrupt` to match.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// // Python:
+    /// // def total():
+    /// //     sum = 0
+    /// //     try:
+    /// //         while True: sum += yield
+    /// //     except GeneratorExit:
+    /// //         return sum
+    /// let mut total = Gen::<(), i32, i32>::new(|co| async move {
+    ///     let mut sum = 0;
+    ///     while let Some(x) = co.yield_or_exit(()).await {
+    ///         sum += x;
+    ///     }
+    ///     sum
+    /// });
+    /// total.start().unwrap();
+    /// total.send(10).unwrap();
+    /// total.send(8).unwrap();
+    /// assert_eq!(total.finish(), Ok(18));
+    /// ```
+    #[track_caller]
+    pub fn yield_or_exit(&self, value: Y) -> impl Future<Output = Option<S>> {
+        YieldOrExit { suspend: Suspend::new(self, value) }
+    }
+}
+
 impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub(crate) fn new(id: u64) -> Self {
         Co { id, _types: PhantomData }
@@ -100,7 +140,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// Yields `value` at a point that *catches*: evaluates to `Ok(sent)`, or to
     /// `Err(Interrupt::Throw(e))` / `Err(Interrupt::Exit)` when thrown into or
     /// closed. The body decides what happens next: yield again, return, or
-    /// propagate with `?`.
+    /// propagate with `?`. In a body that cannot be thrown into
+    /// (`E = Infallible`), [`yield_or_exit`](Self::yield_or_exit) is the short
+    /// form (`None` when closed), and a `match` here needs no `Throw` arm.
     ///
     /// ```
     /// use gensend::{Gen, Interrupt, Step};
@@ -214,7 +256,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// go straight to the innermost delegate, and its yields go straight out: a
     /// resume costs the same at any depth. What escapes `sub` (an uncaught throw,
     /// a close) unwinds this body too; use [`try_yield_from`](Self::try_yield_from)
-    /// to catch it.
+    /// to catch it. A value `sub` returns while it is being closed (how a body
+    /// raises its own error there) is dropped and `Exit` goes on (PROTOCOL.md
+    /// D4); [`catch_yield_from`](Self::catch_yield_from) hands it over.
     ///
     /// A fresh `sub` is started as part of this call, as in CPython. A `sub` that
     /// already returned gives its return value at once, if it still has it. A
@@ -240,7 +284,8 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// When polled, if `sub` is suspended at a yield: CPython would resume it with
     /// `None`, but a generic `S` has no such value, so gensend will not invent
     /// one (use [`yield_from_sending`](Self::yield_from_sending)); or if `sub` is
-    /// closed without a return value to give.
+    /// closed without a return value to give (CPython evaluates that to `None`:
+    /// use [`yield_from_or_none`](Self::yield_from_or_none)).
     ///
     /// ```
     /// use gensend::Gen;
@@ -267,7 +312,8 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// Delegates to `sub` like [`yield_from`](Self::yield_from), but catches what
     /// escapes it: an uncaught `throw(e)` arrives as `Err(Interrupt::Throw(e))`
     /// (after `sub` has unwound), a `close()` as `Err(Interrupt::Exit)` (after
-    /// `sub` has been closed).
+    /// `sub` has been closed; a value it returned while closed is dropped, see
+    /// [`catch_yield_from`](Self::catch_yield_from) to get it).
     ///
     /// ```
     /// use gensend::{Gen, Interrupt, Step};
@@ -288,7 +334,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         &self,
         sub: Gen<'b, Y, S, R2, E, K>,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
-        Delegation::new(self, sub, None, Point::TryYieldFrom)
+        TryYieldFrom { delegation: Delegation::new(self, sub, None, Point::TryYieldFrom) }
     }
 
     /// Delegates to `sub`, which has already started, resuming it first with
@@ -375,7 +421,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         sub: Gen<'b, Y, S, R2, E, K>,
         value: S,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
-        Delegation::new(self, sub, Some(value), Point::TryYieldFrom)
+        TryYieldFrom { delegation: Delegation::new(self, sub, Some(value), Point::TryYieldFrom) }
     }
 
     /// Lets an interrupt caught at a catching point go on as if it had not been
@@ -413,56 +459,27 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub fn reraise<T>(&self, interrupt: Interrupt<E>) -> impl Future<Output = T> {
         Reraise { co: self, interrupt: Some(interrupt), _output: PhantomData }
     }
-
-    /// Yields every item of `iter` (Python's `yield from iterable`).
-    ///
-    /// A plain iterator cannot receive values: what is sent in while it is being
-    /// drained is dropped (CPython raises `AttributeError` for a non-`None`
-    /// value). `throw` and `close` unwind this body at the current item.
-    ///
-    /// ```
-    /// use gensend::Gen;
-    ///
-    /// let g: Gen<char> = Gen::new(|co| async move {
-    ///     co.yield_from_iter("ab".chars()).await;
-    ///     co.yield_('!').await;
-    /// });
-    /// assert_eq!(g.collect::<String>(), "ab!");
-    /// ```
-    #[track_caller]
-    pub fn yield_from_iter<I>(&self, iter: I) -> impl Future<Output = ()>
-    where
-        I: IntoIterator<Item = Y>,
-    {
-        let location = Location::caller();
-        async move {
-            for item in iter {
-                let mut suspend = Suspend::new(self, item);
-                suspend.location = location;
-                Yield::<_, _, _, YIELD_FROM> { suspend }.await;
-            }
-        }
-    }
 }
 
 /// The kinds of yield point a [`Suspend`] can be (a const parameter, so that
 /// a yield future does not carry its kind around).
 const YIELD: u8 = Point::Yield as u8;
 const TRY_YIELD: u8 = Point::TryYield as u8;
-const YIELD_FROM: u8 = Point::YieldFrom as u8;
+pub(crate) const YIELD_FROM: u8 = Point::YieldFrom as u8;
+pub(crate) const TRY_YIELD_FROM: u8 = Point::TryYieldFrom as u8;
 
 /// The future behind every yield point.
-struct Suspend<'c, 'a, Y, S, E, const KIND: u8> {
+pub(crate) struct Suspend<'c, 'a, Y, S, E, const KIND: u8> {
     co: &'c Co<'a, Y, S, E>,
     value: Option<Y>,
-    location: &'static Location<'static>,
+    pub(crate) location: &'static Location<'static>,
 }
 
 impl<Y, S, E, const KIND: u8> Unpin for Suspend<'_, '_, Y, S, E, KIND> {}
 
 impl<'c, 'a, Y, S, E, const KIND: u8> Suspend<'c, 'a, Y, S, E, KIND> {
     #[track_caller]
-    fn new(co: &'c Co<'a, Y, S, E>, value: Y) -> Self {
+    pub(crate) fn new(co: &'c Co<'a, Y, S, E>, value: Y) -> Self {
         Suspend { co, value: Some(value), location: Location::caller() }
     }
 }
@@ -498,6 +515,7 @@ fn received<Y, S, E>(airlock: &raw::Airlock<'_, Y, S, E>) -> Poll<Result<S, Inte
     }
     match airlock.slot.take() {
         Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
+        // (`Slot::ExitReturned` only reaches a delegation.)
         Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
         other => {
             airlock.slot.set(other);
@@ -589,10 +607,24 @@ impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
     }
 }
 
+/// `try_yield` in a body that cannot be thrown into: `Err` can only be `Exit`.
+struct YieldOrExit<'c, 'a, Y, S> {
+    suspend: Suspend<'c, 'a, Y, S, Infallible, TRY_YIELD>,
+}
+
+impl<Y, S> Future for YieldOrExit<'_, '_, Y, S> {
+    type Output = Option<S>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S>> {
+        Pin::new(&mut self.suspend).poll(cx).map(Result::ok)
+    }
+}
+
 /// A non-catching yield point: the driver unwinds the body instead of
 /// delivering interrupts here, so only sent values arrive.
-struct Yield<'c, 'a, Y, S, E, const KIND: u8> {
-    suspend: Suspend<'c, 'a, Y, S, E, KIND>,
+pub(crate) struct Yield<'c, 'a, Y, S, E, const KIND: u8> {
+    pub(crate) suspend: Suspend<'c, 'a, Y, S, E, KIND>,
 }
 
 impl<Y, S, E, const KIND: u8> Future for Yield<'_, '_, Y, S, E, KIND> {
@@ -607,9 +639,23 @@ impl<Y, S, E, const KIND: u8> Future for Yield<'_, '_, Y, S, E, KIND> {
     }
 }
 
-/// The future behind `yield_from` / `try_yield_from`: hands `sub`'s core to the
+/// Everything a delegation can end with; each form of `yield_from` keeps what
+/// its type can say.
+pub(crate) enum Delegated<R2, E> {
+    /// `sub` returned this (or had returned and still held it).
+    Returned(R2),
+    /// `sub` was closed and its return value gone before the delegation began
+    /// (only when the form accepts that: `gone_ok`).
+    Gone,
+    Throw(E),
+    Exit,
+    /// `close()`: `sub` handled `Exit` and returned this.
+    ExitReturned(R2),
+}
+
+/// The future behind every `yield_from` form: hands `sub`'s core to the
 /// driver, then waits for it to come back finished, or for an interrupt.
-struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
+pub(crate) struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     co: &'c Co<'a, Y, S, E>,
     sub: Option<Gen<'b, Y, S, R2, E, K>>,
     /// What to resume a started `sub` with (`yield_from_sending`).
@@ -618,19 +664,35 @@ struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     sub_id: u64,
     point: Point,
     location: &'static Location<'static>,
+    /// Whether a closed `sub` without a return value evaluates to
+    /// [`Delegated::Gone`] instead of being reported as a misuse.
+    pub(crate) gone_ok: bool,
 }
 
 impl<Y, S, R2, E, K> Unpin for Delegation<'_, '_, '_, Y, S, R2, E, K> {}
 
 impl<'c, 'a, 'b, Y, S, R2, E, K> Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     #[track_caller]
-    fn new(co: &'c Co<'a, Y, S, E>, sub: Gen<'b, Y, S, R2, E, K>, first: Option<S>, point: Point) -> Self {
-        Delegation { co, sub: Some(sub), first, sub_id: 0, point, location: Location::caller() }
+    pub(crate) fn new(
+        co: &'c Co<'a, Y, S, E>,
+        sub: Gen<'b, Y, S, R2, E, K>,
+        first: Option<S>,
+        point: Point,
+    ) -> Self {
+        Delegation {
+            co,
+            sub: Some(sub),
+            first,
+            sub_id: 0,
+            point,
+            location: Location::caller(),
+            gone_ok: false,
+        }
     }
 }
 
 impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
-    type Output = Result<R2, Interrupt<E>>;
+    type Output = Delegated<R2, E>;
 
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -641,7 +703,8 @@ impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
                 (State::Created, None) | (State::Suspended, Some(_)) => {}
                 // What `first` was for is over; like `yield_from`, give the value.
                 (State::Closed, _) => match sub.take_return() {
-                    Some(value) => return Poll::Ready(Ok(value)),
+                    Some(value) => return Poll::Ready(Delegated::Returned(value)),
+                    None if self.gone_ok => return Poll::Ready(Delegated::Gone),
                     None => return airlock.misuse(Misuse::ClosedSub),
                 },
                 (State::Created, Some(_)) => return airlock.misuse(Misuse::UnstartedSub),
@@ -667,11 +730,15 @@ impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
         }
         match airlock.slot.take() {
             Slot::Input(Input::Returned(level)) => match raw::take_return(level, self.sub_id) {
-                Some(value) => Poll::Ready(Ok(value)),
+                Some(value) => Poll::Ready(Delegated::Returned(value)),
                 None => airlock.misuse(Misuse::TwoAtOnce),
             },
-            Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
-            Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
+            Slot::ExitReturned(level) => match raw::take_return(level, self.sub_id) {
+                Some(value) => Poll::Ready(Delegated::ExitReturned(value)),
+                None => airlock.misuse(Misuse::TwoAtOnce),
+            },
+            Slot::Input(Input::Throw(e)) => Poll::Ready(Delegated::Throw(e)),
+            Slot::Input(Input::Exit) => Poll::Ready(Delegated::Exit),
             other => {
                 airlock.slot.set(other);
                 Poll::Pending
@@ -691,8 +758,28 @@ impl<Y, S, R2, E, K> Future for YieldFrom<'_, '_, '_, Y, S, R2, E, K> {
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R2> {
         match Pin::new(&mut self.delegation).poll(cx) {
-            Poll::Ready(Ok(value)) => Poll::Ready(value),
-            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
+            Poll::Ready(Delegated::Returned(value)) => Poll::Ready(value),
+            Poll::Ready(_) | Poll::Pending => Poll::Pending,
         }
+    }
+}
+
+/// A catching delegation that reports interrupts as [`Interrupt`]s: a value the
+/// delegate returned while being closed is dropped, and `Exit` arrives
+/// (PROTOCOL.md D4; `catch_yield_from` keeps the value).
+struct TryYieldFrom<'c, 'a, 'b, Y, S, R2, E, K> {
+    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>,
+}
+
+impl<Y, S, R2, E, K> Future for TryYieldFrom<'_, '_, '_, Y, S, R2, E, K> {
+    type Output = Result<R2, Interrupt<E>>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.delegation).poll(cx).map(|delegated| match delegated {
+            Delegated::Returned(value) => Ok(value),
+            Delegated::Throw(e) => Err(Interrupt::Throw(e)),
+            Delegated::Exit | Delegated::ExitReturned(_) | Delegated::Gone => Err(Interrupt::Exit),
+        })
     }
 }

@@ -55,7 +55,7 @@ use crate::state::{Frame, State, Step};
 /// ```
 ///
 /// ```
-/// use gensend::{Gen, Interrupt, Step};
+/// use gensend::{Gen, Step};
 ///
 /// // Python:
 /// // def accumulator():
@@ -64,21 +64,21 @@ use crate::state::{Frame, State, Step};
 /// //         while True: total += yield total
 /// //     except GeneratorExit:
 /// //         return total
-/// let mut acc: Gen<i32, i32, i32> = Gen::new(|co| async move {
+/// let mut acc = Gen::<i32, i32, i32>::new(|co| async move {
 ///     let mut total = 0;
-///     loop {
-///         match co.try_yield(total).await {
-///             Ok(value) => total += value,
-///             Err(Interrupt::Exit) => return total,
-///             Err(Interrupt::Throw(never)) => match never {},
-///         }
+///     while let Some(value) = co.yield_or_exit(total).await {
+///         total += value;
 ///     }
+///     total
 /// });
 /// assert_eq!(acc.start(), Ok(Step::Yielded(0)));
 /// assert_eq!(acc.send(10), Ok(Step::Yielded(10)));
 /// assert_eq!(acc.send(8), Ok(Step::Yielded(18)));
-/// assert_eq!(acc.close(), Ok(Some(18))); // CPython 3.13's close() returns it too
+/// assert_eq!(acc.finish(), Ok(18)); // CPython 3.13's close() returns it too
 /// ```
+///
+/// The same body as a consumer, and with a thrown type, are in [`consumer`](crate::consumer)
+/// and [`Gen::throwable`]; [`Gen::resume`] drives a generator whatever its state.
 pub struct Gen<'a, Y, S = (), R = (), E = Infallible, K = Sendable> {
     /// The outermost body. `None` only once handed over to a `yield_from`.
     core: Option<CoreBox<'a, Y, S, E, R>>,
@@ -326,6 +326,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// assert_eq!(g.send(3), Ok(Step::Yielded("positive")));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn start(&mut self) -> Result<Step<Y, R>, StartError> {
         let outcome = if self.stack.len() == 0
             && let Some(core) = &mut self.core
@@ -342,6 +343,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
 
     /// What `start` returns when the body did not simply yield.
     #[inline(never)]
+    #[track_caller]
     fn started(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, StartError> {
         match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
@@ -372,6 +374,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// assert_eq!(g.send(5), Err(SendError::Closed(5)));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn send(&mut self, value: S) -> Result<Step<Y, R>, SendError<S>> {
         match self.run_send(value) {
             Ok(y) => Ok(Step::Yielded(y)),
@@ -381,6 +384,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
 
     /// What `send` returns when the body did not simply yield.
     #[inline(never)]
+    #[track_caller]
     fn sent(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, SendError<S>> {
         match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
@@ -429,6 +433,33 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// assert!(CLEANED.load(SeqCst));
     /// assert_eq!(g.state(), State::Closed);
     /// ```
+    ///
+    /// # "expected `Infallible`": make it with `Gen::throwable`
+    ///
+    /// A generator made with [`Gen::new`] cannot be thrown into: its `E` is
+    /// [`Infallible`], so `throw` with any value fails to compile with
+    /// "mismatched types: expected `Infallible`, found ...":
+    ///
+    /// ```compile_fail,E0308
+    /// use gensend::Gen;
+    ///
+    /// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
+    /// g.start().unwrap();
+    /// g.throw("ValueError"); // error[E0308]: expected `Infallible`, found `&str`
+    /// ```
+    ///
+    /// The fix is to make it with [`Gen::throwable`] (or
+    /// [`throwable_consumer`](crate::throwable_consumer),
+    /// [`Gen::throwable_local`]) and name the thrown type:
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// let mut g: Gen<i32, (), (), &str> = Gen::throwable(|co| async move { co.yield_(1).await });
+    /// g.start().unwrap();
+    /// assert_eq!(g.throw("ValueError"), Err("ValueError"));
+    /// ```
+    #[track_caller]
     pub fn throw(&mut self, error: E) -> Result<Step<Y, R>, E> {
         match self.run(Input::Throw(error), false) {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
@@ -450,6 +481,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     ///   (CPython 3.13; 3.11 and 3.12 drop `r`).
     /// - `Err(IgnoredExit)`: the body yielded again; it stays suspended there,
     ///   and the yielded value is handed back.
+    ///
+    /// [`finish`](Gen::finish) is the flat form: `Ok(r)`, or a [`CloseError`](crate::CloseError)
+    /// saying why there is no `r`.
     ///
     /// While delegating, the innermost delegate is closed first, then `Exit` is
     /// raised in each delegator outwards; a value a delegate returns while being
@@ -475,6 +509,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// averager.send(2.0).unwrap();
     /// assert_eq!(averager.close(), Ok(Some(1.5)));
     /// ```
+    #[track_caller]
     pub fn close(&mut self) -> Result<Option<R>, IgnoredExit<Y>> {
         match self.run(Input::Exit, true) {
             Outcome::Yielded(yielded) => Err(IgnoredExit { yielded }),
@@ -486,7 +521,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
 
     /// Takes the value the body returned, if it returned and the value has not
     /// been taken yet (by `send`/`start`/`throw`/`close` returning it, or by an
-    /// earlier call). This is how to get the return value after iterating.
+    /// earlier call). This is how to get the return value after iterating
+    /// (or [`finish`](Gen::finish), which also closes a generator still
+    /// suspended; [`try_iter`](Gen::try_iter) hands a body's error to the loop).
     ///
     /// ```
     /// use gensend::Gen;
@@ -615,10 +652,23 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
         }
     }
 
-    /// Cleans up after a body's misuse of its handle, then reports it.
+    /// Cleans up after a body's misuse of its handle, then reports it: the
+    /// panic names the body's last yield (the mistake is in the code after it)
+    /// and, through `#[track_caller]`, comes from the caller's resuming call.
+    #[cold]
+    #[track_caller]
     fn fail(&mut self, misuse: Misuse) -> ! {
+        // Without the exposed locals: they go with the body, and a misuse is no
+        // place to run a view's `Debug`.
+        let last = self.backtrace().last().map(|f| (f.point, f.location, f.function));
         self.unwind_all();
-        panic!("gensend: {}", misuse.message())
+        match last {
+            Some((point, location, function)) => {
+                let frame = Frame { point, location, function, locals: None };
+                panic!("gensend: {} (the generator was last suspended at {frame})", misuse.message())
+            }
+            None => panic!("gensend: {} (before the generator's first yield)", misuse.message()),
+        }
     }
 
     /// Delivers `input` to the innermost level and keeps going (the trampoline)
@@ -746,7 +796,10 @@ impl<Y, S, R, E, K> Gen<'_, Y, S, R, E, K> {
 
 /// With nothing to send (`S = ()`), a generator is an iterator over its yields.
 /// `next` starts it if needed; after the body returns, `next` gives `None` and
-/// [`take_return`](Gen::take_return) gives the return value.
+/// [`take_return`](Gen::take_return) gives the return value. A body that can
+/// fail (`R = Result<T, X>`) is iterated with [`try_iter`](Gen::try_iter), whose
+/// items are `Result<Y, X>` ending with the body's error: a plain `for` loop
+/// would stop silently and leave the error in `take_return`.
 ///
 /// ```
 /// use gensend::Gen;
@@ -764,6 +817,7 @@ impl<Y, R, E, K> Iterator for Gen<'_, Y, (), R, E, K> {
     type Item = Y;
 
     #[inline]
+    #[track_caller]
     fn next(&mut self) -> Option<Y> {
         match self.run_send(()) {
             Ok(y) => Some(y),
@@ -776,6 +830,7 @@ impl<Y, R, E, K> Gen<'_, Y, (), R, E, K> {
     /// What `next` returns when the body did not simply yield: it may not have
     /// started yet.
     #[inline(never)]
+    #[track_caller]
     fn next_slow(&mut self, outcome: Outcome<Y, (), E>) -> Option<Y> {
         let outcome = match outcome {
             Outcome::Rejected(_) if self.state() == State::Created => self.run(Input::Start, false),

@@ -166,15 +166,21 @@
 //!      shared-borrowed (not moved, dropped, or mutated except through an
 //!      `UnsafeCell`). Elsewhere (a boxed future) the point is a plain yield,
 //!      showing no view.
-//!    - *Only while suspended there.* [`Site::expose`] marks the plain point
-//!      the exposure has just recorded; any later suspension rewrites the
-//!      site; a return, unwind or panic finishes it (a misuse unwinds every
-//!      level before anyone can query); and the exposure's own resume puts
-//!      the plain point back before the body runs on. So between two polls, a
-//!      site marked with a view names an exposure the body is suspended in:
-//!      alive, and its view with it. During a poll the mark may be stale, but
-//!      nothing can query then: resuming takes `&mut` to the `Gen` that owns
-//!      the core, and a body cannot reach its own `Gen`.
+//!    - *Only while it lives.* [`Site::expose`] marks the plain point the
+//!      exposure has just recorded and links the exposure to the site; the
+//!      exposure's `Drop` takes the mark back ([`Site::unexpose`]) if the site
+//!      still shows it. The site is in the same core as the body that holds
+//!      the exposure and is dropped after the body (`Core` declares the stage
+//!      first), on the same thread. Any later suspension rewrites the site; a
+//!      return, unwind or panic finishes it; the exposure's own resume puts the
+//!      plain point back. So at any time, a site marked with a view names a
+//!      live exposure, and its view is alive with it: not only between polls,
+//!      but also when a misuse is reported (the report names the last yield,
+//!      without its view) and while a body is being dropped. Reading the view
+//!      is still only possible between polls: it takes `&Gen`, and resuming
+//!      takes `&mut` to the `Gen` that owns the core (a body cannot reach its
+//!      own `Gen`); after the body has run on, the exposure's resume or drop
+//!      has unmarked it.
 //!    - *Point 4's rule.* The view is read through the `&V` the body lent
 //!      (the body holds no `&mut` to the view while it lends `&V`), and the
 //!      record through a shared reference to the [`Exposed`] alone, whose
@@ -262,6 +268,12 @@ pub(crate) enum Slot<Y, S, E> {
     /// A yield point that exposes a view of the body's locals registered here
     /// in this poll, beside the value it yielded (soundness point 8).
     View(ViewRecord),
+    /// `close()`: the delegate being closed handled `Exit` and returned; here it
+    /// is back, holding that value (Python: what it raised, or a return value
+    /// CPython discards), with `Exit` (PROTOCOL.md D4). A slot, not an `Input`:
+    /// a second `Level` in `Input` would make it, and every `Event`, a word
+    /// larger on the hot path.
+    ExitReturned(Level<Y, S, E>),
 }
 
 /// The part of an airlock that does not depend on its type parameters.
@@ -395,8 +407,9 @@ impl Site {
         self.at.set(ptr::from_ref(location).cast());
     }
 
-    /// Marks the plain point just recorded by `set` as exposing `exposed`
-    /// (soundness point 8: the caller has checked that it lies in the body).
+    /// Marks the plain point just recorded by `set` as exposing `exposed`, and
+    /// links it to this site (soundness point 8: the caller has checked that it
+    /// lies in the body, and that it has not been dropped).
     #[cold]
     fn expose(&self, exposed: NonNull<Exposed>) {
         let word = self.word.get();
@@ -404,6 +417,22 @@ impl Site {
         if code == CODES[Point::Yield as usize] || code == CODES[Point::TryYield as usize] {
             self.word.set(word | VIEW);
             self.at.set(exposed.as_ptr().cast_const().cast());
+            // SAFETY: as above: the exposure is alive and pinned; its fields
+            // are written through `Cell`s only.
+            unsafe { exposed.as_ref() }.site.set(self);
+        }
+    }
+
+    /// Takes the view of `exposed`, which is being dropped, back: the point is
+    /// plain again (if the site still shows it).
+    #[cold]
+    fn unexpose(&self, exposed: &Exposed) {
+        let code = self.code();
+        let view =
+            code == CODES[Point::Yield as usize] | VIEW || code == CODES[Point::TryYield as usize] | VIEW;
+        if view && ptr::eq(self.at.get(), ptr::from_ref(exposed).cast()) {
+            self.word.set(self.word.get() - VIEW);
+            self.at.set(ptr::from_ref(exposed.location).cast());
         }
     }
 
@@ -510,6 +539,9 @@ pub(crate) struct Exposed {
     /// The airlock (type-erased) the exposure is registered in, during the poll
     /// that registered it; null at every other time.
     airlock: Cell<*const ()>,
+    /// The site that shows this view, once the driver has accepted it: the
+    /// exposure's `Drop` takes the view back from it. Null until then.
+    site: Cell<*const Site>,
 }
 
 /// Invariant in `Y`, `S` and `E`, which an [`Exposure`] only speaks.
@@ -535,7 +567,8 @@ impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
         // soundness point 8 says why it is only read while `'v` lasts.
         let view =
             unsafe { core::mem::transmute::<*const (dyn Debug + 'v), *const (dyn Debug + 'static)>(view) };
-        let exposed = Exposed { view, location, airlock: Cell::new(ptr::null()) };
+        let exposed =
+            Exposed { view, location, airlock: Cell::new(ptr::null()), site: Cell::new(ptr::null()) };
         Exposure { exposed, state, _pinned: PhantomPinned, _types: PhantomData }
     }
 
@@ -559,10 +592,18 @@ impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
 }
 
 impl<Y, S, E, T> Drop for Exposure<'_, Y, S, E, T> {
-    /// Dropped in the poll that registered it (the body let go of the yield
-    /// future without being suspended in it): takes the registration back, so
-    /// that the driver exposes nothing.
+    /// Takes the view back from the site that shows it, if any; dropped in the
+    /// poll that registered it (the body let go of the yield future without
+    /// being suspended in it), takes the registration back too, so that the
+    /// driver exposes nothing.
     fn drop(&mut self) {
+        let site = self.exposed.site.replace(ptr::null());
+        if !site.is_null() {
+            // SAFETY: soundness point 8: only an exposure inside a body is
+            // accepted; the site lives in the same core, and outlives the body
+            // (the stage is dropped first); same thread (`!Send`).
+            unsafe { &*site }.unexpose(&self.exposed);
+        }
         let airlock = self.exposed.airlock.replace(ptr::null());
         if airlock.is_null() {
             return;
@@ -641,6 +682,9 @@ pub(crate) trait Resume<Y, S, E> {
     /// `resume(Input::Start)`.
     fn start(self: Pin<&mut Self>) -> Event<Y, S, E>;
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E>;
+    /// `close()`: the delegate `level` handled `Exit` and returned. Raises `Exit`
+    /// here, handing `level` to a `catch_yield_from` that catches it.
+    fn exit_returned(self: Pin<&mut Self>, level: Level<Y, S, E>) -> Event<Y, S, E>;
     /// Drops the body in place, running its `Drop` guards; the core is `Closed`.
     fn unwind(self: Pin<&mut Self>);
     fn state(&self) -> State;
@@ -668,8 +712,10 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 /// `Pin<&mut Core>` ([`Core::parts`]); the `&self` queries read the site alone
 /// (soundness point 4).
 struct Core<Y, S, E, R, F> {
-    site: Site,
+    /// Declared (so dropped) before the site: a yield future the body holds
+    /// may take its view back from the site as it is dropped (point 8).
     stage: UnsafeCell<Stage<F, R>>,
+    site: Site,
     /// The core speaks `Y`, `S` and `E` with its body, but holds none.
     _types: PhantomData<fn(Y, S, E)>,
 }
@@ -854,8 +900,8 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
                 _ => Event::Stuck(Misuse::BadReraise),
             },
             (Value::Empty, Slot::Empty) => Event::Stuck(Misuse::ForeignFuture),
-            (Value::Empty, Slot::Input(_)) => Event::Stuck(Misuse::NotReceived),
-            // Taken out (and unlinked) by `poll` before it calls this.
+            (Value::Empty, Slot::Input(_) | Slot::ExitReturned(_)) => Event::Stuck(Misuse::NotReceived),
+            // Taken out (and released) by `poll` before it calls this.
             (Value::Empty, Slot::View(_)) => Event::Stuck(Misuse::Inconsistent),
         }
     }
@@ -908,6 +954,20 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             input => (Delivered::Value, Slot::Input(input)),
         };
         Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, slot), delivered)
+    }
+
+    fn exit_returned(mut self: Pin<&mut Self>, level: Level<Y, S, E>) -> Event<Y, S, E> {
+        if !self.as_mut().parts().site.catches() {
+            drop(level); // the delegate's value goes with it; `Exit` goes on
+            return self.resume(Input::Exit);
+        }
+        let parts = self.parts();
+        let site = parts.site;
+        Self::poll(
+            parts,
+            Airlock::new(site.id(), site, Value::Empty, Slot::ExitReturned(level)),
+            Delivered::Exit,
+        )
     }
 
     fn unwind(self: Pin<&mut Self>) {

@@ -402,3 +402,38 @@ fn dropping_a_generator_suspended_at_a_view() {
     drop(g);
     assert_eq!(*log.borrow(), ["view dropped"]);
 }
+
+/// The body is resumed at a view point whose yield future it then drops without
+/// polling it (as a `select` does when another branch is ready), and misuses its
+/// handle: the view was taken back as the future was dropped, so the misuse's
+/// report (which names the last yield) reads no view, and nothing is exposed.
+#[test]
+fn a_view_dropped_unresumed_is_taken_back_before_a_misuse_is_reported() {
+    let mut g: LocalGen<u32> = Gen::new_local(|co| async move {
+        let view = String::from("taken back");
+        {
+            let mut yielding = pin!(Some(co.yield_with(1, &view)));
+            let mut suspended = false;
+            poll_fn(|cx| {
+                if suspended {
+                    yielding.set(None); // resumed: drop it, unpolled
+                    return Poll::Ready(());
+                }
+                suspended = true;
+                let _ = yielding.as_mut().as_pin_mut().map(|f| f.poll(cx));
+                Poll::Pending
+            })
+            .await;
+        }
+        drop(view);
+        poll_fn(|_| Poll::<()>::Pending).await; // the value sent in is never received
+    });
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(shown(&g).as_deref(), Some("\"taken back\""));
+    let panic = catch_unwind(AssertUnwindSafe(|| g.next())).expect_err("a misuse");
+    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.contains("last suspended at yield_ at tests/locals.rs:"), "{message}");
+    assert!(!message.contains("taken back"), "{message}");
+    assert_eq!(g.state(), State::Closed);
+    assert_eq!(shown(&g), None);
+}
