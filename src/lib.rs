@@ -41,7 +41,7 @@
 //! to its tests (including differential tests against CPython).
 //!
 //! [tour]: https://docs.rs/crate/gensend/latest/source/examples/tour.rs
-//! [porting guide]: https://docs.rs/crate/gensend/latest/source/docs/porting.md
+//! [porting guide]: crate::porting
 //! [`BENCHMARKS.md`]: https://docs.rs/crate/gensend/latest/source/BENCHMARKS.md
 //! [`CONFORMANCE.md`]: https://docs.rs/crate/gensend/latest/source/CONFORMANCE.md
 //! [`PROTOCOL.md`]: https://docs.rs/crate/gensend/latest/source/PROTOCOL.md
