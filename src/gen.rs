@@ -169,8 +169,9 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible, 
     /// see [`Gen::throwable`]). Runs none of the body.
     ///
     /// Rust infers a closure's types before it sees how the generator is used
-    /// later, so a body that calls methods on the values sent in needs the types
-    /// named up front, with a turbofish (`Gen::<Y, S>::new`) or on the binding:
+    /// later (even before it reads a type written on the binding), so a body
+    /// that calls methods on the values sent in needs the types named up front,
+    /// with a turbofish (`Gen::<Y, S>::new`) or on the value received:
     ///
     /// ```
     /// use gensend::{Gen, Step};

@@ -69,12 +69,14 @@
 //!
 //! # Naming the types
 //!
-//! Rust infers a closure's types from the closure before it sees how the
-//! generator is used, so a body that calls a method on a value sent in needs
-//! the sent type named where the generator is made: `Gen::<Y, S>::new(..)`,
-//! `consumer::<S, _>(..)`, or on the binding (`let g: Gen<Y, S> = ..`). Without
-//! it the first error is E0282 ("type annotations needed") on `co`, often
-//! followed by errors about `str` when the body calls a `String` method.
+//! Rust type-checks a body (a closure) before it sees how the generator is
+//! used, and before it uses a type written on the binding or the function's
+//! return type, so a body that calls a method on a value sent in needs the
+//! sent type named where the generator is made: `Gen::<Y, S>::new(..)`,
+//! `consumer::<S, _>(..)`, or on the value received
+//! (`let line: String = co.yield_(..).await`). Without it the error is E0282
+//! ("type annotations needed", "type must be known at this point"), even with
+//! `let g: Gen<Y, S> = ..`. The [porting guide] shows it step by step.
 //!
 //! # Iterating, and bodies that fail
 //!
