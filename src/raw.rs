@@ -133,54 +133,54 @@
 //! 8. **Exposed views (`yield_with`).** A yield point that exposes a view of
 //!    the body's locals is an [`Exposure`]: the yield future, holding the
 //!    `&'v dyn Debug` it was given (lifetime erased) in an [`Exposed`] record.
-//!    The site points to that record while, and only while, the body is
-//!    suspended in that future; `Gen::locals` and the frames of `backtrace`
-//!    read the view through it, for as long as they borrow the `Gen`.
-//!    - *Registration.* The first poll of an exposure yields its value and
-//!      puts a [`ViewRecord`] into the airlock's slot, linking the exposure to
-//!      that airlock. The link lives only during that poll: when the poll
-//!      ends, the driver takes the record out and releases it (clears the
-//!      link) before anything else, on every path (yield, return, misuse; and
-//!      [`ReleaseOnPanic`] while unwinding). An exposure dropped while linked
-//!      (the body let go of the future in the poll that registered it, by
-//!      hand or in a `select`) takes its record back out of the slot, so the
-//!      driver never sees the record of a dropped exposure. So a record that
-//!      reaches the driver names an exposure that has not been dropped and,
-//!      being `!Unpin` and pinned (it was polled), is still in place (pinned
-//!      memory is not reused before its `Drop` runs): releasing it writes to
-//!      live memory. A link never outlives its airlock, so an exposure's
-//!      `Drop` only follows a link during the poll, to a live airlock.
-//!      `Exposure` is `!Send` and `!Sync` (raw pointers): it is polled and
-//!      dropped on the driver's thread, so none of this can race (not even
-//!      with a scoped thread).
+//!    While the site shows the view (codes with [`VIEW`]), it points to that
+//!    record; `Gen::locals` and the frames of `backtrace` read the view
+//!    through it, for as long as they borrow the `Gen`. The claim: *a site
+//!    shows a view only while the exposure is alive, and between polls only
+//!    if the exposure lies in the body, so the view it borrows is alive too.*
+//!    - *Marking.* The first poll of an exposure yields its value, records the
+//!      plain point ([`Site::set`]), puts `Slot::View` (its address) in the
+//!      airlock, and marks the site ([`Site::expose`]), linking the exposure
+//!      to the site. `Exposure` is `!Unpin` and was polled through `Pin`, so
+//!      its memory stays in place until its `Drop` runs; it is `!Send` and
+//!      `!Sync` (raw pointers), so it is polled, dropped and unlinked on the
+//!      driver's thread only (not even a scoped thread can reach it): nothing
+//!      below races.
+//!    - *Only while it lives.* The exposure's `Drop` takes the mark back
+//!      ([`Site::unexpose`]) if the site still shows it, through its link.
+//!      Any later suspension rewrites the site, the exposure's own resume puts
+//!      the plain point back, and [`Parts::finish`] (return, unwind, panic)
+//!      withdraws the view before it finishes the site. So at any time a site
+//!      that shows a view names an exposure that has not been dropped.
 //!    - *Only in the body.* An exposure that has not been dropped may still
 //!      have been *leaked* (a boxed future, forgotten), and then the view it
 //!      borrowed may be gone: the borrow checker lets `'v` end at a leaked
-//!      value's last use. So the driver exposes a view only if its record lies
-//!      inside the body's own stage (an address comparison, [`Parts::holds`]).
-//!      A value pinned inside the body cannot be leaked by safe code (the
-//!      state machine drops what it pins, `pin!` and `Pin::set` drop, and no
-//!      safe API projects a pin through `ManuallyDrop`), so it is dropped
-//!      before the body is; and because `Exposure` has a `Drop` impl, the
-//!      borrow checker keeps `'v` alive until that drop: the view stays
-//!      shared-borrowed (not moved, dropped, or mutated except through an
-//!      `UnsafeCell`). Elsewhere (a boxed future) the point is a plain yield,
-//!      showing no view.
-//!    - *Only while it lives.* [`Site::expose`] marks the plain point the
-//!      exposure has just recorded and links the exposure to the site; the
-//!      exposure's `Drop` takes the mark back ([`Site::unexpose`]) if the site
-//!      still shows it. The site is in the same core as the body that holds
-//!      the exposure and is dropped after the body (`Core` declares the stage
-//!      first), on the same thread. Any later suspension rewrites the site; a
-//!      return, unwind or panic finishes it; the exposure's own resume puts the
-//!      plain point back. So at any time, a site marked with a view names a
-//!      live exposure, and its view is alive with it: not only between polls,
-//!      but also when a misuse is reported (the report names the last yield,
-//!      without its view) and while a body is being dropped. Reading the view
-//!      is still only possible between polls: it takes `&Gen`, and resuming
+//!      value's last use. So when the poll that marked the site ends (the
+//!      driver finds `Slot::View`; it never takes the fast path then), the
+//!      view stays shown only if the exposure lies inside the body's own stage
+//!      (an address comparison, [`Parts::holds`]); otherwise it is withdrawn
+//!      ([`Site::withdraw`]) and unlinked, before anything else happens on
+//!      every path: a yield ([`Parts::check_view`]), a misuse (before the
+//!      misuse is reported, since the report names the last yield), a return
+//!      and a panic (`finish`). A value pinned inside the body cannot be
+//!      leaked by safe code (the state machine drops what it pins, `pin!` and
+//!      `Pin::set` drop, and no safe API projects a pin through
+//!      `ManuallyDrop`), so it is dropped before the body is; and because
+//!      `Exposure` has a `Drop` impl, the borrow checker keeps `'v` alive
+//!      until that drop: the view stays shared-borrowed (not moved, dropped,
+//!      or mutated except through an `UnsafeCell`). A boxed yield future
+//!      shows no view.
+//!    - *Links.* A link from an exposure to its site is kept past the poll
+//!      that made it only for an exposure inside the body: its site is in the
+//!      same core and stays valid until the core's memory is freed, after the
+//!      body (and so the exposure) is dropped; the site has no drop glue. Any
+//!      other exposure is unlinked when that poll ends, or unwinds, so its
+//!      `Drop`, whenever it comes, touches nothing.
+//!    - *When it is read.* The view is read only through `&Gen`, and resuming
 //!      takes `&mut` to the `Gen` that owns the core (a body cannot reach its
-//!      own `Gen`); after the body has run on, the exposure's resume or drop
-//!      has unmarked it.
+//!      own `Gen`): between polls, when an exposure the site shows is the
+//!      one the body is suspended with, or at least one it still holds,
+//!      pinned, with its borrow.
 //!    - *Point 4's rule.* The view is read through the `&V` the body lent
 //!      (the body holds no `&mut` to the view while it lends `&V`), and the
 //!      record through a shared reference to the [`Exposed`] alone, whose
@@ -265,9 +265,11 @@ pub(crate) enum Slot<Y, S, E> {
     DelegateStarted(Levels<Y, S, E>),
     /// The body lets the interrupt it caught go on (`co.reraise`): unwind it.
     Reraise(Interrupt<E>),
-    /// A yield point that exposes a view of the body's locals registered here
-    /// in this poll, beside the value it yielded (soundness point 8).
-    View(ViewRecord),
+    /// A yield point that exposes a view of the body's locals (this one) marked
+    /// the site in this poll, beside the value it yielded: the driver checks
+    /// the mark when the poll ends (soundness point 8). Only an address: never
+    /// read unless the site still shows it.
+    View(NonNull<Exposed>),
     /// `close()`: the delegate being closed handled `Exit` and returned; here it
     /// is back, holding that value (Python: what it raised, or a return value
     /// CPython discards), with `Exit` (PROTOCOL.md D4). A slot, not an `Input`:
@@ -408,8 +410,8 @@ impl Site {
     }
 
     /// Marks the plain point just recorded by `set` as exposing `exposed`, and
-    /// links it to this site (soundness point 8: the caller has checked that it
-    /// lies in the body, and that it has not been dropped).
+    /// links it to this site (soundness point 8; the driver checks at the end
+    /// of the poll that it lies in the body).
     #[cold]
     fn expose(&self, exposed: NonNull<Exposed>) {
         let word = self.word.get();
@@ -417,9 +419,20 @@ impl Site {
         if code == CODES[Point::Yield as usize] || code == CODES[Point::TryYield as usize] {
             self.word.set(word | VIEW);
             self.at.set(exposed.as_ptr().cast_const().cast());
-            // SAFETY: as above: the exposure is alive and pinned; its fields
-            // are written through `Cell`s only.
+            // SAFETY: the exposure is being polled, pinned; its fields are
+            // written through `Cell`s only.
             unsafe { exposed.as_ref() }.site.set(self);
+        }
+    }
+
+    /// Stops showing the view this site shows, if any, and unlinks its
+    /// exposure, which is alive (soundness point 8): the point is plain again.
+    #[cold]
+    #[inline(never)]
+    fn withdraw(&self) {
+        if let Some(exposed) = self.exposed() {
+            exposed.site.set(ptr::null());
+            self.unexpose(exposed);
         }
     }
 
@@ -536,11 +549,8 @@ pub(crate) struct Exposed {
     /// The view, its lifetime erased: valid while the exposure is alive.
     view: *const (dyn Debug + 'static),
     location: &'static Location<'static>,
-    /// The airlock (type-erased) the exposure is registered in, during the poll
-    /// that registered it; null at every other time.
-    airlock: Cell<*const ()>,
-    /// The site that shows this view, once the driver has accepted it: the
-    /// exposure's `Drop` takes the view back from it. Null until then.
+    /// The site that shows this view: the exposure's `Drop` takes the view back
+    /// from it. Null before the first poll and once the driver has unlinked it.
     site: Cell<*const Site>,
 }
 
@@ -567,8 +577,7 @@ impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
         // soundness point 8 says why it is only read while `'v` lasts.
         let view =
             unsafe { core::mem::transmute::<*const (dyn Debug + 'v), *const (dyn Debug + 'static)>(view) };
-        let exposed =
-            Exposed { view, location, airlock: Cell::new(ptr::null()), site: Cell::new(ptr::null()) };
+        let exposed = Exposed { view, location, site: Cell::new(ptr::null()) };
         Exposure { exposed, state, _pinned: PhantomPinned, _types: PhantomData }
     }
 
@@ -577,81 +586,32 @@ impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
         self.exposed.location
     }
 
-    /// Registers the view in `airlock`, beside the value just yielded; `false`
-    /// if the airlock already holds something else (a misuse).
+    /// Marks the site, where the plain point was just recorded, as showing
+    /// this view, and tells the driver so through the airlock, beside the
+    /// value just yielded; `false` if the airlock already holds something else
+    /// (a misuse: nothing is marked).
     pub(crate) fn register(self: Pin<&Self>, airlock: &Airlock<'_, Y, S, E>) -> bool {
-        let exposed = &self.get_ref().exposed;
-        match airlock.put(Slot::View(ViewRecord(NonNull::from(exposed)))) {
-            Ok(()) => {
-                exposed.airlock.set(ptr::from_ref(airlock).cast());
-                true
-            }
-            Err(_) => false, // not registered: nothing to release
+        let exposed = NonNull::from(&self.get_ref().exposed);
+        if airlock.put(Slot::View(exposed)).is_err() {
+            return false;
         }
+        airlock.site.expose(exposed);
+        true
     }
 }
 
 impl<Y, S, E, T> Drop for Exposure<'_, Y, S, E, T> {
-    /// Takes the view back from the site that shows it, if any; dropped in the
-    /// poll that registered it (the body let go of the yield future without
-    /// being suspended in it), takes the registration back too, so that the
-    /// driver exposes nothing.
+    /// Takes the view back from the site that shows it, if it still does: a
+    /// site never names a dropped exposure.
     fn drop(&mut self) {
         let site = self.exposed.site.replace(ptr::null());
         if !site.is_null() {
-            // SAFETY: soundness point 8: only an exposure inside a body is
-            // accepted; the site lives in the same core, and outlives the body
-            // (the stage is dropped first); same thread (`!Send`).
+            // SAFETY: soundness point 8: a link is kept past the poll that made
+            // it only for an exposure inside the body, whose site is in the same
+            // core and stays valid until the core's memory is freed, after the
+            // body is dropped; an exposure elsewhere is unlinked when that poll
+            // ends, or unwinds. Same thread (`!Send`).
             unsafe { &*site }.unexpose(&self.exposed);
-        }
-        let airlock = self.exposed.airlock.replace(ptr::null());
-        if airlock.is_null() {
-            return;
-        }
-        // SAFETY: soundness point 8: a non-null link means this poll registered
-        // the exposure in that airlock, which lives until the poll ends and is
-        // unlinked before it does, and this is the driver's thread (`!Send`).
-        let airlock = unsafe { &*airlock.cast::<Airlock<'_, Y, S, E>>() };
-        match airlock.slot.take() {
-            // Taken back: nothing to release (this is the exposure it names).
-            Slot::View(record) if record.0 == NonNull::from(&self.exposed) => {}
-            other => airlock.slot.set(other),
-        }
-    }
-}
-
-/// An [`Exposure`] registered in an airlock. The driver takes it out of the
-/// airlock when the poll ends, or unwinds, and [`release`]s it: the exposure is
-/// unlinked from the airlock, which is about to go away. (No `Drop` impl: drop
-/// glue for the slot would cost every resume instructions.)
-///
-/// [`release`]: ViewRecord::release
-pub(crate) struct ViewRecord(NonNull<Exposed>);
-
-impl ViewRecord {
-    /// Unlinks the exposure and gives its address.
-    fn release(self) -> NonNull<Exposed> {
-        // SAFETY: soundness point 8: a record is in an airlock (or just taken
-        // out of it by the driver) only while its exposure has not been dropped
-        // (its `Drop` takes the record back), and an exposure, pinned, stays in
-        // place until dropped; the body is not running (the driver releases at
-        // the end of a poll, or while unwinding out of it).
-        unsafe { self.0.as_ref() }.airlock.set(ptr::null());
-        self.0
-    }
-}
-
-/// Releases a view registered in `airlock` if the body panics (disarmed with
-/// `forget`): the exposure may outlive the airlock (a boxed yield future).
-struct ReleaseOnPanic<'l, 's, Y, S, E>(&'l Airlock<'s, Y, S, E>);
-
-impl<Y, S, E> Drop for ReleaseOnPanic<'_, '_, Y, S, E> {
-    fn drop(&mut self) {
-        match self.0.slot.take() {
-            Slot::View(record) => {
-                record.release();
-            }
-            other => self.0.slot.set(other),
         }
     }
 }
@@ -712,10 +672,12 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 /// `Pin<&mut Core>` ([`Core::parts`]); the `&self` queries read the site alone
 /// (soundness point 4).
 struct Core<Y, S, E, R, F> {
-    /// Declared (so dropped) before the site: a yield future the body holds
-    /// may take its view back from the site as it is dropped (point 8).
-    stage: UnsafeCell<Stage<F, R>>,
+    /// First, where the driver finds it without an offset. A yield future the
+    /// body holds may take its view back from the site as the stage is dropped
+    /// after it: the site has no drop glue, so its memory stays as it was until
+    /// the core's allocation is freed, after every field is dropped (point 8).
     site: Site,
+    stage: UnsafeCell<Stage<F, R>>,
     /// The core speaks `Y`, `S` and `E` with its body, but holds none.
     _types: PhantomData<fn(Y, S, E)>,
 }
@@ -779,17 +741,36 @@ impl<F, R> Parts<'_, F, R> {
     /// Ends the body's life with `stage` (`Returned` or `Closed`), dropping the
     /// body in place. The site is marked first: if one of the body's `Drop`
     /// guards panics, the core is finished all the same (and `Pin::set` still
-    /// stores `stage`).
+    /// stores `stage`). A view the site shows is withdrawn first: it may lie
+    /// outside the body (exposed in a poll that panics) and outlive the core
+    /// (soundness point 8).
     #[inline(always)]
     fn finish(&mut self, stage: Stage<F, R>) {
+        if self.site.exposed().is_some() {
+            self.site.withdraw();
+        }
         self.site.finish();
         self.stage.set(stage);
+    }
+
+    /// At the end of a poll in which a yield point exposed a view: the site
+    /// keeps showing it only if it lies in the body itself; an exposure
+    /// elsewhere (a boxed future, which may be leaked) shows nothing, and is
+    /// unlinked from the site, which it may outlive (soundness point 8).
+    #[cold]
+    #[inline(never)]
+    fn check_view(&mut self, exposed: NonNull<Exposed>) {
+        // The site shows it unless the exposure was dropped since (its `Drop`
+        // took the view back).
+        let shown = self.site.exposed().is_some_and(|shown| ptr::eq(shown, exposed.as_ptr()));
+        if shown && !self.holds(exposed) {
+            self.site.withdraw();
+        }
     }
 
     /// Whether `exposed` lies inside the stage (only a `Running` stage can
     /// hold it: a finished body holds no yield future). Compares addresses
     /// only: nothing is read.
-    #[cold]
     fn holds(&mut self, exposed: NonNull<Exposed>) -> bool {
         // SAFETY: soundness point 4: only an address is taken; nothing is moved.
         let stage = ptr::from_mut(unsafe { self.stage.as_mut().get_unchecked_mut() }).addr();
@@ -835,14 +816,10 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             return Event::Yielded(value);
         }
         let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
-        // A view registered this poll is unlinked before anything else happens.
-        let (slot, exposed) = match slot {
-            Slot::View(record) => (Slot::Empty, Some(record.release())),
-            slot => (slot, None),
-        };
         let event = match polled {
-            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered, exposed),
+            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered),
             Ok(Poll::Ready(returned)) => {
+                // (`finish` withdraws a view exposed this poll.)
                 guard.0.finish(Stage::Returned(returned));
                 if let (Value::Empty, Slot::Empty) = (&value, &slot) {
                     Event::Returned
@@ -852,6 +829,9 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
                 }
             }
             Err(misuse) => {
+                // A view exposed this poll may lie outside the body: no misuse
+                // report may read it.
+                guard.0.site.withdraw();
                 drop((value, slot));
                 Event::Stuck(misuse)
             }
@@ -869,19 +849,18 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
         value: Value<Y, S>,
         slot: Slot<Y, S, E>,
         delivered: Delivered,
-        exposed: Option<NonNull<Exposed>>,
     ) -> Event<Y, S, E> {
-        match (value, slot) {
-            // A yield that exposes a view: the site points to it if it lies in
-            // the body itself (soundness point 8); elsewhere it exposes nothing.
-            (Value::Yielded(value), Slot::Empty) => {
-                if let Some(exposed) = exposed
-                    && parts.holds(exposed)
-                {
-                    parts.site.expose(exposed);
-                }
-                Event::Yielded(value)
+        // A view exposed this poll is checked before anything else happens.
+        let slot = match slot {
+            Slot::View(exposed) => {
+                parts.check_view(exposed);
+                Slot::Empty
             }
+            slot => slot,
+        };
+        match (value, slot) {
+            // A yield that exposed a view (checked by `check_view`).
+            (Value::Yielded(value), Slot::Empty) => Event::Yielded(value),
             // `yield_from_sending` puts the value to resume the delegate with.
             (Value::Sent(first), Slot::DelegateStarted(levels)) => Event::DelegatedStarted(levels, first),
             (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
@@ -901,7 +880,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             },
             (Value::Empty, Slot::Empty) => Event::Stuck(Misuse::ForeignFuture),
             (Value::Empty, Slot::Input(_) | Slot::ExitReturned(_)) => Event::Stuck(Misuse::NotReceived),
-            // Taken out (and released) by `poll` before it calls this.
+            // Taken out (and checked) by `poll` before it calls this.
             (Value::Empty, Slot::View(_)) => Event::Stuck(Misuse::Inconsistent),
         }
     }
@@ -1065,9 +1044,7 @@ fn poll_level<F: Future, Y, S, E>(
     let mut cx = Context::from_waker(&waker);
     let context = ptr::from_ref(&cx).addr();
     airlock.header.context.set(context);
-    let release = ReleaseOnPanic(airlock);
     let poll = body.poll(&mut cx);
-    core::mem::forget(release);
     match airlock.header.misuse.get() {
         None => Ok(poll),
         Some(misuse) => Err(misuse),
