@@ -633,7 +633,7 @@ impl Env {
         if !(delay > 0.0) {
             return Err(SimError::InvalidArgument(format!(
                 "delay(={}) must be > 0.",
-                crate::fmt::py_float(delay)
+                crate::fmt::py_number(delay)
             )));
         }
         let env = self.clone();

@@ -108,12 +108,12 @@ impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SimError::EmptySchedule => f.write_str("No further events are scheduled"),
-            SimError::NegativeDelay(delay) => write!(f, "Negative delay {}", crate::fmt::py_float(*delay)),
+            SimError::NegativeDelay(delay) => write!(f, "Negative delay {}", crate::fmt::py_number(*delay)),
             SimError::UntilNotInFuture { until } => {
                 write!(
                     f,
                     "until ({}) must be greater than the current simulation time",
-                    crate::fmt::py_float(*until)
+                    crate::fmt::py_number(*until)
                 )
             }
             SimError::UntilNotTriggered(event) => {

@@ -237,7 +237,7 @@ pub(crate) fn describe(event: &EventRef) -> String {
                 Outcome::Ok(value) if !value.is_none() => format!(", value={value:?}"),
                 _ => String::new(),
             };
-            format!("Timeout({}{value})", crate::fmt::py_float(*delay))
+            format!("Timeout({}{value})", crate::fmt::py_number(*delay))
         }
         Ext::Process(cell) => format!("Process({})", cell.name),
         Ext::Condition(cell) => {
@@ -272,8 +272,11 @@ pub(crate) fn describe(event: &EventRef) -> String {
 /// ev.succeed("spam").unwrap();
 /// assert!(ev.triggered() && !ev.processed());
 /// assert_eq!(env.run_until(&ev).unwrap().get::<&str>(), Some(&"spam"));
-/// assert!(ev.processed());
 /// assert_eq!(ev.ok(), Some(true));
+/// // As in SimPy, `run(until=ev)` stops inside processing `ev`, which is
+/// // processed again (with no callbacks left) when the simulation goes on.
+/// env.run().unwrap();
+/// assert!(ev.processed());
 /// ```
 #[derive(Clone)]
 pub struct Event(pub(crate) EventRef);

@@ -343,7 +343,7 @@ pub(crate) fn kill_quietly(process: &EventRef) {
 /// owned one to yield.
 ///
 /// ```
-/// use gensend_sim::{Env, proc};
+/// use gensend_sim::{Env, Value, proc};
 ///
 /// let env = Env::new();
 /// let e = env.clone();
@@ -354,7 +354,7 @@ pub(crate) fn kill_quietly(process: &EventRef) {
 /// let c = child.clone();
 /// let parent = env.process(proc(move |co| async move {
 ///     let value = co.yield_(c.event()).await; // wait for the child
-///     value.get::<&str>().copied()
+///     Value::new(value.get::<&str>().copied())
 /// }));
 /// env.run().unwrap();
 /// assert!(!child.is_alive());
@@ -455,13 +455,13 @@ impl Process {
     /// process interrupts itself.
     ///
     /// ```
-    /// use gensend_sim::{Env, Wait, proc};
+    /// use gensend_sim::{Env, Value, Wait, proc};
     /// let env = Env::new();
     /// let e = env.clone();
     /// let p = env.process(proc(move |co| async move {
     ///     let failure = co.wait(e.timeout(10.0)).await.unwrap_err();
     ///     let cause = failure.interrupt().unwrap().cause().get::<&str>().copied();
-    ///     (cause, e.now())
+    ///     Value::new((cause, e.now()))
     /// }));
     /// env.step().unwrap(); // start it
     /// p.interrupt("hey").unwrap();

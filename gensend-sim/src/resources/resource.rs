@@ -195,7 +195,7 @@ impl ResourceCore {
 ///         let req = s.request(); // released when `req` is dropped
 ///         co.yield_(req.event()).await;
 ///         co.yield_(e.timeout(5.0)).await;
-///         (i, e.now())
+///         e.now() + f64::from(i) * 0.0
 ///     }));
 /// }
 /// env.run().unwrap();
@@ -359,7 +359,7 @@ impl PriorityResource {
 /// `PreemptiveResource`).
 ///
 /// ```
-/// use gensend_sim::{Env, PreemptiveResource, Preempted, Wait, proc};
+/// use gensend_sim::{Env, PreemptiveResource, Preempted, Value, Wait, proc};
 ///
 /// let env = Env::new();
 /// let res = PreemptiveResource::new(&env, 1).unwrap();
@@ -369,7 +369,7 @@ impl PriorityResource {
 ///     co.yield_(req.event()).await;
 ///     let failure = co.wait(e.timeout(10.0)).await.unwrap_err();
 ///     let cause = failure.interrupt().unwrap().cause().clone();
-///     cause.get::<Preempted>().unwrap().usage_since
+///     Value::new(cause.get::<Preempted>().unwrap().usage_since)
 /// }));
 /// let (e, r) = (env.clone(), res.clone());
 /// env.process(proc(move |co| async move {
