@@ -51,6 +51,7 @@ pub mod events;
 mod fmt;
 pub mod process;
 mod queue;
+pub mod replications;
 pub mod resources;
 pub mod rt;
 mod value;
@@ -60,7 +61,8 @@ pub use env::{Env, NORMAL, Stats, URGENT, Until};
 pub use error::{Interrupt, SimError};
 pub use events::{Event, EventKind};
 pub use fmt::py_float;
-pub use process::{Co, Never, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};
+pub use process::{Co, Never, Panicked, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};
+pub use replications::replications;
 pub use resources::{
     Container, FilterStore, Preempted, PreemptiveResource, PriorityItem, PriorityResource, PriorityStore,
     Request, Resource, Store,

@@ -235,7 +235,7 @@ enum Resumed {
 pub(crate) fn resume(process: &EventRef, mut event: EventRef) {
     let env = &process.env;
     let cell = cell(process);
-    let previous = env.active.replace(Some(process.clone()));
+    let _active = Active { env, previous: env.active.replace(Some(process.clone())) };
     let mut slot = cell.generator.borrow_mut();
     let ended = loop {
         let Some(generator) = slot.as_mut() else { break None };
@@ -244,22 +244,22 @@ pub(crate) fn resume(process: &EventRef, mut event: EventRef) {
             match &*outcome {
                 Outcome::Ok(_) if event.kind == EventKind::Initialize => {
                     drop(outcome);
-                    step_result(generator.start().map_err(|error| unexpected(&error)))
+                    guarded(|| generator.start().map_err(|error| unexpected(&error)))
                 }
                 Outcome::Ok(value) => {
                     let value = value.clone();
                     drop(outcome);
-                    step_result(generator.send(value).map_err(|error| unexpected(&error)))
+                    guarded(|| generator.send(value).map_err(|error| unexpected(&error)))
                 }
                 Outcome::Err(failure) => {
                     let failure = failure.clone();
                     drop(outcome);
                     event.defused.set(true);
-                    step_result(generator.throw(failure))
+                    guarded(|| generator.throw(failure))
                 }
                 Outcome::Pending => {
                     drop(outcome);
-                    step_result(generator.send(Value::NONE).map_err(|error| unexpected(&error)))
+                    guarded(|| generator.send(Value::NONE).map_err(|error| unexpected(&error)))
                 }
             }
         };
@@ -282,8 +282,67 @@ pub(crate) fn resume(process: &EventRef, mut event: EventRef) {
         end(process, outcome);
         drop(generator);
     }
-    *env.active.borrow_mut() = previous;
 }
+
+/// Restores the active process when a resume ends, even by a panic.
+struct Active<'a> {
+    env: &'a EnvCore,
+    previous: Option<EventRef>,
+}
+
+impl Drop for Active<'_> {
+    fn drop(&mut self) {
+        *self.env.active.borrow_mut() = self.previous.take();
+    }
+}
+
+/// Runs one resume of a generator; a panic in the body ends the process with
+/// a [`Panicked`] failure instead of unwinding through the kernel (which
+/// would lose the rest of the event's callbacks). The generator is closed by
+/// the panic, as gensend closes any generator whose body panics.
+#[inline]
+fn guarded(resume: impl FnOnce() -> Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(resume)) {
+        Ok(result) => step_result(result),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a process panicked".to_string());
+            Resumed::Ended(Outcome::Err(Failure::new(Panicked { message })))
+        }
+    }
+}
+
+/// The failure of a process whose body panicked: the panic's message. The
+/// panic itself has been reported by the panic hook (on stderr by default).
+///
+/// ```
+/// use gensend_sim::{Env, Panicked, proc};
+/// let env = Env::new();
+/// let p = env.process(proc(|_co| async {
+///     if true {
+///         panic!("model bug");
+///     }
+/// }));
+/// let err = env.run().unwrap_err();
+/// assert_eq!(err.failure().unwrap().downcast_ref::<Panicked>().unwrap().message, "model bug");
+/// assert!(!p.is_alive());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Panicked {
+    /// The panic message.
+    pub message: String,
+}
+
+impl fmt::Display for Panicked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "process panicked: {}", self.message)
+    }
+}
+
+impl std::error::Error for Panicked {}
 
 fn unexpected(error: &dyn fmt::Display) -> Failure {
     Failure::new(ModelError::new("RuntimeError", error.to_string()))
