@@ -42,7 +42,7 @@ fn shop_n10000() {
 #[test]
 fn replications_do_not_depend_on_the_thread_count() {
     let run = |seed: u64| {
-        model::run_model(if seed % 2 == 0 { "mm1" } else { "shop" }, 500 + seed, false).unwrap().0
+        model::run_model(if seed.is_multiple_of(2) { "mm1" } else { "shop" }, 500 + seed, false).unwrap().0
     };
     let one = gensend_sim::replications(6, 1, run);
     let three = gensend_sim::replications(6, 3, run);
