@@ -56,6 +56,14 @@ pub mod resources;
 pub mod rt;
 mod value;
 
+/// The SimPy release whose semantics (event order, messages, event counts)
+/// this crate follows.
+///
+/// ```
+/// assert_eq!(gensend_sim::SIMPY_VERSION, "4.1.2");
+/// ```
+pub const SIMPY_VERSION: &str = "4.1.2";
+
 pub use condition::ConditionValue;
 pub use env::{Env, NORMAL, Stats, URGENT, Until};
 pub use error::{Interrupt, SimError};
