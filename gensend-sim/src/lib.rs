@@ -77,3 +77,7 @@ pub use resources::{
 };
 pub use rt::RealtimeEnv;
 pub use value::{Failure, ModelError, Value};
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

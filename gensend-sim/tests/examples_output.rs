@@ -1,0 +1,33 @@
+//! The examples whose output is SimPy's: each prints exactly its golden file
+//! (SimPy 4.1.2's output for the same program).
+
+use std::process::Command;
+
+/// Builds `example` (sharing the test build's target directory) and returns
+/// its stdout.
+fn run_example(example: &str) -> String {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--quiet", "--message-format=json", "--example", example])
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let messages = String::from_utf8(output.stdout).expect("UTF-8");
+    let executable = messages
+        .lines()
+        .filter(|line| line.contains(&format!("\"name\":\"{example}\"")))
+        .find_map(|line| {
+            let start = line.find("\"executable\":\"")? + "\"executable\":\"".len();
+            let end = start + line[start..].find('"')?;
+            Some(line[start..end].to_string())
+        })
+        .expect("cargo reports the example's executable");
+    let run = Command::new(executable).output().expect("the example runs");
+    assert!(run.status.success());
+    String::from_utf8(run.stdout).expect("UTF-8")
+}
+
+#[test]
+fn carwash_fixed_prints_simpys_output() {
+    assert_eq!(run_example("carwash_fixed"), include_str!("golden/carwash_fixed.out"));
+}
