@@ -31,3 +31,8 @@ fn run_example(example: &str) -> String {
 fn carwash_fixed_prints_simpys_output() {
     assert_eq!(run_example("carwash_fixed"), include_str!("golden/carwash_fixed.out"));
 }
+
+#[test]
+fn task_scheduler_runs_its_tasks_in_the_schedulers_order() {
+    assert_eq!(run_example("task_scheduler"), include_str!("golden/task_scheduler.out"));
+}
