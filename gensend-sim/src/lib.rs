@@ -37,7 +37,8 @@
 //! ```
 //!
 //! The modules follow SimPy's: [`env`] (SimPy's `core`), [`events`],
-//! [`process`], [`condition`], [`resources`] and [`rt`].
+//! [`process`], [`condition`], [`resources`] and [`rt`]; [`monitor`] records a
+//! resource's statistics, [`replications`] runs independent replications on all cores.
 
 // `!(x > 0.0)` is deliberate throughout: it rejects NaN along with the
 // out-of-range values, as SimPy's checks let NaN through only by accident.
@@ -49,6 +50,7 @@ pub mod env;
 mod error;
 pub mod events;
 mod fmt;
+pub mod monitor;
 pub mod process;
 mod queue;
 pub mod replications;

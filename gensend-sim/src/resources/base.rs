@@ -52,6 +52,7 @@ pub(crate) trait Serve {
                 break;
             }
         }
+        self.changed();
     }
 
     /// Serves the get queue (SimPy's `_trigger_get`).
@@ -69,21 +70,32 @@ pub(crate) trait Serve {
                 break;
             }
         }
+        self.changed();
     }
 
     fn cancel_put(&self, event: &EventRef) {
-        let mut queue = self.queues().put.borrow_mut();
-        if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
-            queue.remove(index);
+        {
+            let mut queue = self.queues().put.borrow_mut();
+            if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
+                queue.remove(index);
+            }
         }
+        self.changed();
     }
 
     fn cancel_get(&self, event: &EventRef) {
-        let mut queue = self.queues().get.borrow_mut();
-        if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
-            queue.remove(index);
+        {
+            let mut queue = self.queues().get.borrow_mut();
+            if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
+                queue.remove(index);
+            }
         }
+        self.changed();
     }
+
+    /// The queues or the resource's state may have changed (a monitor
+    /// records them).
+    fn changed(&self) {}
 }
 
 /// The two queues of pending requests.

@@ -16,6 +16,7 @@ use super::base::{self, Data, Queues, Serve};
 use crate::env::{Env, EnvCore};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
+use crate::monitor::{Monitor, Recorder, Tally, TimeWeighted};
 use crate::process::Process;
 use crate::value::Value;
 
@@ -53,6 +54,7 @@ pub(crate) struct ResourceCore {
     users: RefCell<Vec<EventRef>>,
     discipline: Discipline,
     this: RefCell<std::rc::Weak<ResourceCore>>,
+    monitor: RefCell<Option<Rc<RefCell<Recorder>>>>,
 }
 
 fn request_data(event: &EventRef) -> &RequestData {
@@ -104,10 +106,23 @@ impl Serve for ResourceCore {
         if users.len() < self.capacity {
             users.push(event.clone());
             drop(users);
-            data.usage_since.set(Some(self.env.now.get()));
+            let now = self.env.now.get();
+            data.usage_since.set(Some(now));
+            if let Some(recorder) = &*self.monitor.borrow() {
+                recorder.borrow_mut().waits.observe(now - data.time);
+            }
             let _ = event.settle(Outcome::Ok(Value::NONE));
         }
         false
+    }
+
+    fn changed(&self) {
+        if let Some(recorder) = &*self.monitor.borrow() {
+            let now = self.env.now.get();
+            let mut recorder = recorder.borrow_mut();
+            recorder.queue.record(now, self.queues.put.borrow().len() as f64);
+            recorder.busy.record(now, self.users.borrow().len() as f64);
+        }
     }
 
     fn do_get(&self, event: &EventRef) -> bool {
@@ -134,6 +149,7 @@ impl ResourceCore {
             users: RefCell::new(Vec::new()),
             discipline,
             this: RefCell::new(std::rc::Weak::new()),
+            monitor: RefCell::new(None),
         });
         *core.this.borrow_mut() = Rc::downgrade(&core);
         Ok(core)
@@ -282,6 +298,32 @@ impl Resource {
     /// ```
     pub fn count(&self) -> usize {
         self.0.users.borrow().len()
+    }
+
+    /// Starts recording the resource's statistics (queue length and users
+    /// over time, waits from request to grant) from now on, and returns the
+    /// [`Monitor`] that reads them; a second call returns the same recorder.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// let r = gensend_sim::Resource::new(&env, 1).unwrap();
+    /// let m = r.monitor();
+    /// let _req = r.request();
+    /// assert_eq!(m.users().current(), 1.0);
+    /// assert_eq!(m.waits().count(), 1);
+    /// ```
+    pub fn monitor(&self) -> Monitor {
+        let mut slot = self.0.monitor.borrow_mut();
+        let recorder = slot.get_or_insert_with(|| {
+            let now = self.0.env.now.get();
+            Rc::new(RefCell::new(Recorder {
+                queue: TimeWeighted::new(now, self.0.queues.put.borrow().len() as f64),
+                busy: TimeWeighted::new(now, self.0.users.borrow().len() as f64),
+                waits: Tally::default(),
+                capacity: self.0.capacity as f64,
+            }))
+        });
+        Monitor(recorder.clone())
     }
 
     /// The granted requests (SimPy's `users`).
