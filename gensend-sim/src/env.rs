@@ -33,7 +33,7 @@ pub(crate) struct EnvCore {
     pub(crate) now: Cell<f64>,
     next_id: Cell<u64>,
     queue: RefCell<Queue>,
-    pub(crate) active: RefCell<Option<EventRef>>,
+    pub(crate) active: Cell<Option<EventRef>>,
     /// Live processes, so that dropping the owner can close them.
     live: RefCell<Live>,
     scheduled: Cell<u64>,
@@ -87,6 +87,22 @@ impl EnvCore {
         }
     }
 
+    /// The active process, if any (a clone of the handle).
+    pub(crate) fn active_process(&self) -> Option<EventRef> {
+        let active = self.active.take();
+        let copy = active.clone();
+        self.active.set(active);
+        copy
+    }
+
+    /// Whether `process` is the active process.
+    pub(crate) fn is_active(&self, process: &EventRef) -> bool {
+        let active = self.active.take();
+        let same = active.as_ref().is_some_and(|a| Rc::ptr_eq(a, process));
+        self.active.set(active);
+        same
+    }
+
     pub(crate) fn take_pooled(&self) -> Option<EventRef> {
         self.pool.borrow_mut().pop()
     }
@@ -100,9 +116,9 @@ impl EnvCore {
         }
         // Clearing may drop model values, whose `Drop` may call the kernel:
         // no borrow is held here.
+        // (Its callbacks are already empty: they were taken to be run.)
         cell.ext = Ext::None;
         *cell.outcome.get_mut() = Outcome::Pending;
-        *cell.callbacks.get_mut() = Callbacks::default();
         let mut pool = self.pool.borrow_mut();
         if pool.len() < POOL_LIMIT {
             pool.push(event);
@@ -159,7 +175,7 @@ impl EnvCore {
     #[inline]
     fn run_callback(&self, callback: Callback, event: &EventRef, honour_stop: bool) -> bool {
         match callback {
-            Callback::Resume(process) => process::resume(&process, event.clone()),
+            Callback::Resume(process) => process::resume(&process, event),
             Callback::Check(cond) => condition::check(&cond, event),
             Callback::TriggerPut(resource) => resource.trigger_put(),
             Callback::TriggerGet(resource) => resource.trigger_get(),
@@ -194,7 +210,7 @@ impl EnvCore {
             *entry.event.callbacks.borrow_mut() = Callbacks::default();
         }
         drop(entries);
-        self.active.borrow_mut().take();
+        self.active.take();
         let pool = std::mem::take(&mut *self.pool.borrow_mut());
         drop(pool);
     }
@@ -338,7 +354,7 @@ impl Env {
             now: Cell::new(initial_time),
             next_id: Cell::new(0),
             queue: RefCell::new(Queue::default()),
-            active: RefCell::new(None),
+            active: Cell::new(None),
             live: RefCell::new(Live::default()),
             scheduled: Cell::new(0),
             processed: Cell::new(0),
@@ -390,7 +406,7 @@ impl Env {
     /// assert_eq!(env.run_until(&p).unwrap().get::<bool>(), Some(&true));
     /// ```
     pub fn active_process(&self) -> Option<Process> {
-        self.core.active.borrow().as_ref().map(|cell| Process(Event(cell.clone())))
+        self.core.active_process().map(|cell| Process(Event(cell)))
     }
 
     /// Schedules `event` with `priority` after `delay` (SimPy's `schedule`).

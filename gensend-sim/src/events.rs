@@ -188,8 +188,10 @@ impl EventCell {
             cell.kind = kind;
             cell.phase.set(phase);
             cell.defused.set(false);
-            *cell.outcome.get_mut() = outcome;
-            cell.ext = ext;
+            // A pooled event was cleared (`Pending`, `Ext::None`, no callbacks):
+            // nothing to drop.
+            std::mem::forget(std::mem::replace(cell.outcome.get_mut(), outcome));
+            std::mem::forget(std::mem::replace(&mut cell.ext, ext));
             return event;
         }
         Rc::new(EventCell {

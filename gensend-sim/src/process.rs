@@ -232,12 +232,16 @@ enum Resumed {
 
 /// Resumes `process` with the outcome of `event` (SimPy's `Process._resume`),
 /// going on at once with every yielded event that has already been processed.
-pub(crate) fn resume(process: &EventRef, mut event: EventRef) {
+pub(crate) fn resume(process: &EventRef, first: &EventRef) {
     let env = &process.env;
     let cell = cell(process);
     let _active = Active { env, previous: env.active.replace(Some(process.clone())) };
     let mut slot = cell.generator.borrow_mut();
+    // The event to resume with: `first`, then any already processed event the
+    // body yields (SimPy goes on at once with those).
+    let mut later: Option<EventRef> = None;
     let ended = loop {
+        let event = later.as_ref().unwrap_or(first);
         let Some(generator) = slot.as_mut() else { break None };
         let resumed = {
             let outcome = event.outcome.borrow();
@@ -266,7 +270,7 @@ pub(crate) fn resume(process: &EventRef, mut event: EventRef) {
         match resumed {
             Resumed::Waits(next) => {
                 if next.phase.get() == Phase::Processed {
-                    event = next;
+                    later = Some(next);
                     continue;
                 }
                 next.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
@@ -292,7 +296,7 @@ struct Active<'a> {
 
 impl Drop for Active<'_> {
     fn drop(&mut self) {
-        *self.env.active.borrow_mut() = self.previous.take();
+        self.env.active.set(self.previous.take());
     }
 }
 
@@ -383,7 +387,7 @@ pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
         return;
     }
     detach(process);
-    resume(process, interruption.clone());
+    resume(process, interruption);
 }
 
 /// Closes a live process without triggering its event (tearing down).
@@ -532,7 +536,7 @@ impl Process {
         if process.phase.get() != Phase::Pending {
             return Err(SimError::DeadProcess(describe(process)));
         }
-        if process.env.active.borrow().as_ref().is_some_and(|active| Rc::ptr_eq(active, process)) {
+        if process.env.is_active(process) {
             return Err(SimError::SelfInterrupt);
         }
         let failure = Failure::new(Interrupt::new(cause.into()));
@@ -570,7 +574,7 @@ impl Process {
         if process.phase.get() != Phase::Pending {
             return Err(SimError::DeadProcess(describe(process)));
         }
-        if process.env.active.borrow().as_ref().is_some_and(|active| Rc::ptr_eq(active, process)) {
+        if process.env.is_active(process) {
             return Err(SimError::SelfInterrupt);
         }
         detach(process);

@@ -115,7 +115,7 @@ pub(crate) fn put<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
+    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell));
     resource.enqueue_put(event.clone());
     event.callbacks.borrow_mut().push(Callback::TriggerGet(serve));
@@ -131,7 +131,7 @@ pub(crate) fn get<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
+    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
     resource.queues().get.borrow_mut().push(event.clone());
     event.callbacks.borrow_mut().push(Callback::TriggerPut(serve));
