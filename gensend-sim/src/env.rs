@@ -137,7 +137,12 @@ impl EnvCore {
         };
         self.now.set(time);
         self.processed.set(self.processed.get() + 1);
-        let Callbacks { first, second, rest } = std::mem::take(&mut *event.callbacks.borrow_mut());
+        let (first, second, rest) = {
+            let mut callbacks = event.callbacks.borrow_mut();
+            let rest =
+                if callbacks.rest.is_empty() { Vec::new() } else { std::mem::take(&mut callbacks.rest) };
+            (callbacks.first.take(), callbacks.second.take(), rest)
+        };
         event.phase.set(Phase::Processed);
         match &event.ext {
             Ext::Condition(_) => condition::build_value(&event),

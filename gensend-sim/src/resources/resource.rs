@@ -54,7 +54,7 @@ pub(crate) struct ResourceCore {
     users: RefCell<Vec<EventRef>>,
     discipline: Discipline,
     this: RefCell<std::rc::Weak<ResourceCore>>,
-    monitor: RefCell<Option<Rc<RefCell<Recorder>>>>,
+    monitor: std::cell::OnceCell<Rc<RefCell<Recorder>>>,
 }
 
 fn request_data(event: &EventRef) -> &RequestData {
@@ -108,7 +108,7 @@ impl Serve for ResourceCore {
             drop(users);
             let now = self.env.now.get();
             data.usage_since.set(Some(now));
-            if let Some(recorder) = &*self.monitor.borrow() {
+            if let Some(recorder) = self.monitor.get() {
                 recorder.borrow_mut().waits.observe(now - data.time);
             }
             let _ = event.settle(Outcome::Ok(Value::NONE));
@@ -116,8 +116,9 @@ impl Serve for ResourceCore {
         false
     }
 
+    #[inline]
     fn changed(&self) {
-        if let Some(recorder) = &*self.monitor.borrow() {
+        if let Some(recorder) = self.monitor.get() {
             let now = self.env.now.get();
             let mut recorder = recorder.borrow_mut();
             recorder.queue.record(now, self.queues.put.borrow().len() as f64);
@@ -149,7 +150,7 @@ impl ResourceCore {
             users: RefCell::new(Vec::new()),
             discipline,
             this: RefCell::new(std::rc::Weak::new()),
-            monitor: RefCell::new(None),
+            monitor: std::cell::OnceCell::new(),
         });
         *core.this.borrow_mut() = Rc::downgrade(&core);
         Ok(core)
@@ -313,8 +314,7 @@ impl Resource {
     /// assert_eq!(m.waits().count(), 1);
     /// ```
     pub fn monitor(&self) -> Monitor {
-        let mut slot = self.0.monitor.borrow_mut();
-        let recorder = slot.get_or_insert_with(|| {
+        let recorder = self.0.monitor.get_or_init(|| {
             let now = self.0.env.now.get();
             Rc::new(RefCell::new(Recorder {
                 queue: TimeWeighted::new(now, self.0.queues.put.borrow().len() as f64),
