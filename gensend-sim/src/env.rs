@@ -24,8 +24,22 @@ use crate::queue::{Entry, Queue};
 use crate::value::Value;
 
 /// SimPy's `URGENT` priority: process initialisation and interruption.
+///
+/// ```
+/// use gensend_sim::{Env, NORMAL, URGENT};
+/// let env = Env::new();
+/// let (normal, urgent) = (env.event(), env.event());
+/// env.schedule(&normal, NORMAL, 0.0);
+/// env.schedule(&urgent, URGENT, 0.0); // scheduled later, processed first
+/// env.step().unwrap();
+/// assert!(urgent.processed() && !normal.processed());
+/// ```
 pub const URGENT: i8 = 0;
 /// SimPy's `NORMAL` priority: every other event.
+///
+/// ```
+/// assert!(gensend_sim::NORMAL > gensend_sim::URGENT);
+/// ```
 pub const NORMAL: i8 = 1;
 
 /// The kernel's state, shared by every handle and event.

@@ -39,6 +39,12 @@ pub(crate) enum Phase {
 }
 
 /// What an event is (SimPy's class), for descriptions and event counts.
+///
+/// ```
+/// use gensend_sim::{Env, EventKind};
+/// let env = Env::new();
+/// assert_eq!(env.event().kind(), EventKind::Event);
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum EventKind {
     /// A plain `Event` (`env.event()`).

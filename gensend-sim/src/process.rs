@@ -29,13 +29,35 @@ use crate::value::{Failure, ModelError, Value};
 
 /// What a process body's `co` is: it yields [`Event`]s, is sent their
 /// [`Value`]s and thrown their [`Failure`]s.
+///
+/// ```
+/// use gensend_sim::{Co, Env, Event, Value};
+/// async fn wait_for(co: &Co, event: Event) -> Value {
+///     co.yield_(event).await
+/// }
+/// let env = Env::new();
+/// let e = env.clone();
+/// let p = env.process(gensend_sim::proc(move |co| async move { wait_for(&co, e.timeout_value(1.0, 3)).await }));
+/// assert_eq!(env.run_until(&p).unwrap().get::<i32>(), Some(&3));
+/// ```
 pub type Co = gensend::Co<'static, Event, Value, Failure>;
 
 /// What a process returns: its event's outcome.
+///
+/// ```
+/// let ok: gensend_sim::ProcessResult = Ok(gensend_sim::Value::from(1));
+/// assert!(ok.is_ok());
+/// ```
 pub type ProcessResult = Result<Value, Failure>;
 
 /// A process generator (`R` = [`ProcessResult`]), or a sub-generator to
 /// delegate to with `co.yield_from` (any `R`).
+///
+/// ```
+/// use gensend_sim::{ProcessGen, proc, sub};
+/// let _process: ProcessGen = proc(|_co| async {});
+/// let _sub: ProcessGen<u32> = sub(|_co| async { 7 });
+/// ```
 pub type ProcessGen<R = ProcessResult> = LocalGen<'static, Event, Value, R, Failure>;
 
 /// What a process body may return: `()`, a [`Value`], a number, a string, or a
@@ -69,6 +91,11 @@ process_return!((), Value, bool, i32, i64, u32, u64, usize, f64, &'static str, S
 /// Names the never type `!` on stable Rust (`fn() -> !` is a stable type), so
 /// that a body that never returns (`loop { .. }`, the usual SimPy process)
 /// is accepted: edition 2024 infers its output as `!`.
+///
+/// ```
+/// use gensend_sim::process::FnOutput;
+/// let _: <fn() -> u8 as FnOutput>::Output = 5u8;
+/// ```
 pub trait FnOutput {
     /// The function's output type.
     type Output;
@@ -78,7 +105,19 @@ impl<T> FnOutput for fn() -> T {
     type Output = T;
 }
 
-/// The never type, `!`.
+/// The never type, `!`: the output of a process body that loops forever.
+///
+/// ```
+/// use gensend_sim::{Env, proc};
+/// let env = Env::new();
+/// let e = env.clone();
+/// env.process(proc(move |co| async move {
+///     loop {
+///         co.yield_(e.timeout(1.0)).await; // the body's output type is `Never`
+///     }
+/// }));
+/// env.run_until(3).unwrap();
+/// ```
 pub type Never = <fn() -> ! as FnOutput>::Output;
 
 impl ProcessReturn for Never {
