@@ -22,7 +22,7 @@ use std::rc::Rc;
 
 use crate::condition::CondCell;
 use crate::env::{EnvCore, NORMAL};
-use crate::error::SimError;
+use crate::error::{AlreadyTriggered, SimError};
 use crate::process::ProcCell;
 use crate::resources::base::QueuedCell;
 use crate::value::{Failure, Value};
@@ -213,9 +213,9 @@ impl EventCell {
 
     /// Sets the outcome of a pending event and schedules it (SimPy's
     /// `succeed`/`fail`).
-    pub(crate) fn settle(self: &Rc<Self>, outcome: Outcome) -> Result<(), SimError> {
+    pub(crate) fn settle(self: &Rc<Self>, outcome: Outcome) -> Result<(), AlreadyTriggered<Outcome>> {
         if self.phase.get() != Phase::Pending {
-            return Err(SimError::AlreadyTriggered(describe(self)));
+            return Err(AlreadyTriggered { event: describe(self), value: outcome });
         }
         *self.outcome.borrow_mut() = outcome;
         self.phase.set(Phase::Triggered);
@@ -418,7 +418,8 @@ impl Event {
     }
 
     /// Succeeds with `value` and schedules the event. Returns the event, as
-    /// SimPy does, for chaining; `Err(AlreadyTriggered)` if it has an outcome.
+    /// SimPy does, for chaining; `Err(AlreadyTriggered)`, handing `value`
+    /// back, if it has an outcome.
     ///
     /// ```
     /// let env = gensend_sim::Env::new();
@@ -426,13 +427,18 @@ impl Event {
     /// ev.succeed(1).unwrap();
     /// assert!(ev.succeed(2).unwrap_err().to_string().ends_with("has already been triggered"));
     /// ```
-    pub fn succeed(&self, value: impl Into<Value>) -> Result<Event, SimError> {
-        self.0.settle(Outcome::Ok(value.into()))?;
-        Ok(self.clone())
+    pub fn succeed(&self, value: impl Into<Value>) -> Result<Event, AlreadyTriggered<Value>> {
+        match self.0.settle(Outcome::Ok(value.into())) {
+            Ok(()) => Ok(self.clone()),
+            Err(AlreadyTriggered { event, value: Outcome::Ok(value) }) => {
+                Err(AlreadyTriggered { event, value })
+            }
+            Err(AlreadyTriggered { event, .. }) => Err(AlreadyTriggered { event, value: Value::NONE }),
+        }
     }
 
-    /// Fails with `error` and schedules the event; `Err(AlreadyTriggered)` if
-    /// it has an outcome.
+    /// Fails with `error` and schedules the event; `Err(AlreadyTriggered)`,
+    /// handing the error back, if it has an outcome.
     ///
     /// ```
     /// use gensend_sim::{Env, ModelError};
@@ -440,9 +446,12 @@ impl Event {
     /// let ev = env.event().fail(ModelError::new("ValueError", "x")).unwrap();
     /// assert_eq!(ev.ok(), Some(false));
     /// ```
-    pub fn fail(&self, error: impl Into<Failure>) -> Result<Event, SimError> {
-        self.0.settle(Outcome::Err(error.into()))?;
-        Ok(self.clone())
+    pub fn fail(&self, error: impl Into<Failure>) -> Result<Event, AlreadyTriggered<Failure>> {
+        let error = error.into();
+        match self.0.settle(Outcome::Err(error.clone())) {
+            Ok(()) => Ok(self.clone()),
+            Err(AlreadyTriggered { event, .. }) => Err(AlreadyTriggered { event, value: error }),
+        }
     }
 
     /// Takes `other`'s outcome and schedules this event (SimPy's `trigger`,
@@ -457,11 +466,12 @@ impl Event {
     /// assert_eq!(b.value().unwrap().get::<i32>(), Some(&3));
     /// ```
     pub fn trigger(&self, other: &Event) -> Result<(), SimError> {
-        match other.0.outcome() {
+        let settled = match other.0.outcome() {
             None => Ok(()),
             Some(Ok(value)) => self.0.settle(Outcome::Ok(value)),
             Some(Err(failure)) => self.0.settle(Outcome::Err(failure)),
-        }
+        };
+        settled.map_err(SimError::from)
     }
 
     /// Adds a callback, run with the event when it is processed (SimPy's

@@ -68,7 +68,7 @@ pub const SIMPY_VERSION: &str = "4.1.2";
 
 pub use condition::ConditionValue;
 pub use env::{Env, NORMAL, Stats, URGENT, Until};
-pub use error::{Interrupt, SimError};
+pub use error::{AlreadyTriggered, Interrupt, SimError};
 pub use events::{Event, EventKind};
 pub use fmt::py_float;
 pub use process::{Co, Never, Panicked, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};

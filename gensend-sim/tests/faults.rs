@@ -43,10 +43,12 @@ fn triggering_twice_is_an_error_and_keeps_the_first_outcome() {
     let ev = env.event();
     ev.succeed(1).unwrap();
     let err = ev.succeed(2).unwrap_err();
-    assert!(matches!(err, SimError::AlreadyTriggered(_)));
     assert!(err.to_string().ends_with("has already been triggered"));
-    assert!(ev.fail(ModelError::new("ValueError", "late")).is_err());
-    assert_eq!(env.stats().scheduled, 1);
+    assert_eq!(common::int(&err.into_inner()), 2); // the value comes back
+    let err = ev.fail(ModelError::new("ValueError", "late")).unwrap_err();
+    assert_eq!(err.into_inner().to_string(), "late");
+    assert!(matches!(ev.trigger(&env.timeout(0.0)), Err(SimError::AlreadyTriggered(_))));
+    assert_eq!(env.stats().scheduled, 2); // the event and the timeout
     env.run().unwrap();
     assert_eq!(common::int(&ev.value().unwrap()), 1);
 }
