@@ -8,7 +8,7 @@
 //! (a process's generator, a condition's events, a request's resource) is one
 //! `Ext` variant, so the kernel never allocates twice per event.
 //!
-//! Callbacks are a closed set ([`Callback`]) rather than boxed closures, so the
+//! Callbacks are a closed set (an enum) rather than boxed closures, so the
 //! common ones (resume a process, check a condition, serve a resource queue)
 //! cost no allocation and can be found again to be removed, as SimPy removes a
 //! process's `_resume` when it is interrupted. The first callback is stored

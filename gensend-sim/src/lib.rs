@@ -36,9 +36,9 @@
 //! assert_eq!(ends, [5.0, 10.0, 15.0]);
 //! ```
 //!
-//! The modules follow SimPy's: [`env`] (SimPy's `core`), [`events`],
+//! The modules follow SimPy's: [`env`](mod@env) (SimPy's `core`), [`events`],
 //! [`process`], [`condition`], [`resources`] and [`rt`]; [`monitor`] records a
-//! resource's statistics, [`replications`] runs independent replications on all cores.
+//! resource's statistics, [`replications`](mod@replications) runs independent replications on all cores.
 
 // `!(x > 0.0)` is deliberate throughout: it rejects NaN along with the
 // out-of-range values, as SimPy's checks let NaN through only by accident.
