@@ -28,6 +28,15 @@ RUST=target/release/examples/model
 SIMU=gensend-sim/bench/simu-des-mm1/target/release/simu-des-mm1
 SBENCH=gensend-sim/bench/simpy/sbench.py
 OUT=$(mktemp -d)
+# Every golden N (SimPy 4.1.2's outputs, tests/golden/): identical result and kernel lines.
+for golden in gensend-sim/tests/golden/{mm1,shop}-n*.txt; do
+    name=$(basename "$golden" .txt)
+    model=${name%%-n*}
+    n=${name##*-n}
+    diff <(grep -E '^(result|kernel) ' "$golden") <("$RUST" "$model" "$n" 2>/dev/null | grep -E '^(result|kernel) ') >/dev/null \
+        || { echo "$name: differs from SimPy's golden output"; exit 1; }
+done
+echo "golden outputs: identical result and kernel lines for $(ls gensend-sim/tests/golden/{mm1,shop}-n*.txt | wc -l) files"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$VENV/bin/python" -V); N=$N, $ROUNDS rounds"
 for model in mm1 shop; do
     for round in $(seq 1 "$ROUNDS"); do
