@@ -121,6 +121,14 @@ impl EnvCore {
         self.pool.borrow_mut().pop()
     }
 
+    /// Keeps an event for reuse if it has been processed and nobody else
+    /// holds it.
+    pub(crate) fn recycle_processed(&self, event: EventRef) {
+        if event.phase.get() == Phase::Processed {
+            self.recycle(event);
+        }
+    }
+
     /// Keeps a processed event for reuse if nobody else holds it.
     #[inline]
     fn recycle(&self, mut event: EventRef) {

@@ -19,7 +19,8 @@ pub(crate) struct QueuedCell {
 /// What each kind of request carries.
 pub(crate) enum Data {
     Request(crate::resources::resource::RequestData),
-    Release(EventRef),
+    /// The request to release, until the release is served.
+    Release(RefCell<Option<EventRef>>),
     Amount(f64),
     Item(RefCell<Option<crate::value::Value>>),
     Filter(Option<crate::resources::store::Filter>),

@@ -127,9 +127,11 @@ impl Serve for ResourceCore {
     }
 
     fn do_get(&self, event: &EventRef) -> bool {
-        if let Some(Data::Release(release)) = base::data(event) {
+        if let Some(Data::Release(release)) = base::data(event)
+            && let Some(release) = release.borrow_mut().take()
+        {
             let mut users = self.users.borrow_mut();
-            if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, release)) {
+            if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, &release)) {
                 users.remove(index);
             }
         }
@@ -190,11 +192,11 @@ impl ResourceCore {
     fn request(self: &Rc<Self>, priority: i64, preempt: bool) -> Request {
         let data = RequestData { usage_since: Cell::new(None), priority, preempt, time: self.env.now.get() };
         let event = base::put(&self.env, self, EventKind::Request, Data::Request(data));
-        Request { event, resource: self.clone(), armed: true }
+        Request { event: Some(event), resource: self.clone(), armed: true }
     }
 
     fn release(self: &Rc<Self>, request: &Event) -> Event {
-        base::get(&self.env, self, EventKind::Release, Data::Release(request.0.clone()))
+        base::get(&self.env, self, EventKind::Release, Data::Release(RefCell::new(Some(request.0.clone()))))
     }
 }
 
@@ -491,7 +493,8 @@ pub struct Preempted {
 /// ```
 #[must_use = "dropping a Request releases it at once"]
 pub struct Request {
-    event: Event,
+    /// `None` only while the guard is being dropped.
+    event: Option<Event>,
     resource: Rc<ResourceCore>,
     armed: bool,
 }
@@ -506,7 +509,13 @@ impl Request {
     /// assert_eq!(req.event().kind(), gensend_sim::EventKind::Request);
     /// ```
     pub fn event(&self) -> Event {
-        self.event.clone()
+        self.get().clone()
+    }
+
+    fn get(&self) -> &Event {
+        self.event
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("gensend-sim: a Request has its event until dropped"))
     }
 
     /// When the slot was granted (`None` while waiting).
@@ -517,7 +526,7 @@ impl Request {
     /// assert_eq!(r.request().usage_since(), Some(0.0));
     /// ```
     pub fn usage_since(&self) -> Option<f64> {
-        try_request_data(&self.event.0).and_then(|d| d.usage_since.get())
+        try_request_data(&self.get().0).and_then(|d| d.usage_since.get())
     }
 
     /// The request's priority (`Some(0)` for a plain resource).
@@ -528,7 +537,7 @@ impl Request {
     /// assert_eq!(r.request().priority(), Some(0));
     /// ```
     pub fn priority(&self) -> Option<i64> {
-        try_request_data(&self.event.0).map(|d| d.priority)
+        try_request_data(&self.get().0).map(|d| d.priority)
     }
 
     /// Whether the request may preempt.
@@ -539,7 +548,7 @@ impl Request {
     /// assert_eq!(r.request().preempt(), Some(true));
     /// ```
     pub fn preempt(&self) -> Option<bool> {
-        try_request_data(&self.event.0).map(|d| d.preempt)
+        try_request_data(&self.get().0).map(|d| d.preempt)
     }
 
     /// Gives up the guard: the request stays as it is and is never released
@@ -554,26 +563,26 @@ impl Request {
     /// ```
     pub fn detach(mut self) -> Event {
         self.armed = false;
-        self.event.clone()
+        self.get().clone()
     }
 }
 
 impl Deref for Request {
     type Target = Event;
     fn deref(&self) -> &Event {
-        &self.event
+        self.get()
     }
 }
 
 impl From<&Request> for Event {
     fn from(request: &Request) -> Event {
-        request.event.clone()
+        request.get().clone()
     }
 }
 
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.event, f)
+        fmt::Debug::fmt(self.get(), f)
     }
 }
 
@@ -582,9 +591,12 @@ impl Drop for Request {
         if !self.armed {
             return;
         }
-        self.event.cancel();
+        let Some(event) = self.event.take() else { return };
+        event.cancel();
         if !self.resource.env.closing.get() {
-            self.resource.release(&self.event);
+            self.resource.release(&event);
         }
+        // Usually the last handle to a processed request: reuse it.
+        self.resource.env.recycle_processed(event.0);
     }
 }
