@@ -36,3 +36,13 @@ fn carwash_fixed_prints_simpys_output() {
 fn task_scheduler_runs_its_tasks_in_the_schedulers_order() {
     assert_eq!(run_example("task_scheduler"), include_str!("golden/task_scheduler.out"));
 }
+
+#[test]
+fn bank_renege_prints_simpys_output() {
+    assert_eq!(run_example("bank_renege_lcg"), include_str!("golden/bank_renege_lcg.out"));
+}
+
+#[test]
+fn machine_shop_prints_simpys_output() {
+    assert_eq!(run_example("machine_shop_lcg"), include_str!("golden/machine_shop_lcg.out"));
+}
