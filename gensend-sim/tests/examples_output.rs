@@ -46,3 +46,16 @@ fn bank_renege_prints_simpys_output() {
 fn machine_shop_prints_simpys_output() {
     assert_eq!(run_example("machine_shop_lcg"), include_str!("golden/machine_shop_lcg.out"));
 }
+
+#[test]
+fn process_communication_prints_simpys_output() {
+    assert_eq!(
+        run_example("process_communication_lcg"),
+        include_str!("golden/process_communication_lcg.out")
+    );
+}
+
+#[test]
+fn latency_prints_simpys_documented_output() {
+    assert_eq!(run_example("latency"), include_str!("golden/latency.out"));
+}
