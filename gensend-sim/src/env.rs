@@ -24,8 +24,22 @@ use crate::queue::{Entry, Queue};
 use crate::value::Value;
 
 /// SimPy's `URGENT` priority: process initialisation and interruption.
+///
+/// ```
+/// use gensend_sim::{Env, NORMAL, URGENT};
+/// let env = Env::new();
+/// let (normal, urgent) = (env.event(), env.event());
+/// env.schedule(&normal, NORMAL, 0.0);
+/// env.schedule(&urgent, URGENT, 0.0); // scheduled later, processed first
+/// env.step().unwrap();
+/// assert!(urgent.processed() && !normal.processed());
+/// ```
 pub const URGENT: i8 = 0;
 /// SimPy's `NORMAL` priority: every other event.
+///
+/// ```
+/// assert!(gensend_sim::NORMAL > gensend_sim::URGENT);
+/// ```
 pub const NORMAL: i8 = 1;
 
 /// The kernel's state, shared by every handle and event.
@@ -33,7 +47,7 @@ pub(crate) struct EnvCore {
     pub(crate) now: Cell<f64>,
     next_id: Cell<u64>,
     queue: RefCell<Queue>,
-    pub(crate) active: RefCell<Option<EventRef>>,
+    pub(crate) active: Cell<Option<EventRef>>,
     /// Live processes, so that dropping the owner can close them.
     live: RefCell<Live>,
     scheduled: Cell<u64>,
@@ -87,8 +101,32 @@ impl EnvCore {
         }
     }
 
+    /// The active process, if any (a clone of the handle).
+    pub(crate) fn active_process(&self) -> Option<EventRef> {
+        let active = self.active.take();
+        let copy = active.clone();
+        self.active.set(active);
+        copy
+    }
+
+    /// Whether `process` is the active process.
+    pub(crate) fn is_active(&self, process: &EventRef) -> bool {
+        let active = self.active.take();
+        let same = active.as_ref().is_some_and(|a| Rc::ptr_eq(a, process));
+        self.active.set(active);
+        same
+    }
+
     pub(crate) fn take_pooled(&self) -> Option<EventRef> {
         self.pool.borrow_mut().pop()
+    }
+
+    /// Keeps an event for reuse if it has been processed and nobody else
+    /// holds it.
+    pub(crate) fn recycle_processed(&self, event: EventRef) {
+        if event.phase.get() == Phase::Processed {
+            self.recycle(event);
+        }
     }
 
     /// Keeps a processed event for reuse if nobody else holds it.
@@ -100,9 +138,9 @@ impl EnvCore {
         }
         // Clearing may drop model values, whose `Drop` may call the kernel:
         // no borrow is held here.
+        // (Its callbacks are already empty: they were taken to be run.)
         cell.ext = Ext::None;
         *cell.outcome.get_mut() = Outcome::Pending;
-        *cell.callbacks.get_mut() = Callbacks::default();
         let mut pool = self.pool.borrow_mut();
         if pool.len() < POOL_LIMIT {
             pool.push(event);
@@ -121,7 +159,12 @@ impl EnvCore {
         };
         self.now.set(time);
         self.processed.set(self.processed.get() + 1);
-        let Callbacks { first, second, rest } = std::mem::take(&mut *event.callbacks.borrow_mut());
+        let (first, second, rest) = {
+            let mut callbacks = event.callbacks.borrow_mut();
+            let rest =
+                if callbacks.rest.is_empty() { Vec::new() } else { std::mem::take(&mut callbacks.rest) };
+            (callbacks.first.take(), callbacks.second.take(), rest)
+        };
         event.phase.set(Phase::Processed);
         match &event.ext {
             Ext::Condition(_) => condition::build_value(&event),
@@ -159,7 +202,7 @@ impl EnvCore {
     #[inline]
     fn run_callback(&self, callback: Callback, event: &EventRef, honour_stop: bool) -> bool {
         match callback {
-            Callback::Resume(process) => process::resume(&process, event.clone()),
+            Callback::Resume(process) => process::resume(&process, event),
             Callback::Check(cond) => condition::check(&cond, event),
             Callback::TriggerPut(resource) => resource.trigger_put(),
             Callback::TriggerGet(resource) => resource.trigger_get(),
@@ -194,7 +237,7 @@ impl EnvCore {
             *entry.event.callbacks.borrow_mut() = Callbacks::default();
         }
         drop(entries);
-        self.active.borrow_mut().take();
+        self.active.take();
         let pool = std::mem::take(&mut *self.pool.borrow_mut());
         drop(pool);
     }
@@ -338,7 +381,7 @@ impl Env {
             now: Cell::new(initial_time),
             next_id: Cell::new(0),
             queue: RefCell::new(Queue::default()),
-            active: RefCell::new(None),
+            active: Cell::new(None),
             live: RefCell::new(Live::default()),
             scheduled: Cell::new(0),
             processed: Cell::new(0),
@@ -390,7 +433,7 @@ impl Env {
     /// assert_eq!(env.run_until(&p).unwrap().get::<bool>(), Some(&true));
     /// ```
     pub fn active_process(&self) -> Option<Process> {
-        self.core.active.borrow().as_ref().map(|cell| Process(Event(cell.clone())))
+        self.core.active_process().map(|cell| Process(Event(cell)))
     }
 
     /// Schedules `event` with `priority` after `delay` (SimPy's `schedule`).
@@ -633,7 +676,7 @@ impl Env {
         if !(delay > 0.0) {
             return Err(SimError::InvalidArgument(format!(
                 "delay(={}) must be > 0.",
-                crate::fmt::py_float(delay)
+                crate::fmt::py_number(delay)
             )));
         }
         let env = self.clone();

@@ -108,12 +108,12 @@ impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SimError::EmptySchedule => f.write_str("No further events are scheduled"),
-            SimError::NegativeDelay(delay) => write!(f, "Negative delay {}", crate::fmt::py_float(*delay)),
+            SimError::NegativeDelay(delay) => write!(f, "Negative delay {}", crate::fmt::py_number(*delay)),
             SimError::UntilNotInFuture { until } => {
                 write!(
                     f,
                     "until ({}) must be greater than the current simulation time",
-                    crate::fmt::py_float(*until)
+                    crate::fmt::py_number(*until)
                 )
             }
             SimError::UntilNotTriggered(event) => {
@@ -134,6 +134,53 @@ impl fmt::Display for SimError {
 }
 
 impl Error for SimError {}
+
+/// `succeed` or `fail` on an event that already has an outcome (SimPy's
+/// `RuntimeError: <Event() object at 0x...> has already been triggered`):
+/// hands the value or error back, untouched.
+///
+/// ```
+/// use gensend_sim::{AlreadyTriggered, Env};
+/// let env = Env::new();
+/// let ev = env.event();
+/// ev.succeed(1).unwrap();
+/// let err: AlreadyTriggered<gensend_sim::Value> = ev.succeed(2).unwrap_err();
+/// assert!(err.to_string().ends_with("has already been triggered"));
+/// assert_eq!(err.into_inner().get::<i32>(), Some(&2));
+/// ```
+#[derive(Clone, Debug)]
+pub struct AlreadyTriggered<T> {
+    /// The event's description.
+    pub event: String,
+    /// What was given to `succeed`/`fail`.
+    pub value: T,
+}
+
+impl<T> AlreadyTriggered<T> {
+    /// The value or error given back.
+    ///
+    /// ```
+    /// let err = gensend_sim::AlreadyTriggered { event: String::new(), value: 3 };
+    /// assert_eq!(err.into_inner(), 3);
+    /// ```
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> fmt::Display for AlreadyTriggered<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} has already been triggered", self.event)
+    }
+}
+
+impl<T: fmt::Debug> Error for AlreadyTriggered<T> {}
+
+impl<T> From<AlreadyTriggered<T>> for SimError {
+    fn from(error: AlreadyTriggered<T>) -> SimError {
+        SimError::AlreadyTriggered(error.event)
+    }
+}
 
 /// SimPy's `Interrupt`: thrown into a process by
 /// [`Process::interrupt`](crate::Process::interrupt), with a typed-erased

@@ -8,7 +8,7 @@
 //! (a process's generator, a condition's events, a request's resource) is one
 //! `Ext` variant, so the kernel never allocates twice per event.
 //!
-//! Callbacks are a closed set (`Callback`) rather than boxed closures, so the
+//! Callbacks are a closed set (an enum) rather than boxed closures, so the
 //! common ones (resume a process, check a condition, serve a resource queue)
 //! cost no allocation and can be found again to be removed, as SimPy removes a
 //! process's `_resume` when it is interrupted. The first callback is stored
@@ -22,7 +22,7 @@ use std::rc::Rc;
 
 use crate::condition::CondCell;
 use crate::env::{EnvCore, NORMAL};
-use crate::error::SimError;
+use crate::error::{AlreadyTriggered, SimError};
 use crate::process::ProcCell;
 use crate::resources::base::QueuedCell;
 use crate::value::{Failure, Value};
@@ -39,6 +39,12 @@ pub(crate) enum Phase {
 }
 
 /// What an event is (SimPy's class), for descriptions and event counts.
+///
+/// ```
+/// use gensend_sim::{Env, EventKind};
+/// let env = Env::new();
+/// assert_eq!(env.event().kind(), EventKind::Event);
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum EventKind {
     /// A plain `Event` (`env.event()`).
@@ -188,8 +194,10 @@ impl EventCell {
             cell.kind = kind;
             cell.phase.set(phase);
             cell.defused.set(false);
-            *cell.outcome.get_mut() = outcome;
-            cell.ext = ext;
+            // A pooled event was cleared (`Pending`, `Ext::None`, no callbacks):
+            // nothing to drop.
+            std::mem::forget(std::mem::replace(cell.outcome.get_mut(), outcome));
+            std::mem::forget(std::mem::replace(&mut cell.ext, ext));
             return event;
         }
         Rc::new(EventCell {
@@ -205,9 +213,9 @@ impl EventCell {
 
     /// Sets the outcome of a pending event and schedules it (SimPy's
     /// `succeed`/`fail`).
-    pub(crate) fn settle(self: &Rc<Self>, outcome: Outcome) -> Result<(), SimError> {
+    pub(crate) fn settle(self: &Rc<Self>, outcome: Outcome) -> Result<(), AlreadyTriggered<Outcome>> {
         if self.phase.get() != Phase::Pending {
-            return Err(SimError::AlreadyTriggered(describe(self)));
+            return Err(AlreadyTriggered { event: describe(self), value: outcome });
         }
         *self.outcome.borrow_mut() = outcome;
         self.phase.set(Phase::Triggered);
@@ -237,7 +245,7 @@ pub(crate) fn describe(event: &EventRef) -> String {
                 Outcome::Ok(value) if !value.is_none() => format!(", value={value:?}"),
                 _ => String::new(),
             };
-            format!("Timeout({}{value})", crate::fmt::py_float(*delay))
+            format!("Timeout({}{value})", crate::fmt::py_number(*delay))
         }
         Ext::Process(cell) => format!("Process({})", cell.name),
         Ext::Condition(cell) => {
@@ -272,8 +280,11 @@ pub(crate) fn describe(event: &EventRef) -> String {
 /// ev.succeed("spam").unwrap();
 /// assert!(ev.triggered() && !ev.processed());
 /// assert_eq!(env.run_until(&ev).unwrap().get::<&str>(), Some(&"spam"));
-/// assert!(ev.processed());
 /// assert_eq!(ev.ok(), Some(true));
+/// // As in SimPy, `run(until=ev)` stops inside processing `ev`, which is
+/// // processed again (with no callbacks left) when the simulation goes on.
+/// env.run().unwrap();
+/// assert!(ev.processed());
 /// ```
 #[derive(Clone)]
 pub struct Event(pub(crate) EventRef);
@@ -407,7 +418,8 @@ impl Event {
     }
 
     /// Succeeds with `value` and schedules the event. Returns the event, as
-    /// SimPy does, for chaining; `Err(AlreadyTriggered)` if it has an outcome.
+    /// SimPy does, for chaining; `Err(AlreadyTriggered)`, handing `value`
+    /// back, if it has an outcome.
     ///
     /// ```
     /// let env = gensend_sim::Env::new();
@@ -415,13 +427,18 @@ impl Event {
     /// ev.succeed(1).unwrap();
     /// assert!(ev.succeed(2).unwrap_err().to_string().ends_with("has already been triggered"));
     /// ```
-    pub fn succeed(&self, value: impl Into<Value>) -> Result<Event, SimError> {
-        self.0.settle(Outcome::Ok(value.into()))?;
-        Ok(self.clone())
+    pub fn succeed(&self, value: impl Into<Value>) -> Result<Event, AlreadyTriggered<Value>> {
+        match self.0.settle(Outcome::Ok(value.into())) {
+            Ok(()) => Ok(self.clone()),
+            Err(AlreadyTriggered { event, value: Outcome::Ok(value) }) => {
+                Err(AlreadyTriggered { event, value })
+            }
+            Err(AlreadyTriggered { event, .. }) => Err(AlreadyTriggered { event, value: Value::NONE }),
+        }
     }
 
-    /// Fails with `error` and schedules the event; `Err(AlreadyTriggered)` if
-    /// it has an outcome.
+    /// Fails with `error` and schedules the event; `Err(AlreadyTriggered)`,
+    /// handing the error back, if it has an outcome.
     ///
     /// ```
     /// use gensend_sim::{Env, ModelError};
@@ -429,9 +446,12 @@ impl Event {
     /// let ev = env.event().fail(ModelError::new("ValueError", "x")).unwrap();
     /// assert_eq!(ev.ok(), Some(false));
     /// ```
-    pub fn fail(&self, error: impl Into<Failure>) -> Result<Event, SimError> {
-        self.0.settle(Outcome::Err(error.into()))?;
-        Ok(self.clone())
+    pub fn fail(&self, error: impl Into<Failure>) -> Result<Event, AlreadyTriggered<Failure>> {
+        let error = error.into();
+        match self.0.settle(Outcome::Err(error.clone())) {
+            Ok(()) => Ok(self.clone()),
+            Err(AlreadyTriggered { event, .. }) => Err(AlreadyTriggered { event, value: error }),
+        }
     }
 
     /// Takes `other`'s outcome and schedules this event (SimPy's `trigger`,
@@ -446,11 +466,12 @@ impl Event {
     /// assert_eq!(b.value().unwrap().get::<i32>(), Some(&3));
     /// ```
     pub fn trigger(&self, other: &Event) -> Result<(), SimError> {
-        match other.0.outcome() {
+        let settled = match other.0.outcome() {
             None => Ok(()),
             Some(Ok(value)) => self.0.settle(Outcome::Ok(value)),
             Some(Err(failure)) => self.0.settle(Outcome::Err(failure)),
-        }
+        };
+        settled.map_err(SimError::from)
     }
 
     /// Adds a callback, run with the event when it is processed (SimPy's

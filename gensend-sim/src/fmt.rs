@@ -13,6 +13,16 @@
 /// assert_eq!(py_float(f64::INFINITY), "inf");
 /// ```
 pub fn py_float(x: f64) -> String {
+    py_repr(x)
+}
+
+/// A number as SimPy's messages show it: integral values as Python `int`s
+/// (SimPy's times and amounts are usually ints), others as [`py_float`].
+pub(crate) fn py_number(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e16 { format!("{}", x as i64) } else { py_float(x) }
+}
+
+fn py_repr(x: f64) -> String {
     if x.is_nan() {
         return "nan".into();
     }

@@ -37,7 +37,10 @@
 //! ```
 //!
 //! The modules follow SimPy's: [`env`](mod@env) (SimPy's `core`), [`events`],
-//! [`process`], [`condition`], [`resources`] and [`rt`].
+//! [`process`], [`condition`], [`resources`] and [`rt`]; [`monitor`] records a
+//! resource's statistics, [`replications`](mod@replications) runs independent
+//! replications on all cores, and [`random`] is CPython's `random` module, draw
+//! for draw.
 
 // `!(x > 0.0)` is deliberate throughout: it rejects NaN along with the
 // out-of-range values, as SimPy's checks let NaN through only by accident.
@@ -49,22 +52,37 @@ pub mod env;
 mod error;
 pub mod events;
 mod fmt;
+pub mod monitor;
 pub mod process;
 mod queue;
 pub mod random;
+pub mod replications;
 pub mod resources;
 pub mod rt;
 mod value;
 
+/// The SimPy release whose semantics (event order, messages, event counts)
+/// this crate follows.
+///
+/// ```
+/// assert_eq!(gensend_sim::SIMPY_VERSION, "4.1.2");
+/// ```
+pub const SIMPY_VERSION: &str = "4.1.2";
+
 pub use condition::ConditionValue;
 pub use env::{Env, NORMAL, Stats, URGENT, Until};
-pub use error::{Interrupt, SimError};
+pub use error::{AlreadyTriggered, Interrupt, SimError};
 pub use events::{Event, EventKind};
 pub use fmt::py_float;
-pub use process::{Co, Never, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};
+pub use process::{Co, Never, Panicked, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};
+pub use replications::replications;
 pub use resources::{
     Container, FilterStore, Preempted, PreemptiveResource, PriorityItem, PriorityResource, PriorityStore,
     Request, Resource, Store,
 };
 pub use rt::RealtimeEnv;
 pub use value::{Failure, ModelError, Value};
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -29,13 +29,35 @@ use crate::value::{Failure, ModelError, Value};
 
 /// What a process body's `co` is: it yields [`Event`]s, is sent their
 /// [`Value`]s and thrown their [`Failure`]s.
+///
+/// ```
+/// use gensend_sim::{Co, Env, Event, Value};
+/// async fn wait_for(co: &Co, event: Event) -> Value {
+///     co.yield_(event).await
+/// }
+/// let env = Env::new();
+/// let e = env.clone();
+/// let p = env.process(gensend_sim::proc(move |co| async move { wait_for(&co, e.timeout_value(1.0, 3)).await }));
+/// assert_eq!(env.run_until(&p).unwrap().get::<i32>(), Some(&3));
+/// ```
 pub type Co = gensend::Co<'static, Event, Value, Failure>;
 
 /// What a process returns: its event's outcome.
+///
+/// ```
+/// let ok: gensend_sim::ProcessResult = Ok(gensend_sim::Value::from(1));
+/// assert!(ok.is_ok());
+/// ```
 pub type ProcessResult = Result<Value, Failure>;
 
 /// A process generator (`R` = [`ProcessResult`]), or a sub-generator to
 /// delegate to with `co.yield_from` (any `R`).
+///
+/// ```
+/// use gensend_sim::{ProcessGen, proc, sub};
+/// let _process: ProcessGen = proc(|_co| async {});
+/// let _sub: ProcessGen<u32> = sub(|_co| async { 7 });
+/// ```
 pub type ProcessGen<R = ProcessResult> = LocalGen<'static, Event, Value, R, Failure>;
 
 /// What a process body may return: `()`, a [`Value`], a number, a string, or a
@@ -69,6 +91,11 @@ process_return!((), Value, bool, i32, i64, u32, u64, usize, f64, &'static str, S
 /// Names the never type `!` on stable Rust (`fn() -> !` is a stable type), so
 /// that a body that never returns (`loop { .. }`, the usual SimPy process)
 /// is accepted: edition 2024 infers its output as `!`.
+///
+/// ```
+/// use gensend_sim::process::FnOutput;
+/// let _: <fn() -> u8 as FnOutput>::Output = 5u8;
+/// ```
 pub trait FnOutput {
     /// The function's output type.
     type Output;
@@ -78,7 +105,19 @@ impl<T> FnOutput for fn() -> T {
     type Output = T;
 }
 
-/// The never type, `!`.
+/// The never type, `!`: the output of a process body that loops forever.
+///
+/// ```
+/// use gensend_sim::{Env, proc};
+/// let env = Env::new();
+/// let e = env.clone();
+/// env.process(proc(move |co| async move {
+///     loop {
+///         co.yield_(e.timeout(1.0)).await; // the body's output type is `Never`
+///     }
+/// }));
+/// env.run_until(3).unwrap();
+/// ```
 pub type Never = <fn() -> ! as FnOutput>::Output;
 
 impl ProcessReturn for Never {
@@ -232,41 +271,45 @@ enum Resumed {
 
 /// Resumes `process` with the outcome of `event` (SimPy's `Process._resume`),
 /// going on at once with every yielded event that has already been processed.
-pub(crate) fn resume(process: &EventRef, mut event: EventRef) {
+pub(crate) fn resume(process: &EventRef, first: &EventRef) {
     let env = &process.env;
     let cell = cell(process);
-    let previous = env.active.replace(Some(process.clone()));
+    let _active = Active { env, previous: env.active.replace(Some(process.clone())) };
     let mut slot = cell.generator.borrow_mut();
+    // The event to resume with: `first`, then any already processed event the
+    // body yields (SimPy goes on at once with those).
+    let mut later: Option<EventRef> = None;
     let ended = loop {
+        let event = later.as_ref().unwrap_or(first);
         let Some(generator) = slot.as_mut() else { break None };
         let resumed = {
             let outcome = event.outcome.borrow();
             match &*outcome {
                 Outcome::Ok(_) if event.kind == EventKind::Initialize => {
                     drop(outcome);
-                    step_result(generator.start().map_err(|error| unexpected(&error)))
+                    guarded(|| generator.start().map_err(|error| unexpected(&error)))
                 }
                 Outcome::Ok(value) => {
                     let value = value.clone();
                     drop(outcome);
-                    step_result(generator.send(value).map_err(|error| unexpected(&error)))
+                    guarded(|| generator.send(value).map_err(|error| unexpected(&error)))
                 }
                 Outcome::Err(failure) => {
                     let failure = failure.clone();
                     drop(outcome);
                     event.defused.set(true);
-                    step_result(generator.throw(failure))
+                    guarded(|| generator.throw(failure))
                 }
                 Outcome::Pending => {
                     drop(outcome);
-                    step_result(generator.send(Value::NONE).map_err(|error| unexpected(&error)))
+                    guarded(|| generator.send(Value::NONE).map_err(|error| unexpected(&error)))
                 }
             }
         };
         match resumed {
             Resumed::Waits(next) => {
                 if next.phase.get() == Phase::Processed {
-                    event = next;
+                    later = Some(next);
                     continue;
                 }
                 next.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
@@ -282,8 +325,67 @@ pub(crate) fn resume(process: &EventRef, mut event: EventRef) {
         end(process, outcome);
         drop(generator);
     }
-    *env.active.borrow_mut() = previous;
 }
+
+/// Restores the active process when a resume ends, even by a panic.
+struct Active<'a> {
+    env: &'a EnvCore,
+    previous: Option<EventRef>,
+}
+
+impl Drop for Active<'_> {
+    fn drop(&mut self) {
+        self.env.active.set(self.previous.take());
+    }
+}
+
+/// Runs one resume of a generator; a panic in the body ends the process with
+/// a [`Panicked`] failure instead of unwinding through the kernel (which
+/// would lose the rest of the event's callbacks). The generator is closed by
+/// the panic, as gensend closes any generator whose body panics.
+#[inline]
+fn guarded(resume: impl FnOnce() -> Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(resume)) {
+        Ok(result) => step_result(result),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a process panicked".to_string());
+            Resumed::Ended(Outcome::Err(Failure::new(Panicked { message })))
+        }
+    }
+}
+
+/// The failure of a process whose body panicked: the panic's message. The
+/// panic itself has been reported by the panic hook (on stderr by default).
+///
+/// ```
+/// use gensend_sim::{Env, Panicked, proc};
+/// let env = Env::new();
+/// let p = env.process(proc(|_co| async {
+///     if true {
+///         panic!("model bug");
+///     }
+/// }));
+/// let err = env.run().unwrap_err();
+/// assert_eq!(err.failure().unwrap().downcast_ref::<Panicked>().unwrap().message, "model bug");
+/// assert!(!p.is_alive());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Panicked {
+    /// The panic message.
+    pub message: String,
+}
+
+impl fmt::Display for Panicked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "process panicked: {}", self.message)
+    }
+}
+
+impl std::error::Error for Panicked {}
 
 fn unexpected(error: &dyn fmt::Display) -> Failure {
     Failure::new(ModelError::new("RuntimeError", error.to_string()))
@@ -324,7 +426,7 @@ pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
         return;
     }
     detach(process);
-    resume(process, interruption.clone());
+    resume(process, interruption);
 }
 
 /// Closes a live process without triggering its event (tearing down).
@@ -343,7 +445,7 @@ pub(crate) fn kill_quietly(process: &EventRef) {
 /// owned one to yield.
 ///
 /// ```
-/// use gensend_sim::{Env, proc};
+/// use gensend_sim::{Env, Value, proc};
 ///
 /// let env = Env::new();
 /// let e = env.clone();
@@ -354,7 +456,7 @@ pub(crate) fn kill_quietly(process: &EventRef) {
 /// let c = child.clone();
 /// let parent = env.process(proc(move |co| async move {
 ///     let value = co.yield_(c.event()).await; // wait for the child
-///     value.get::<&str>().copied()
+///     Value::new(value.get::<&str>().copied())
 /// }));
 /// env.run().unwrap();
 /// assert!(!child.is_alive());
@@ -455,13 +557,13 @@ impl Process {
     /// process interrupts itself.
     ///
     /// ```
-    /// use gensend_sim::{Env, Wait, proc};
+    /// use gensend_sim::{Env, Value, Wait, proc};
     /// let env = Env::new();
     /// let e = env.clone();
     /// let p = env.process(proc(move |co| async move {
     ///     let failure = co.wait(e.timeout(10.0)).await.unwrap_err();
     ///     let cause = failure.interrupt().unwrap().cause().get::<&str>().copied();
-    ///     (cause, e.now())
+    ///     Value::new((cause, e.now()))
     /// }));
     /// env.step().unwrap(); // start it
     /// p.interrupt("hey").unwrap();
@@ -473,7 +575,7 @@ impl Process {
         if process.phase.get() != Phase::Pending {
             return Err(SimError::DeadProcess(describe(process)));
         }
-        if process.env.active.borrow().as_ref().is_some_and(|active| Rc::ptr_eq(active, process)) {
+        if process.env.is_active(process) {
             return Err(SimError::SelfInterrupt);
         }
         let failure = Failure::new(Interrupt::new(cause.into()));
@@ -511,7 +613,7 @@ impl Process {
         if process.phase.get() != Phase::Pending {
             return Err(SimError::DeadProcess(describe(process)));
         }
-        if process.env.active.borrow().as_ref().is_some_and(|active| Rc::ptr_eq(active, process)) {
+        if process.env.is_active(process) {
             return Err(SimError::SelfInterrupt);
         }
         detach(process);

@@ -41,6 +41,10 @@ pub struct Value(Option<Rc<dyn ValueObject>>);
 
 impl Value {
     /// Python's `None`.
+    ///
+    /// ```
+    /// assert!(gensend_sim::Value::NONE.is_none());
+    /// ```
     pub const NONE: Value = Value(None);
 
     /// Wraps `value`.

@@ -38,3 +38,14 @@ fn shop_n1000() {
 fn shop_n10000() {
     check("shop", 10000, include_str!("golden/shop-n10000.txt"));
 }
+
+#[test]
+fn replications_do_not_depend_on_the_thread_count() {
+    let run = |seed: u64| {
+        model::run_model(if seed.is_multiple_of(2) { "mm1" } else { "shop" }, 500 + seed, false).unwrap().0
+    };
+    let one = gensend_sim::replications(6, 1, run);
+    let three = gensend_sim::replications(6, 3, run);
+    assert_eq!(one, three);
+    assert!(one[0].iter().any(|l| l == "header n 500"));
+}

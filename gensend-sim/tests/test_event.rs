@@ -47,8 +47,8 @@ fn test_names() {
         assert!(text.ends_with(">"), "{text}");
     };
     starts(env.event().to_string(), "<Event() object at 0x");
-    starts(env.timeout(1.0).to_string(), "<Timeout(1.0) object at 0x");
-    starts(env.timeout_value(1.0, 2).to_string(), "<Timeout(1.0, value=2) object at 0x");
+    starts(env.timeout(1.0).to_string(), "<Timeout(1) object at 0x");
+    starts(env.timeout_value(1.0, 2).to_string(), "<Timeout(1, value=2) object at 0x");
     let both = (env.event() & env.event()).to_string();
     assert!(both.starts_with("<Condition(all_events, (<Event() object at 0x"), "{both}");
     starts(env.process_named("pem", proc(|_co| async {})).to_string(), "<Process(pem) object at 0x");

@@ -82,7 +82,7 @@ fn test_rt_slow_sim_no_error() {
 fn test_rt_illegal_until() {
     let env = RealtimeEnv::new(0.0, 1.0, true);
     let err = env.run_until(-1).unwrap_err();
-    assert_eq!(err.to_string(), "until (-1.0) must be greater than the current simulation time");
+    assert_eq!(err.to_string(), "until (-1) must be greater than the current simulation time");
 }
 
 #[test]

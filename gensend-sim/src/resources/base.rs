@@ -19,7 +19,8 @@ pub(crate) struct QueuedCell {
 /// What each kind of request carries.
 pub(crate) enum Data {
     Request(crate::resources::resource::RequestData),
-    Release(EventRef),
+    /// The request to release, until the release is served.
+    Release(RefCell<Option<EventRef>>),
     Amount(f64),
     Item(RefCell<Option<crate::value::Value>>),
     Filter(Option<crate::resources::store::Filter>),
@@ -52,6 +53,7 @@ pub(crate) trait Serve {
                 break;
             }
         }
+        self.changed();
     }
 
     /// Serves the get queue (SimPy's `_trigger_get`).
@@ -69,21 +71,32 @@ pub(crate) trait Serve {
                 break;
             }
         }
+        self.changed();
     }
 
     fn cancel_put(&self, event: &EventRef) {
-        let mut queue = self.queues().put.borrow_mut();
-        if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
-            queue.remove(index);
+        {
+            let mut queue = self.queues().put.borrow_mut();
+            if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
+                queue.remove(index);
+            }
         }
+        self.changed();
     }
 
     fn cancel_get(&self, event: &EventRef) {
-        let mut queue = self.queues().get.borrow_mut();
-        if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
-            queue.remove(index);
+        {
+            let mut queue = self.queues().get.borrow_mut();
+            if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
+                queue.remove(index);
+            }
         }
+        self.changed();
     }
+
+    /// The queues or the resource's state may have changed (a monitor
+    /// records them).
+    fn changed(&self) {}
 }
 
 /// The two queues of pending requests.
@@ -103,7 +116,7 @@ pub(crate) fn put<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
+    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell));
     resource.enqueue_put(event.clone());
     event.callbacks.borrow_mut().push(Callback::TriggerGet(serve));
@@ -119,7 +132,7 @@ pub(crate) fn get<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active.borrow().clone(), data };
+    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
     resource.queues().get.borrow_mut().push(event.clone());
     event.callbacks.borrow_mut().push(Callback::TriggerPut(serve));

@@ -72,7 +72,7 @@ fn check_amount(amount: f64) -> Result<(), SimError> {
     if amount > 0.0 {
         Ok(())
     } else {
-        Err(SimError::InvalidArgument(format!("amount(={}) must be > 0.", crate::fmt::py_float(amount))))
+        Err(SimError::InvalidArgument(format!("amount(={}) must be > 0.", crate::fmt::py_number(amount))))
     }
 }
 

@@ -16,6 +16,7 @@ use super::base::{self, Data, Queues, Serve};
 use crate::env::{Env, EnvCore};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
+use crate::monitor::{Monitor, Recorder, Tally, TimeWeighted};
 use crate::process::Process;
 use crate::value::Value;
 
@@ -53,6 +54,7 @@ pub(crate) struct ResourceCore {
     users: RefCell<Vec<EventRef>>,
     discipline: Discipline,
     this: RefCell<std::rc::Weak<ResourceCore>>,
+    monitor: std::cell::OnceCell<Rc<RefCell<Recorder>>>,
 }
 
 fn request_data(event: &EventRef) -> &RequestData {
@@ -104,16 +106,32 @@ impl Serve for ResourceCore {
         if users.len() < self.capacity {
             users.push(event.clone());
             drop(users);
-            data.usage_since.set(Some(self.env.now.get()));
+            let now = self.env.now.get();
+            data.usage_since.set(Some(now));
+            if let Some(recorder) = self.monitor.get() {
+                recorder.borrow_mut().waits.observe(now - data.time);
+            }
             let _ = event.settle(Outcome::Ok(Value::NONE));
         }
         false
     }
 
+    #[inline]
+    fn changed(&self) {
+        if let Some(recorder) = self.monitor.get() {
+            let now = self.env.now.get();
+            let mut recorder = recorder.borrow_mut();
+            recorder.queue.record(now, self.queues.put.borrow().len() as f64);
+            recorder.busy.record(now, self.users.borrow().len() as f64);
+        }
+    }
+
     fn do_get(&self, event: &EventRef) -> bool {
-        if let Some(Data::Release(release)) = base::data(event) {
+        if let Some(Data::Release(release)) = base::data(event)
+            && let Some(release) = release.borrow_mut().take()
+        {
             let mut users = self.users.borrow_mut();
-            if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, release)) {
+            if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, &release)) {
                 users.remove(index);
             }
         }
@@ -134,6 +152,7 @@ impl ResourceCore {
             users: RefCell::new(Vec::new()),
             discipline,
             this: RefCell::new(std::rc::Weak::new()),
+            monitor: std::cell::OnceCell::new(),
         });
         *core.this.borrow_mut() = Rc::downgrade(&core);
         Ok(core)
@@ -173,11 +192,11 @@ impl ResourceCore {
     fn request(self: &Rc<Self>, priority: i64, preempt: bool) -> Request {
         let data = RequestData { usage_since: Cell::new(None), priority, preempt, time: self.env.now.get() };
         let event = base::put(&self.env, self, EventKind::Request, Data::Request(data));
-        Request { event, resource: self.clone(), armed: true }
+        Request { event: Some(event), resource: self.clone(), armed: true }
     }
 
     fn release(self: &Rc<Self>, request: &Event) -> Event {
-        base::get(&self.env, self, EventKind::Release, Data::Release(request.0.clone()))
+        base::get(&self.env, self, EventKind::Release, Data::Release(RefCell::new(Some(request.0.clone()))))
     }
 }
 
@@ -195,7 +214,7 @@ impl ResourceCore {
 ///         let req = s.request(); // released when `req` is dropped
 ///         co.yield_(req.event()).await;
 ///         co.yield_(e.timeout(5.0)).await;
-///         (i, e.now())
+///         e.now() + f64::from(i) * 0.0
 ///     }));
 /// }
 /// env.run().unwrap();
@@ -284,6 +303,31 @@ impl Resource {
         self.0.users.borrow().len()
     }
 
+    /// Starts recording the resource's statistics (queue length and users
+    /// over time, waits from request to grant) from now on, and returns the
+    /// [`Monitor`] that reads them; a second call returns the same recorder.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// let r = gensend_sim::Resource::new(&env, 1).unwrap();
+    /// let m = r.monitor();
+    /// let _req = r.request();
+    /// assert_eq!(m.users().current(), 1.0);
+    /// assert_eq!(m.waits().count(), 1);
+    /// ```
+    pub fn monitor(&self) -> Monitor {
+        let recorder = self.0.monitor.get_or_init(|| {
+            let now = self.0.env.now.get();
+            Rc::new(RefCell::new(Recorder {
+                queue: TimeWeighted::new(now, self.0.queues.put.borrow().len() as f64),
+                busy: TimeWeighted::new(now, self.0.users.borrow().len() as f64),
+                waits: Tally::default(),
+                capacity: self.0.capacity as f64,
+            }))
+        });
+        Monitor(recorder.clone())
+    }
+
     /// The granted requests (SimPy's `users`).
     ///
     /// ```
@@ -359,7 +403,7 @@ impl PriorityResource {
 /// `PreemptiveResource`).
 ///
 /// ```
-/// use gensend_sim::{Env, PreemptiveResource, Preempted, Wait, proc};
+/// use gensend_sim::{Env, PreemptiveResource, Preempted, Value, Wait, proc};
 ///
 /// let env = Env::new();
 /// let res = PreemptiveResource::new(&env, 1).unwrap();
@@ -369,7 +413,7 @@ impl PriorityResource {
 ///     co.yield_(req.event()).await;
 ///     let failure = co.wait(e.timeout(10.0)).await.unwrap_err();
 ///     let cause = failure.interrupt().unwrap().cause().clone();
-///     cause.get::<Preempted>().unwrap().usage_since
+///     Value::new(cause.get::<Preempted>().unwrap().usage_since)
 /// }));
 /// let (e, r) = (env.clone(), res.clone());
 /// env.process(proc(move |co| async move {
@@ -449,7 +493,8 @@ pub struct Preempted {
 /// ```
 #[must_use = "dropping a Request releases it at once"]
 pub struct Request {
-    event: Event,
+    /// `None` only while the guard is being dropped.
+    event: Option<Event>,
     resource: Rc<ResourceCore>,
     armed: bool,
 }
@@ -464,7 +509,13 @@ impl Request {
     /// assert_eq!(req.event().kind(), gensend_sim::EventKind::Request);
     /// ```
     pub fn event(&self) -> Event {
-        self.event.clone()
+        self.get().clone()
+    }
+
+    fn get(&self) -> &Event {
+        self.event
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("gensend-sim: a Request has its event until dropped"))
     }
 
     /// When the slot was granted (`None` while waiting).
@@ -475,7 +526,7 @@ impl Request {
     /// assert_eq!(r.request().usage_since(), Some(0.0));
     /// ```
     pub fn usage_since(&self) -> Option<f64> {
-        try_request_data(&self.event.0).and_then(|d| d.usage_since.get())
+        try_request_data(&self.get().0).and_then(|d| d.usage_since.get())
     }
 
     /// The request's priority (`Some(0)` for a plain resource).
@@ -486,7 +537,7 @@ impl Request {
     /// assert_eq!(r.request().priority(), Some(0));
     /// ```
     pub fn priority(&self) -> Option<i64> {
-        try_request_data(&self.event.0).map(|d| d.priority)
+        try_request_data(&self.get().0).map(|d| d.priority)
     }
 
     /// Whether the request may preempt.
@@ -497,7 +548,7 @@ impl Request {
     /// assert_eq!(r.request().preempt(), Some(true));
     /// ```
     pub fn preempt(&self) -> Option<bool> {
-        try_request_data(&self.event.0).map(|d| d.preempt)
+        try_request_data(&self.get().0).map(|d| d.preempt)
     }
 
     /// Gives up the guard: the request stays as it is and is never released
@@ -512,26 +563,26 @@ impl Request {
     /// ```
     pub fn detach(mut self) -> Event {
         self.armed = false;
-        self.event.clone()
+        self.get().clone()
     }
 }
 
 impl Deref for Request {
     type Target = Event;
     fn deref(&self) -> &Event {
-        &self.event
+        self.get()
     }
 }
 
 impl From<&Request> for Event {
     fn from(request: &Request) -> Event {
-        request.event.clone()
+        request.get().clone()
     }
 }
 
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.event, f)
+        fmt::Debug::fmt(self.get(), f)
     }
 }
 
@@ -540,9 +591,12 @@ impl Drop for Request {
         if !self.armed {
             return;
         }
-        self.event.cancel();
+        let Some(event) = self.event.take() else { return };
+        event.cancel();
         if !self.resource.env.closing.get() {
-            self.resource.release(&self.event);
+            self.resource.release(&event);
         }
+        // Usually the last handle to a processed request: reuse it.
+        self.resource.env.recycle_processed(event.0);
     }
 }
