@@ -82,4 +82,15 @@ fn main() {
     let counter = Resource::new(&env, 1).expect("a positive capacity");
     env.process(source(env.clone(), random, NEW_CUSTOMERS, INTERVAL_CUSTOMERS, counter));
     env.run().expect("the bank runs");
+    report_event_counts(&env);
+}
+
+/// Not in SimPy's example: on stderr, if `GENSEND_SIM_EVENT_COUNTS` is set,
+/// SimPy's event counts (`next(env._eid)`, `len(env._queue)`), which
+/// tests/examples.rs compares with SimPy's own.
+fn report_event_counts(env: &Env) {
+    if std::env::var_os("GENSEND_SIM_EVENT_COUNTS").is_some() {
+        let stats = env.stats();
+        eprintln!("events {} pending {}", stats.scheduled, stats.pending);
+    }
 }

@@ -147,6 +147,7 @@ fn main() {
 
     println!("\nOne-to-one pipe communication\n");
     env.run_until(SIM_TIME).expect("the one-to-one simulation runs");
+    report_event_counts(&env);
 
     // For one-to many use BroadcastPipe
     // (Note: could also be used for one-to-one,many-to-one or many-to-many)
@@ -161,4 +162,15 @@ fn main() {
 
     println!("\nOne-to-many pipe communication\n");
     env.run_until(SIM_TIME).expect("the one-to-many simulation runs");
+    report_event_counts(&env);
+}
+
+/// Not in SimPy's example: on stderr, if `GENSEND_SIM_EVENT_COUNTS` is set,
+/// SimPy's event counts (`next(env._eid)`, `len(env._queue)`), which
+/// tests/examples.rs compares with SimPy's own.
+fn report_event_counts(env: &Env) {
+    if std::env::var_os("GENSEND_SIM_EVENT_COUNTS").is_some() {
+        let stats = env.stats();
+        eprintln!("events {} pending {}", stats.scheduled, stats.pending);
+    }
 }

@@ -5,7 +5,11 @@
 //! `.py` files in `tests/golden/examples/` (SimPy 4.1.2's, unchanged); four of
 //! them draw from `gensend_sim::random::Random` seeded as the Python seeds
 //! `random`, and each must print SimPy's documented `.out` beside its `.py`
-//! byte for byte. The task scheduler prints `tests/golden/task_scheduler.out`.
+//! byte for byte. Run with `GENSEND_SIM_EVENT_COUNTS` set, each also prints
+//! its kernel's event counts on stderr, which must be SimPy's for the same
+//! program (`.events`, written by `event_counts.py` under SimPy 4.1.2): the
+//! same output from the same events. The task scheduler prints
+//! `tests/golden/task_scheduler.out`.
 //!
 //! The examples are built once, by one `cargo build` shared by all tests (its
 //! JSON messages give each binary's path, whatever the target directory is),
@@ -76,23 +80,39 @@ fn executable(message: &str) -> Option<PathBuf> {
 }
 
 /// Runs the example `name` and compares its stdout byte for byte with `golden`
-/// (relative to `tests/golden`).
-fn check(name: &str, golden: &str) {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(golden);
-    let expected = std::fs::read(&golden).unwrap_or_else(|err| panic!("{}: {err}", golden.display()));
+/// (relative to `tests/golden`); with `event_counts`, also its stderr under
+/// `GENSEND_SIM_EVENT_COUNTS` with that golden file.
+fn check(name: &str, golden: &str, event_counts: Option<&str>) {
     let binary = &binaries()[name];
-    let output = Command::new(binary).output().unwrap_or_else(|err| panic!("{}: {err}", binary.display()));
+    let mut command = Command::new(binary);
+    if event_counts.is_some() {
+        command.env("GENSEND_SIM_EVENT_COUNTS", "1");
+    } else {
+        command.env_remove("GENSEND_SIM_EVENT_COUNTS");
+    }
+    let output = command.output().unwrap_or_else(|err| panic!("{}: {err}", binary.display()));
     assert!(
         output.status.success(),
         "example {name} failed ({}); stderr:\n{}",
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
-    if output.stdout != expected {
+    compare(name, "stdout", &output.stdout, golden);
+    match event_counts {
+        Some(counts) => compare(name, "stderr (event counts)", &output.stderr, counts),
+        None => assert!(output.stderr.is_empty(), "example {name} wrote to stderr unasked"),
+    }
+}
+
+/// Panics with a line diff unless `actual` is the golden file's bytes.
+fn compare(name: &str, what: &str, actual: &[u8], golden: &str) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(golden);
+    let expected = std::fs::read(&golden).unwrap_or_else(|err| panic!("{}: {err}", golden.display()));
+    if actual != expected {
         panic!(
-            "example {name}: stdout differs from {}\n(- expected, + actual)\n{}",
+            "example {name}: {what} differs from {}\n(- expected, + actual)\n{}",
             golden.display(),
-            diff(&String::from_utf8_lossy(&expected), &String::from_utf8_lossy(&output.stdout))
+            diff(&String::from_utf8_lossy(&expected), &String::from_utf8_lossy(actual))
         );
     }
 }
@@ -132,32 +152,41 @@ fn diff(expected: &str, actual: &str) -> String {
 
 #[test]
 fn carwash_prints_simpys_documented_output() {
-    check("carwash", "examples/carwash.out");
+    check("carwash", "examples/carwash.out", None);
 }
 
 #[test]
 fn bank_renege_prints_simpys_documented_output() {
-    check("bank_renege", "examples/bank_renege.out");
+    check("bank_renege", "examples/bank_renege.out", None);
 }
 
 #[test]
 fn latency_prints_simpys_documented_output() {
-    check("latency", "examples/latency.out");
+    check("latency", "examples/latency.out", None);
 }
 
 #[test]
 fn machine_shop_prints_simpys_documented_output() {
-    check("machine_shop", "examples/machine_shop.out");
+    check("machine_shop", "examples/machine_shop.out", None);
 }
 
 #[test]
 fn process_communication_prints_simpys_documented_output() {
-    check("process_communication", "examples/process_communication.out");
+    check("process_communication", "examples/process_communication.out", None);
+}
+
+/// Each SimPy example creates SimPy's events: the same numbers scheduled
+/// and left pending, environment by environment.
+#[test]
+fn simpy_examples_schedule_simpys_events() {
+    for name in SIMPY_EXAMPLES {
+        check(name, &format!("examples/{name}.out"), Some(&format!("examples/{name}.events")));
+    }
 }
 
 #[test]
 fn task_scheduler_runs_its_tasks_in_the_schedulers_order() {
-    check("task_scheduler", "task_scheduler.out");
+    check("task_scheduler", "task_scheduler.out", None);
 }
 
 #[test]
@@ -168,10 +197,13 @@ fn every_simpy_example_has_its_source_and_output_and_a_port() {
         .map(|entry| entry.expect("a directory entry").file_name().to_string_lossy().into_owned())
         .collect();
     golden.sort();
-    let mut expected: Vec<String> =
-        SIMPY_EXAMPLES.iter().flat_map(|name| [format!("{name}.out"), format!("{name}.py")]).collect();
+    let mut expected: Vec<String> = SIMPY_EXAMPLES
+        .iter()
+        .flat_map(|name| ["py", "out", "events"].map(|ext| format!("{name}.{ext}")))
+        .collect();
+    expected.push("event_counts.py".into());
     expected.sort();
-    assert_eq!(golden, expected, "tests/golden/examples holds each example's .py and .out, nothing else");
+    assert_eq!(golden, expected, "tests/golden/examples holds each example's .py, .out and .events");
     for name in SIMPY_EXAMPLES {
         assert!(EXAMPLES.contains(&name), "{name} is run by a test");
         assert!(root.join("examples").join(format!("{name}.rs")).is_file(), "examples/{name}.rs");
