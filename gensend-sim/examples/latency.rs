@@ -60,4 +60,15 @@ fn main() {
     env.process(sender(env.clone(), cable.clone()));
     env.process(receiver(env.clone(), cable));
     env.run_until(SIM_DURATION).unwrap();
+    report_event_counts(&env);
+}
+
+/// Not in SimPy's example: on stderr, if `GENSEND_SIM_EVENT_COUNTS` is set,
+/// SimPy's event counts (`next(env._eid)`, `len(env._queue)`), which
+/// tests/examples.rs compares with SimPy's own.
+fn report_event_counts(env: &Env) {
+    if std::env::var_os("GENSEND_SIM_EVENT_COUNTS").is_some() {
+        let stats = env.stats();
+        eprintln!("events {} pending {}", stats.scheduled, stats.pending);
+    }
 }

@@ -1,5 +1,9 @@
-//! Python's `repr(float)` for the result logs, so that they diff against
-//! SimPy's byte for byte.
+//! Python's float formatting (`repr(float)` and the `f` format), so that
+//! result logs and ported examples print SimPy's output byte for byte.
+//!
+//! Rust's `{}` and Python's `repr` differ (`5` against `5.0`, `1e16`
+//! against `1e+16`), and so do the spellings of NaN; a port that formats
+//! through these helpers need not know where.
 
 /// `repr(x)` of a Python float: the shortest round-tripping digits, with
 /// `.0` on integral values and exponent notation outside `1e-4 <= |x| < 1e16`.
@@ -14,6 +18,32 @@
 /// ```
 pub fn py_float(x: f64) -> String {
     py_repr(x)
+}
+
+/// `format(x, f".{precision}f")` of a Python float: `precision` digits after
+/// the point, the exact binary value rounded half to even, as `f"{x:.2f}"`
+/// prints it. Pad it to a width with Rust's `{:>width$}` (Python right-aligns
+/// numbers: `f"{x:7.4f}"` is `format!("{:>7}", py_fixed(x, 4))`).
+///
+/// ```
+/// use gensend_sim::py_fixed;
+/// assert_eq!(py_fixed(5.0, 2), "5.00");
+/// assert_eq!(py_fixed(0.125, 2), "0.12"); // an exact tie: half to even
+/// assert_eq!(py_fixed(2.675, 2), "2.67"); // 2.675 is 2.67499999...
+/// assert_eq!(py_fixed(-0.0, 1), "-0.0");
+/// assert_eq!(py_fixed(f64::NAN, 3), "nan");
+/// assert_eq!(format!("{:>7}", py_fixed(3.85949, 4)), " 3.8595");
+/// ```
+pub fn py_fixed(x: f64, precision: usize) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    // Rust's fixed-precision formatting rounds the exact binary value half
+    // to even, as Python's does (tests/fmt.rs checks it against CPython).
+    format!("{x:.precision$}")
 }
 
 /// A number as SimPy's messages show it: integral values as Python `int`s

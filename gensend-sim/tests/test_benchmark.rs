@@ -4,7 +4,11 @@
 //! timing comparison with SimPy is `bench/run.sh`.
 mod common;
 
-use gensend_sim::{Container, Env, Resource, Store, proc};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gensend_sim::random::Random;
+use gensend_sim::{Container, Env, Failure, Resource, Store, proc};
 
 #[test]
 fn test_event_init() {
@@ -74,36 +78,48 @@ fn test_condition_wait() {
 
 #[test]
 fn test_wait_for_proc() {
-    // SimPy draws the children's delays from random.Random(1234); any delays
-    // exercise the same joins.
+    // SimPy: r = random.Random(1234); each child draws r.randint(1, 1000) when
+    // it starts. Under SimPy 4.1.2 the run ends at 990 (the longest delay)
+    // after 160 scheduled events.
     let env = Env::new();
-    let mut state: u64 = 1234;
-    let mut delays = std::iter::from_fn(move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        Some(1.0 + ((state >> 33) % 1000) as f64)
-    });
-    let mut longest: f64 = 0.0;
-    for _ in 0..5 {
-        let e = env.clone();
-        let children: Vec<_> = (0..10)
-            .map(|_| {
-                let (e2, d) = (e.clone(), delays.next().unwrap());
-                longest = longest.max(d);
-                e.process(proc(move |co| async move {
-                    co.yield_(e2.timeout(d)).await;
-                }))
+    let r = Rc::new(RefCell::new(Random::new(1234)));
+    let drawn = Rc::new(RefCell::new(Vec::new()));
+
+    let child = {
+        let (env, r, drawn) = (env.clone(), r.clone(), drawn.clone());
+        move || {
+            let (env, r, drawn) = (env.clone(), r.clone(), drawn.clone());
+            proc(move |co| async move {
+                let delay = r.borrow_mut().randint(1, 1000)?;
+                drawn.borrow_mut().push(delay);
+                co.yield_(env.timeout(delay as f64)).await;
+                Ok::<(), Failure>(())
             })
-            .collect();
-        env.process(proc(move |co| async move {
-            for child in children {
-                if !child.triggered() {
-                    co.yield_(child.event()).await;
+        }
+    };
+    let parent = {
+        let env = env.clone();
+        move || {
+            let (env, child) = (env.clone(), child.clone());
+            proc(move |co| async move {
+                let children: Vec<_> = (0..10).map(|_| env.process(child())).collect();
+                for proc in children {
+                    if !proc.triggered() {
+                        co.yield_(proc.event()).await;
+                    }
                 }
-            }
-        }));
+            })
+        }
+    };
+
+    for _ in 0..5 {
+        env.process(parent());
     }
     env.run().unwrap();
-    assert_eq!(env.now(), longest);
+    assert_eq!(drawn.borrow()[..5], [990, 797, 452, 120, 8]);
+    assert_eq!(drawn.borrow().len(), 50);
+    assert_eq!(env.now(), 990.0);
+    assert_eq!(env.stats().scheduled, 160);
 }
 
 #[test]
