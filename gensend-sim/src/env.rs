@@ -204,8 +204,16 @@ impl EnvCore {
         match callback {
             Callback::Resume(process) => process::resume(&process, event),
             Callback::Check(cond) => condition::check(&cond, event),
-            Callback::TriggerPut(resource) => resource.trigger_put(),
-            Callback::TriggerGet(resource) => resource.trigger_get(),
+            Callback::TriggerPut => {
+                if let Ext::Get(cell) = &event.ext {
+                    cell.resource.trigger_put();
+                }
+            }
+            Callback::TriggerGet => {
+                if let Ext::Put(cell) = &event.ext {
+                    cell.resource.trigger_get();
+                }
+            }
             Callback::User(mut f) => f(&Event(event.clone())),
             Callback::Stop => return honour_stop,
         }

@@ -117,12 +117,16 @@ pub(crate) enum Callback {
     Check(EventRef),
     /// Stop `run(until)` (SimPy's `StopSimulation.callback`).
     Stop,
-    /// Serve a resource's put queue (SimPy's `_trigger_put`).
-    TriggerPut(Rc<dyn crate::resources::base::Serve>),
-    /// Serve a resource's get queue (SimPy's `_trigger_get`).
-    TriggerGet(Rc<dyn crate::resources::base::Serve>),
-    /// A model's own callback.
-    User(Box<dyn FnMut(&Event)>),
+    /// Serve the put queue of the resource this get request belongs to
+    /// (SimPy's `_trigger_put`); the resource is the event's own, so the
+    /// callback carries nothing.
+    TriggerPut,
+    /// Serve the get queue of the resource this put request belongs to
+    /// (SimPy's `_trigger_get`).
+    TriggerGet,
+    /// A model's own callback (boxed twice so that a `Callback` stays two
+    /// words: every event carries two inline).
+    User(Box<Box<dyn FnMut(&Event)>>),
 }
 
 /// An event's callbacks, the first two inline (a request has two: serve the
@@ -492,7 +496,7 @@ impl Event {
         if self.processed() {
             return false;
         }
-        self.0.callbacks.borrow_mut().push(Callback::User(Box::new(callback)));
+        self.0.callbacks.borrow_mut().push(Callback::User(Box::new(Box::new(callback))));
         true
     }
 
@@ -641,5 +645,22 @@ impl std::ops::BitOrAssign for Event {
     /// `cond |= other`: a new condition of either.
     fn bitor_assign(&mut self, other: Event) {
         *self = self.clone() | other;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes() {
+        eprintln!(
+            "EventCell {} Ext {} Callbacks {} Callback {} Outcome {} ProcCell {} QueuedCell {}",
+            size_of::<super::EventCell>(),
+            size_of::<super::Ext>(),
+            size_of::<super::Callbacks>(),
+            size_of::<super::Callback>(),
+            size_of::<super::Outcome>(),
+            size_of::<crate::process::ProcCell>(),
+            size_of::<crate::resources::base::QueuedCell>(),
+        );
     }
 }

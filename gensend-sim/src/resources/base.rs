@@ -116,10 +116,10 @@ pub(crate) fn put<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
+    let cell = QueuedCell { resource: serve, process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell));
     resource.enqueue_put(event.clone());
-    event.callbacks.borrow_mut().push(Callback::TriggerGet(serve));
+    event.callbacks.borrow_mut().push(Callback::TriggerGet);
     resource.trigger_put();
     Event(event)
 }
@@ -132,10 +132,10 @@ pub(crate) fn get<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
+    let cell = QueuedCell { resource: serve, process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
     resource.queues().get.borrow_mut().push(event.clone());
-    event.callbacks.borrow_mut().push(Callback::TriggerPut(serve));
+    event.callbacks.borrow_mut().push(Callback::TriggerPut);
     resource.trigger_get();
     Event(event)
 }
