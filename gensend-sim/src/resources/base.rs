@@ -140,6 +140,21 @@ pub(crate) fn get<S: Serve + 'static>(
     Event(event)
 }
 
+/// Makes a get request that the caller serves at once instead of queueing
+/// it (a resource's release, see `ResourceCore::release`): SimPy's
+/// `Get.__init__` when the get queue is empty and the request is served.
+pub(crate) fn get_served<S: Serve + 'static>(
+    env: &Rc<EnvCore>,
+    resource: &Rc<S>,
+    kind: EventKind,
+    data: Data,
+) -> EventRef {
+    let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
+    let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
+    event.callbacks.borrow_mut().push(Callback::TriggerPut);
+    event
+}
+
 /// The resource-specific data of a put/get event.
 pub(crate) fn data(event: &EventRef) -> Option<&Data> {
     match &event.ext {

@@ -130,10 +130,7 @@ impl Serve for ResourceCore {
         if let Some(Data::Release(release)) = base::data(event)
             && let Some(release) = release.borrow_mut().take()
         {
-            let mut users = self.users.borrow_mut();
-            if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, &release)) {
-                users.remove(index);
-            }
+            self.remove_user(&release);
         }
         let _ = event.settle(Outcome::Ok(Value::NONE));
         false
@@ -195,8 +192,23 @@ impl ResourceCore {
         Request { event: Some(event), resource: self.clone(), armed: true }
     }
 
+    /// SimPy's `Release.__init__`: queued, then the get queue served. A
+    /// resource serves every release at once (`_do_get` always succeeds), so
+    /// its get queue is empty whenever a release is made, and queueing then
+    /// serving reduces to serving this one: same outcome, same order.
     fn release(self: &Rc<Self>, request: &Event) -> Event {
-        base::get(&self.env, self, EventKind::Release, Data::Release(RefCell::new(Some(request.0.clone()))))
+        let event = base::get_served(&self.env, self, EventKind::Release, Data::Release(RefCell::new(None)));
+        self.remove_user(&request.0);
+        let _ = event.settle(Outcome::Ok(Value::NONE));
+        self.changed();
+        Event(event)
+    }
+
+    fn remove_user(&self, request: &EventRef) {
+        let mut users = self.users.borrow_mut();
+        if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, request)) {
+            users.remove(index);
+        }
     }
 }
 
