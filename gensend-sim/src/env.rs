@@ -161,9 +161,7 @@ impl EnvCore {
         self.processed.set(self.processed.get() + 1);
         let (first, second, rest) = {
             let mut callbacks = event.callbacks.borrow_mut();
-            let rest =
-                if callbacks.rest.is_empty() { Vec::new() } else { std::mem::take(&mut callbacks.rest) };
-            (callbacks.first.take(), callbacks.second.take(), rest)
+            (callbacks.first.take(), callbacks.second.take(), callbacks.rest.take())
         };
         event.phase.set(Phase::Processed);
         match &event.ext {
@@ -174,14 +172,14 @@ impl EnvCore {
         if let Some(callback) = first
             && self.run_callback(callback, &event, honour_stop)
         {
-            return self.stop(event, second.into_iter().chain(rest));
+            return self.stop(event, second.into_iter().chain(rest.into_iter().flat_map(|rest| *rest)));
         }
         if let Some(callback) = second
             && self.run_callback(callback, &event, honour_stop)
         {
-            return self.stop(event, rest.into_iter());
+            return self.stop(event, rest.into_iter().flat_map(|rest| *rest));
         }
-        if !rest.is_empty() {
+        if let Some(rest) = rest {
             let mut list = rest.into_iter();
             while let Some(callback) = list.next() {
                 if self.run_callback(callback, &event, honour_stop) {

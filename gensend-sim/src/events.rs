@@ -130,12 +130,13 @@ pub(crate) enum Callback {
 }
 
 /// An event's callbacks, the first two inline (a request has two: serve the
-/// opposite queue, resume its process), the rest in a `Vec`.
+/// opposite queue, resume its process), the rest in a boxed `Vec` (rare: a
+/// third waiter), which keeps the list at five words.
 #[derive(Default)]
 pub(crate) struct Callbacks {
     pub(crate) first: Option<Callback>,
     pub(crate) second: Option<Callback>,
-    pub(crate) rest: Vec<Callback>,
+    pub(crate) rest: Option<Box<Vec<Callback>>>,
 }
 
 impl Callbacks {
@@ -145,7 +146,7 @@ impl Callbacks {
         } else if self.second.is_none() {
             self.second = Some(callback);
         } else {
-            self.rest.push(callback);
+            self.rest.get_or_insert_default().push(callback);
         }
     }
 
@@ -162,11 +163,13 @@ impl Callbacks {
     }
 
     pub(crate) fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + usize::from(self.second.is_some()) + self.rest.len()
+        usize::from(self.first.is_some())
+            + usize::from(self.second.is_some())
+            + self.rest.as_ref().map_or(0, |rest| rest.len())
     }
 
     pub(crate) fn into_list(self) -> impl Iterator<Item = Callback> {
-        self.first.into_iter().chain(self.second).chain(self.rest)
+        self.first.into_iter().chain(self.second).chain(self.rest.map(|rest| *rest).unwrap_or_default())
     }
 
     pub(crate) fn from_list(list: impl Iterator<Item = Callback>) -> Callbacks {
@@ -661,6 +664,11 @@ mod tests {
             size_of::<super::Outcome>(),
             size_of::<crate::process::ProcCell>(),
             size_of::<crate::resources::base::QueuedCell>(),
+        );
+        eprintln!(
+            "Data {} ProcessGen {}",
+            size_of::<crate::resources::base::Data>(),
+            size_of::<crate::ProcessGen>()
         );
     }
 }

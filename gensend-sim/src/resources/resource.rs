@@ -22,13 +22,19 @@ use crate::value::Value;
 
 /// What a request carries.
 pub(crate) struct RequestData {
-    usage_since: Cell<Option<f64>>,
+    /// When the slot was granted; NaN while waiting (simulated time is never
+    /// NaN), which keeps a request's data at four words.
+    usage_since: Cell<f64>,
     priority: i64,
     preempt: bool,
     time: f64,
 }
 
 impl RequestData {
+    fn usage_since(&self) -> Option<f64> {
+        Some(self.usage_since.get()).filter(|t| !t.is_nan())
+    }
+
     /// SimPy's sort key `(priority, time, not preempt)`.
     fn key(&self) -> (i64, f64, bool) {
         (self.priority, self.time, !self.preempt)
@@ -107,7 +113,7 @@ impl Serve for ResourceCore {
             users.push(event.clone());
             drop(users);
             let now = self.env.now.get();
-            data.usage_since.set(Some(now));
+            data.usage_since.set(now);
             if let Some(recorder) = self.monitor.get() {
                 recorder.borrow_mut().waits.observe(now - data.time);
             }
@@ -179,7 +185,7 @@ impl ResourceCore {
         if let Some(process) = Event(victim.clone()).proc() {
             let cause = Preempted {
                 by: by.proc(),
-                usage_since: victim_data.usage_since.get(),
+                usage_since: victim_data.usage_since(),
                 resource: self.this.borrow().upgrade().map(|core| PreemptiveResource(Resource(core))),
             };
             let _ = process.interrupt(Value::new(cause));
@@ -187,7 +193,8 @@ impl ResourceCore {
     }
 
     fn request(self: &Rc<Self>, priority: i64, preempt: bool) -> Request {
-        let data = RequestData { usage_since: Cell::new(None), priority, preempt, time: self.env.now.get() };
+        let data =
+            RequestData { usage_since: Cell::new(f64::NAN), priority, preempt, time: self.env.now.get() };
         let event = base::put(&self.env, self, EventKind::Request, Data::Request(data));
         Request { event: Some(event), resource: self.clone(), armed: true }
     }
@@ -538,7 +545,7 @@ impl Request {
     /// assert_eq!(r.request().usage_since(), Some(0.0));
     /// ```
     pub fn usage_since(&self) -> Option<f64> {
-        try_request_data(&self.get().0).and_then(|d| d.usage_since.get())
+        try_request_data(&self.get().0).and_then(RequestData::usage_since)
     }
 
     /// The request's priority (`Some(0)` for a plain resource).
