@@ -130,7 +130,7 @@ impl EnvCore {
     }
 
     /// Keeps a processed event for reuse if nobody else holds it.
-    #[inline]
+    #[inline(always)]
     fn recycle(&self, mut event: EventRef) {
         let Some(cell) = Rc::get_mut(&mut event) else { return };
         if self.closing.get() {
@@ -197,7 +197,7 @@ impl EnvCore {
     }
 
     /// Runs one callback; whether it is a `run(until)` stop.
-    #[inline]
+    #[inline(always)]
     fn run_callback(&self, callback: Callback, event: &EventRef, honour_stop: bool) -> bool {
         match callback {
             Callback::Resume(process) => process::resume(&process, event),

@@ -140,6 +140,7 @@ pub(crate) struct Callbacks {
 }
 
 impl Callbacks {
+    #[inline]
     pub(crate) fn push(&mut self, callback: Callback) {
         if self.first.is_none() {
             self.first = Some(callback);
@@ -193,6 +194,7 @@ pub(crate) struct EventCell {
 }
 
 impl EventCell {
+    #[inline]
     pub(crate) fn new(env: &Rc<EnvCore>, kind: EventKind, outcome: Outcome, ext: Ext) -> EventRef {
         let phase = if matches!(outcome, Outcome::Pending) { Phase::Pending } else { Phase::Triggered };
         if let Some(mut event) = env.take_pooled()
@@ -220,6 +222,7 @@ impl EventCell {
 
     /// Sets the outcome of a pending event and schedules it (SimPy's
     /// `succeed`/`fail`).
+    #[inline]
     pub(crate) fn settle(self: &Rc<Self>, outcome: Outcome) -> Result<(), AlreadyTriggered<Outcome>> {
         if self.phase.get() != Phase::Pending {
             return Err(AlreadyTriggered { event: describe(self), value: outcome });

@@ -271,6 +271,7 @@ enum Resumed {
 
 /// Resumes `process` with the outcome of `event` (SimPy's `Process._resume`),
 /// going on at once with every yielded event that has already been processed.
+#[inline]
 pub(crate) fn resume(process: &EventRef, first: &EventRef) {
     let env = &process.env;
     let cell = cell(process);
