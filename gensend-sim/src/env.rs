@@ -139,7 +139,12 @@ impl EnvCore {
         // Clearing may drop model values, whose `Drop` may call the kernel:
         // no borrow is held here.
         // (Its callbacks are already empty: they were taken to be run.)
-        cell.ext = Ext::None;
+        // Most events are timeouts and plain events, whose parts need no drop:
+        // skip the drop glue for those.
+        match &cell.ext {
+            Ext::None | Ext::Timeout(_) => std::mem::forget(std::mem::replace(&mut cell.ext, Ext::None)),
+            _ => cell.ext = Ext::None,
+        }
         *cell.outcome.get_mut() = Outcome::Pending;
         let mut pool = self.pool.borrow_mut();
         if pool.len() < POOL_LIMIT {
