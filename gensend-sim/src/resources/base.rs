@@ -40,20 +40,7 @@ pub(crate) trait Serve {
 
     /// Serves the put queue (SimPy's `_trigger_put`).
     fn trigger_put(&self) {
-        let mut index = 0;
-        loop {
-            let Some(event) = self.queues().put.borrow().get(index).cloned() else { break };
-            let proceed = self.do_put(&event);
-            if event.phase.get() == Phase::Pending {
-                index += 1;
-            } else {
-                self.queues().put.borrow_mut().remove(index);
-            }
-            if !proceed {
-                break;
-            }
-        }
-        self.changed();
+        serve_put_queue(self);
     }
 
     /// Serves the get queue (SimPy's `_trigger_get`).
@@ -97,6 +84,25 @@ pub(crate) trait Serve {
     /// The queues or the resource's state may have changed (a monitor
     /// records them).
     fn changed(&self) {}
+}
+
+/// SimPy's `_trigger_put`: tries the put requests in order, from the head,
+/// while `do_put` asks to go on; removes those it served.
+pub(crate) fn serve_put_queue<S: Serve + ?Sized>(resource: &S) {
+    let mut index = 0;
+    loop {
+        let Some(event) = resource.queues().put.borrow().get(index).cloned() else { break };
+        let proceed = resource.do_put(&event);
+        if event.phase.get() == Phase::Pending {
+            index += 1;
+        } else {
+            resource.queues().put.borrow_mut().remove(index);
+        }
+        if !proceed {
+            break;
+        }
+    }
+    resource.changed();
 }
 
 /// The two queues of pending requests.

@@ -100,6 +100,26 @@ impl Serve for ResourceCore {
         }
     }
 
+    /// SimPy's `_trigger_put` for a resource: `_do_put` never asks to go on,
+    /// so only the head of the queue is tried, and without preemption it is
+    /// granted exactly when a slot is free: no need to look at it otherwise.
+    fn trigger_put(&self) {
+        if self.discipline == Discipline::Preemptive {
+            base::serve_put_queue(self);
+            return;
+        }
+        if self.users.borrow().len() < self.capacity {
+            let head = {
+                let mut queue = self.queues.put.borrow_mut();
+                if queue.is_empty() { None } else { Some(queue.remove(0)) }
+            };
+            if let Some(head) = head {
+                self.do_put(&head);
+            }
+        }
+        self.changed();
+    }
+
     fn do_put(&self, event: &EventRef) -> bool {
         let data = request_data(event);
         if self.discipline == Discipline::Preemptive
