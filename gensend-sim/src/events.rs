@@ -157,25 +157,41 @@ impl Callbacks {
     }
 
     /// Removes the first callback `matches` accepts, keeping the order of the
-    /// others; whether there was one.
+    /// others (in place: an interrupt detaches its process this way); whether
+    /// there was one.
     pub(crate) fn remove_first(&mut self, matches: impl Fn(&Callback) -> bool) -> bool {
-        let mut list: Vec<Callback> = std::mem::take(self).into_list().collect();
-        let found = list.iter().position(matches);
-        if let Some(index) = found {
-            list.remove(index);
+        if self.first.as_ref().is_some_and(&matches) {
+            self.first = self.second.take();
+            self.second = self.pop_front_rest();
+            return true;
         }
-        *self = Callbacks::from_list(list.into_iter());
-        found.is_some()
+        if self.second.as_ref().is_some_and(&matches) {
+            self.second = self.pop_front_rest();
+            return true;
+        }
+        let Some(rest) = self.rest.as_mut() else { return false };
+        let Some(index) = rest.iter().position(matches) else { return false };
+        rest.remove(index);
+        if rest.is_empty() {
+            self.rest = None;
+        }
+        true
+    }
+
+    /// The first of the callbacks past the inline two, if any.
+    fn pop_front_rest(&mut self) -> Option<Callback> {
+        let rest = self.rest.as_mut()?;
+        let callback = rest.remove(0);
+        if rest.is_empty() {
+            self.rest = None;
+        }
+        Some(callback)
     }
 
     pub(crate) fn len(&self) -> usize {
         usize::from(self.first.is_some())
             + usize::from(self.second.is_some())
             + self.rest.as_ref().map_or(0, |rest| rest.len())
-    }
-
-    pub(crate) fn into_list(self) -> impl Iterator<Item = Callback> {
-        self.first.into_iter().chain(self.second).chain(self.rest.map(|rest| *rest).unwrap_or_default())
     }
 
     pub(crate) fn from_list(list: impl Iterator<Item = Callback>) -> Callbacks {
