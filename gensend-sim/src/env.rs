@@ -70,7 +70,7 @@ struct Live {
 
 impl EnvCore {
     /// Schedules `event` at `now + delay` (SimPy's `schedule`).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn schedule(&self, event: EventRef, priority: i8, delay: f64) {
         let id = self.next_id.get();
         self.next_id.set(id + 1);

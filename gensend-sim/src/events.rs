@@ -145,7 +145,7 @@ pub(crate) struct Callbacks {
 }
 
 impl Callbacks {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, callback: Callback) {
         if self.first.is_none() {
             self.first = Some(callback);
@@ -215,7 +215,7 @@ pub(crate) struct EventCell {
 }
 
 impl EventCell {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn new(env: &Rc<EnvCore>, kind: EventKind, outcome: Outcome, ext: Ext) -> EventRef {
         let phase = if matches!(outcome, Outcome::Pending) { Phase::Pending } else { Phase::Triggered };
         if let Some(mut event) = env.take_pooled()

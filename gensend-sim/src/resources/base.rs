@@ -115,6 +115,7 @@ pub(crate) struct Queues {
 /// Makes a put request (SimPy's `Put.__init__`): queued, given the callback
 /// that serves the get queue when it is processed, then the put queue is
 /// served.
+#[inline]
 pub(crate) fn put<S: Serve + 'static>(
     env: &Rc<EnvCore>,
     resource: &Rc<S>,
@@ -149,6 +150,7 @@ pub(crate) fn get<S: Serve + 'static>(
 /// Makes a get request that the caller serves at once instead of queueing
 /// it (a resource's release, see `ResourceCore::release`): SimPy's
 /// `Get.__init__` when the get queue is empty and the request is served.
+#[inline]
 pub(crate) fn get_served<S: Serve + 'static>(
     env: &Rc<EnvCore>,
     resource: &Rc<S>,
