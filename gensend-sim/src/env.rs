@@ -79,6 +79,7 @@ impl EnvCore {
         self.queue.borrow_mut().push(Entry { time: self.now.get() + delay, key, event });
     }
 
+    #[inline]
     pub(crate) fn add_live(&self, process: EventRef) -> usize {
         let mut live = self.live.borrow_mut();
         match live.free.pop() {
@@ -93,6 +94,7 @@ impl EnvCore {
         }
     }
 
+    #[inline]
     pub(crate) fn remove_live(&self, index: usize) {
         let mut live = self.live.borrow_mut();
         if live.slots.get(index).is_some_and(Option::is_some) {
@@ -117,12 +119,14 @@ impl EnvCore {
         same
     }
 
+    #[inline]
     pub(crate) fn take_pooled(&self) -> Option<EventRef> {
         self.pool.borrow_mut().pop()
     }
 
     /// Keeps an event for reuse if it has been processed and nobody else
     /// holds it.
+    #[inline]
     pub(crate) fn recycle_processed(&self, event: EventRef) {
         if event.phase.get() == Phase::Processed {
             self.recycle(event);

@@ -246,6 +246,7 @@ fn cell(process: &EventRef) -> &ProcCell {
 }
 
 /// Creates a process and its `Initialize` event.
+#[inline]
 pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: &'static str) -> Process {
     let cell = ProcCell {
         generator: Cell::new(Some(generator)),
@@ -404,6 +405,7 @@ fn step_result(result: Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
 }
 
 /// The process has ended with `outcome`: its event is triggered.
+#[inline]
 fn end(process: &EventRef, outcome: Outcome) {
     let cell = cell(process);
     drop(cell.target.take());
