@@ -162,6 +162,7 @@ impl EnvCore {
     }
 
     /// Processes the next event. `Ok(Some(v))`: a `run(until)` stop with `v`.
+    #[inline(always)]
     fn step(&self, honour_stop: bool) -> Result<Option<Value>, SimError> {
         let Some(Entry { time, event, .. }) = self.queue.borrow_mut().pop() else {
             return Err(SimError::EmptySchedule);
