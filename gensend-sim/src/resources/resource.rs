@@ -142,13 +142,11 @@ impl Serve for ResourceCore {
         false
     }
 
-    #[inline]
+    /// Unmonitored (the usual case) this is one test, so it is always inlined.
+    #[inline(always)]
     fn changed(&self) {
         if let Some(recorder) = self.monitor.get() {
-            let now = self.env.now.get();
-            let mut recorder = recorder.borrow_mut();
-            recorder.queue.record(now, self.queues.put.borrow().len() as f64);
-            recorder.busy.record(now, self.users.borrow().len() as f64);
+            self.record(recorder);
         }
     }
 
@@ -164,6 +162,15 @@ impl Serve for ResourceCore {
 }
 
 impl ResourceCore {
+    /// Records the queue length and the users for a monitor.
+    #[cold]
+    fn record(&self, recorder: &RefCell<Recorder>) {
+        let now = self.env.now.get();
+        let mut recorder = recorder.borrow_mut();
+        recorder.queue.record(now, self.queues.put.borrow().len() as f64);
+        recorder.busy.record(now, self.users.borrow().len() as f64);
+    }
+
     fn new(env: &Env, capacity: usize, discipline: Discipline) -> Result<Rc<ResourceCore>, SimError> {
         if capacity == 0 {
             return Err(SimError::InvalidArgument("\"capacity\" must be > 0.".into()));
