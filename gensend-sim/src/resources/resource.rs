@@ -111,7 +111,12 @@ impl Serve for ResourceCore {
         if self.users.borrow().len() < self.capacity {
             let head = {
                 let mut queue = self.queues.put.borrow_mut();
-                if queue.is_empty() { None } else { Some(queue.remove(0)) }
+                match queue.len() {
+                    0 => None,
+                    // `Vec::remove` calls `memmove` even with nothing to move.
+                    1 => queue.pop(),
+                    _ => Some(queue.remove(0)),
+                }
             };
             if let Some(head) = head {
                 self.do_put(&head);
@@ -241,7 +246,11 @@ impl ResourceCore {
     fn remove_user(&self, request: &EventRef) {
         let mut users = self.users.borrow_mut();
         if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, request)) {
-            users.remove(index);
+            if index + 1 == users.len() {
+                users.pop(); // no `memmove` for the usual last (or only) user
+            } else {
+                users.remove(index);
+            }
         }
     }
 }
