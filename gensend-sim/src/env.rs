@@ -70,7 +70,7 @@ struct Live {
 
 impl EnvCore {
     /// Schedules `event` at `now + delay` (SimPy's `schedule`).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn schedule(&self, event: EventRef, priority: i8, delay: f64) {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
@@ -79,6 +79,7 @@ impl EnvCore {
         self.queue.borrow_mut().push(Entry { time: self.now.get() + delay, key, event });
     }
 
+    #[inline]
     pub(crate) fn add_live(&self, process: EventRef) -> usize {
         let mut live = self.live.borrow_mut();
         match live.free.pop() {
@@ -93,6 +94,7 @@ impl EnvCore {
         }
     }
 
+    #[inline]
     pub(crate) fn remove_live(&self, index: usize) {
         let mut live = self.live.borrow_mut();
         if live.slots.get(index).is_some_and(Option::is_some) {
@@ -117,12 +119,14 @@ impl EnvCore {
         same
     }
 
+    #[inline]
     pub(crate) fn take_pooled(&self) -> Option<EventRef> {
         self.pool.borrow_mut().pop()
     }
 
     /// Keeps an event for reuse if it has been processed and nobody else
     /// holds it.
+    #[inline]
     pub(crate) fn recycle_processed(&self, event: EventRef) {
         if event.phase.get() == Phase::Processed {
             self.recycle(event);
@@ -130,7 +134,7 @@ impl EnvCore {
     }
 
     /// Keeps a processed event for reuse if nobody else holds it.
-    #[inline]
+    #[inline(always)]
     fn recycle(&self, mut event: EventRef) {
         let Some(cell) = Rc::get_mut(&mut event) else { return };
         if self.closing.get() {
@@ -139,7 +143,12 @@ impl EnvCore {
         // Clearing may drop model values, whose `Drop` may call the kernel:
         // no borrow is held here.
         // (Its callbacks are already empty: they were taken to be run.)
-        cell.ext = Ext::None;
+        // Most events are timeouts and plain events, whose parts need no drop:
+        // skip the drop glue for those.
+        match &cell.ext {
+            Ext::None | Ext::Timeout(_) => std::mem::forget(std::mem::replace(&mut cell.ext, Ext::None)),
+            _ => cell.ext = Ext::None,
+        }
         *cell.outcome.get_mut() = Outcome::Pending;
         let mut pool = self.pool.borrow_mut();
         if pool.len() < POOL_LIMIT {
@@ -153,6 +162,7 @@ impl EnvCore {
     }
 
     /// Processes the next event. `Ok(Some(v))`: a `run(until)` stop with `v`.
+    #[inline(always)]
     fn step(&self, honour_stop: bool) -> Result<Option<Value>, SimError> {
         let Some(Entry { time, event, .. }) = self.queue.borrow_mut().pop() else {
             return Err(SimError::EmptySchedule);
@@ -161,9 +171,7 @@ impl EnvCore {
         self.processed.set(self.processed.get() + 1);
         let (first, second, rest) = {
             let mut callbacks = event.callbacks.borrow_mut();
-            let rest =
-                if callbacks.rest.is_empty() { Vec::new() } else { std::mem::take(&mut callbacks.rest) };
-            (callbacks.first.take(), callbacks.second.take(), rest)
+            (callbacks.first.take(), callbacks.second.take(), callbacks.rest.take())
         };
         event.phase.set(Phase::Processed);
         match &event.ext {
@@ -174,14 +182,14 @@ impl EnvCore {
         if let Some(callback) = first
             && self.run_callback(callback, &event, honour_stop)
         {
-            return self.stop(event, second.into_iter().chain(rest));
+            return self.stop(event, second.into_iter().chain(rest.into_iter().flat_map(|rest| *rest)));
         }
         if let Some(callback) = second
             && self.run_callback(callback, &event, honour_stop)
         {
-            return self.stop(event, rest.into_iter());
+            return self.stop(event, rest.into_iter().flat_map(|rest| *rest));
         }
-        if !rest.is_empty() {
+        if let Some(rest) = rest {
             let mut list = rest.into_iter();
             while let Some(callback) = list.next() {
                 if self.run_callback(callback, &event, honour_stop) {
@@ -199,13 +207,21 @@ impl EnvCore {
     }
 
     /// Runs one callback; whether it is a `run(until)` stop.
-    #[inline]
+    #[inline(always)]
     fn run_callback(&self, callback: Callback, event: &EventRef, honour_stop: bool) -> bool {
         match callback {
             Callback::Resume(process) => process::resume(&process, event),
             Callback::Check(cond) => condition::check(&cond, event),
-            Callback::TriggerPut(resource) => resource.trigger_put(),
-            Callback::TriggerGet(resource) => resource.trigger_get(),
+            Callback::TriggerPut => {
+                if let Ext::Get(cell) = &event.ext {
+                    cell.resource.trigger_put();
+                }
+            }
+            Callback::TriggerGet => {
+                if let Ext::Put(cell) = &event.ext {
+                    cell.resource.trigger_get();
+                }
+            }
             Callback::User(mut f) => f(&Event(event.clone())),
             Callback::Stop => return honour_stop,
         }

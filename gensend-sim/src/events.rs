@@ -109,6 +109,9 @@ pub(crate) enum Ext {
     Get(QueuedCell),
 }
 
+/// A model's callback (SimPy's `event.callbacks.append(f)`).
+pub(crate) type UserCallback = Box<dyn FnMut(&Event)>;
+
 /// A callback, run when its event is processed.
 pub(crate) enum Callback {
     /// Resume this process with the event (SimPy's `Process._resume`).
@@ -117,52 +120,78 @@ pub(crate) enum Callback {
     Check(EventRef),
     /// Stop `run(until)` (SimPy's `StopSimulation.callback`).
     Stop,
-    /// Serve a resource's put queue (SimPy's `_trigger_put`).
-    TriggerPut(Rc<dyn crate::resources::base::Serve>),
-    /// Serve a resource's get queue (SimPy's `_trigger_get`).
-    TriggerGet(Rc<dyn crate::resources::base::Serve>),
-    /// A model's own callback.
-    User(Box<dyn FnMut(&Event)>),
+    /// Serve the put queue of the resource this get request belongs to
+    /// (SimPy's `_trigger_put`); the resource is the event's own, so the
+    /// callback carries nothing.
+    TriggerPut,
+    /// Serve the get queue of the resource this put request belongs to
+    /// (SimPy's `_trigger_get`).
+    TriggerGet,
+    /// A model's own callback (boxed twice so that a `Callback` stays two
+    /// words: every event carries two inline).
+    User(Box<UserCallback>),
 }
 
 /// An event's callbacks, the first two inline (a request has two: serve the
-/// opposite queue, resume its process), the rest in a `Vec`.
+/// opposite queue, resume its process), the rest in a boxed `Vec` (rare: a
+/// third waiter), which keeps the list at five words.
 #[derive(Default)]
 pub(crate) struct Callbacks {
     pub(crate) first: Option<Callback>,
     pub(crate) second: Option<Callback>,
-    pub(crate) rest: Vec<Callback>,
+    // One word instead of three: the box is the point.
+    #[allow(clippy::box_collection)]
+    pub(crate) rest: Option<Box<Vec<Callback>>>,
 }
 
 impl Callbacks {
+    #[inline(always)]
     pub(crate) fn push(&mut self, callback: Callback) {
         if self.first.is_none() {
             self.first = Some(callback);
         } else if self.second.is_none() {
             self.second = Some(callback);
         } else {
-            self.rest.push(callback);
+            self.rest.get_or_insert_default().push(callback);
         }
     }
 
     /// Removes the first callback `matches` accepts, keeping the order of the
-    /// others; whether there was one.
+    /// others (in place: an interrupt detaches its process this way); whether
+    /// there was one.
     pub(crate) fn remove_first(&mut self, matches: impl Fn(&Callback) -> bool) -> bool {
-        let mut list: Vec<Callback> = std::mem::take(self).into_list().collect();
-        let found = list.iter().position(matches);
-        if let Some(index) = found {
-            list.remove(index);
+        if self.first.as_ref().is_some_and(&matches) {
+            self.first = self.second.take();
+            self.second = self.pop_front_rest();
+            return true;
         }
-        *self = Callbacks::from_list(list.into_iter());
-        found.is_some()
+        if self.second.as_ref().is_some_and(&matches) {
+            self.second = self.pop_front_rest();
+            return true;
+        }
+        let Some(rest) = self.rest.as_mut() else { return false };
+        let Some(index) = rest.iter().position(matches) else { return false };
+        rest.remove(index);
+        if rest.is_empty() {
+            self.rest = None;
+        }
+        true
+    }
+
+    /// The first of the callbacks past the inline two, if any.
+    fn pop_front_rest(&mut self) -> Option<Callback> {
+        let rest = self.rest.as_mut()?;
+        let callback = rest.remove(0);
+        if rest.is_empty() {
+            self.rest = None;
+        }
+        Some(callback)
     }
 
     pub(crate) fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + usize::from(self.second.is_some()) + self.rest.len()
-    }
-
-    pub(crate) fn into_list(self) -> impl Iterator<Item = Callback> {
-        self.first.into_iter().chain(self.second).chain(self.rest)
+        usize::from(self.first.is_some())
+            + usize::from(self.second.is_some())
+            + self.rest.as_ref().map_or(0, |rest| rest.len())
     }
 
     pub(crate) fn from_list(list: impl Iterator<Item = Callback>) -> Callbacks {
@@ -186,6 +215,7 @@ pub(crate) struct EventCell {
 }
 
 impl EventCell {
+    #[inline(always)]
     pub(crate) fn new(env: &Rc<EnvCore>, kind: EventKind, outcome: Outcome, ext: Ext) -> EventRef {
         let phase = if matches!(outcome, Outcome::Pending) { Phase::Pending } else { Phase::Triggered };
         if let Some(mut event) = env.take_pooled()
@@ -213,6 +243,7 @@ impl EventCell {
 
     /// Sets the outcome of a pending event and schedules it (SimPy's
     /// `succeed`/`fail`).
+    #[inline]
     pub(crate) fn settle(self: &Rc<Self>, outcome: Outcome) -> Result<(), AlreadyTriggered<Outcome>> {
         if self.phase.get() != Phase::Pending {
             return Err(AlreadyTriggered { event: describe(self), value: outcome });
@@ -492,7 +523,7 @@ impl Event {
         if self.processed() {
             return false;
         }
-        self.0.callbacks.borrow_mut().push(Callback::User(Box::new(callback)));
+        self.0.callbacks.borrow_mut().push(Callback::User(Box::new(Box::new(callback))));
         true
     }
 
@@ -641,5 +672,18 @@ impl std::ops::BitOrAssign for Event {
     /// `cond |= other`: a new condition of either.
     fn bitor_assign(&mut self, other: Event) {
         *self = self.clone() | other;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every event, and every suspended process, pays for these: a change
+    /// that grows them shows here (the scale probe measures the total).
+    #[test]
+    fn event_layout_stays_small() {
+        assert_eq!(size_of::<super::Callback>(), 16);
+        assert!(size_of::<super::Callbacks>() <= 40);
+        assert!(size_of::<super::Ext>() <= 72);
+        assert!(size_of::<super::EventCell>() <= 168, "EventCell is {} B", size_of::<super::EventCell>());
     }
 }

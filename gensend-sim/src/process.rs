@@ -14,7 +14,7 @@
 //! `LocalGen`): a simulation lives on one thread; independent replications
 //! run on as many threads as there are cores (see `replications`).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
@@ -232,8 +232,8 @@ impl Wait for Co {
 
 /// What a process adds to its event.
 pub(crate) struct ProcCell {
-    pub(crate) generator: RefCell<Option<ProcessGen>>,
-    pub(crate) target: RefCell<Option<EventRef>>,
+    pub(crate) generator: Cell<Option<ProcessGen>>,
+    pub(crate) target: Cell<Option<EventRef>>,
     pub(crate) name: &'static str,
     live_index: Cell<usize>,
 }
@@ -246,10 +246,11 @@ fn cell(process: &EventRef) -> &ProcCell {
 }
 
 /// Creates a process and its `Initialize` event.
+#[inline]
 pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: &'static str) -> Process {
     let cell = ProcCell {
-        generator: RefCell::new(Some(generator)),
-        target: RefCell::new(None),
+        generator: Cell::new(Some(generator)),
+        target: Cell::new(None),
         name,
         live_index: Cell::new(usize::MAX),
     };
@@ -258,7 +259,7 @@ pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: &'static str
     init.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
     env.schedule(init.clone(), URGENT, 0.0);
     let cell = self::cell(&process);
-    *cell.target.borrow_mut() = Some(init);
+    cell.target.set(Some(init));
     cell.live_index.set(env.add_live(process.clone()));
     Process(Event(process))
 }
@@ -271,17 +272,20 @@ enum Resumed {
 
 /// Resumes `process` with the outcome of `event` (SimPy's `Process._resume`),
 /// going on at once with every yielded event that has already been processed.
+#[inline]
 pub(crate) fn resume(process: &EventRef, first: &EventRef) {
     let env = &process.env;
     let cell = cell(process);
+    // The generator is taken out while it runs (a `Cell` is a word smaller
+    // than a `RefCell` and needs no borrow flag); a dead or running process
+    // has none to resume.
+    let Some(mut generator) = cell.generator.take() else { return };
     let _active = Active { env, previous: env.active.replace(Some(process.clone())) };
-    let mut slot = cell.generator.borrow_mut();
     // The event to resume with: `first`, then any already processed event the
     // body yields (SimPy goes on at once with those).
     let mut later: Option<EventRef> = None;
     let ended = loop {
         let event = later.as_ref().unwrap_or(first);
-        let Some(generator) = slot.as_mut() else { break None };
         let resumed = {
             let outcome = event.outcome.borrow();
             match &*outcome {
@@ -313,17 +317,18 @@ pub(crate) fn resume(process: &EventRef, first: &EventRef) {
                     continue;
                 }
                 next.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
-                *cell.target.borrow_mut() = Some(next);
+                cell.target.set(Some(next));
                 break None;
             }
             Resumed::Ended(outcome) => break Some(outcome),
         }
     };
-    let finished = ended.map(|outcome| (outcome, slot.take()));
-    drop(slot);
-    if let Some((outcome, generator)) = finished {
-        end(process, outcome);
-        drop(generator);
+    match ended {
+        None => cell.generator.set(Some(generator)),
+        Some(outcome) => {
+            end(process, outcome);
+            drop(generator);
+        }
     }
 }
 
@@ -400,9 +405,10 @@ fn step_result(result: Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
 }
 
 /// The process has ended with `outcome`: its event is triggered.
+#[inline]
 fn end(process: &EventRef, outcome: Outcome) {
     let cell = cell(process);
-    cell.target.borrow_mut().take();
+    drop(cell.target.take());
     process.env.remove_live(cell.live_index.get());
     *process.outcome.borrow_mut() = outcome;
     process.phase.set(Phase::Triggered);
@@ -411,7 +417,7 @@ fn end(process: &EventRef, outcome: Outcome) {
 
 /// Stops waiting on the target (SimPy removes `_resume` from its callbacks).
 fn detach(process: &EventRef) {
-    if let Some(target) = cell(process).target.borrow_mut().take() {
+    if let Some(target) = cell(process).target.take() {
         target
             .callbacks
             .borrow_mut()
@@ -433,7 +439,7 @@ pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
 pub(crate) fn kill_quietly(process: &EventRef) {
     let cell = cell(process);
     detach(process);
-    let generator = cell.generator.try_borrow_mut().ok().and_then(|mut slot| slot.take());
+    let generator = cell.generator.take();
     drop(generator);
 }
 
@@ -546,7 +552,11 @@ impl Process {
     /// assert_eq!(p.target().unwrap().kind(), EventKind::Timeout);
     /// ```
     pub fn target(&self) -> Option<Event> {
-        cell(&self.0.0).target.borrow().clone().map(Event)
+        let target = &cell(&self.0.0).target;
+        let current = target.take();
+        let copy = current.clone();
+        target.set(current);
+        copy.map(Event)
     }
 
     /// Throws an [`Interrupt`] with `cause` into the process, at once in
@@ -617,7 +627,7 @@ impl Process {
             return Err(SimError::SelfInterrupt);
         }
         detach(process);
-        let generator = cell(process).generator.borrow_mut().take();
+        let generator = cell(process).generator.take();
         let outcome = match generator {
             Some(mut generator) => match generator.close() {
                 Ok(Some(result)) => match result {

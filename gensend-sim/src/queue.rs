@@ -41,6 +41,7 @@ impl Queue {
         self.entries.first()
     }
 
+    #[inline(always)]
     pub(crate) fn push(&mut self, entry: Entry) {
         let mut index = self.entries.len();
         self.entries.push(entry);
@@ -55,6 +56,7 @@ impl Queue {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<Entry> {
         let last = self.entries.pop()?;
         if self.entries.is_empty() {

@@ -40,20 +40,7 @@ pub(crate) trait Serve {
 
     /// Serves the put queue (SimPy's `_trigger_put`).
     fn trigger_put(&self) {
-        let mut index = 0;
-        loop {
-            let Some(event) = self.queues().put.borrow().get(index).cloned() else { break };
-            let proceed = self.do_put(&event);
-            if event.phase.get() == Phase::Pending {
-                index += 1;
-            } else {
-                self.queues().put.borrow_mut().remove(index);
-            }
-            if !proceed {
-                break;
-            }
-        }
-        self.changed();
+        serve_put_queue(self);
     }
 
     /// Serves the get queue (SimPy's `_trigger_get`).
@@ -99,6 +86,25 @@ pub(crate) trait Serve {
     fn changed(&self) {}
 }
 
+/// SimPy's `_trigger_put`: tries the put requests in order, from the head,
+/// while `do_put` asks to go on; removes those it served.
+pub(crate) fn serve_put_queue<S: Serve + ?Sized>(resource: &S) {
+    let mut index = 0;
+    loop {
+        let Some(event) = resource.queues().put.borrow().get(index).cloned() else { break };
+        let proceed = resource.do_put(&event);
+        if event.phase.get() == Phase::Pending {
+            index += 1;
+        } else {
+            resource.queues().put.borrow_mut().remove(index);
+        }
+        if !proceed {
+            break;
+        }
+    }
+    resource.changed();
+}
+
 /// The two queues of pending requests.
 #[derive(Default)]
 pub(crate) struct Queues {
@@ -109,6 +115,7 @@ pub(crate) struct Queues {
 /// Makes a put request (SimPy's `Put.__init__`): queued, given the callback
 /// that serves the get queue when it is processed, then the put queue is
 /// served.
+#[inline]
 pub(crate) fn put<S: Serve + 'static>(
     env: &Rc<EnvCore>,
     resource: &Rc<S>,
@@ -116,10 +123,10 @@ pub(crate) fn put<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
+    let cell = QueuedCell { resource: serve, process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell));
     resource.enqueue_put(event.clone());
-    event.callbacks.borrow_mut().push(Callback::TriggerGet(serve));
+    event.callbacks.borrow_mut().push(Callback::TriggerGet);
     resource.trigger_put();
     Event(event)
 }
@@ -132,12 +139,28 @@ pub(crate) fn get<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve.clone(), process: env.active_process(), data };
+    let cell = QueuedCell { resource: serve, process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
     resource.queues().get.borrow_mut().push(event.clone());
-    event.callbacks.borrow_mut().push(Callback::TriggerPut(serve));
+    event.callbacks.borrow_mut().push(Callback::TriggerPut);
     resource.trigger_get();
     Event(event)
+}
+
+/// Makes a get request that the caller serves at once instead of queueing
+/// it (a resource's release, see `ResourceCore::release`): SimPy's
+/// `Get.__init__` when the get queue is empty and the request is served.
+#[inline]
+pub(crate) fn get_served<S: Serve + 'static>(
+    env: &Rc<EnvCore>,
+    resource: &Rc<S>,
+    kind: EventKind,
+    data: Data,
+) -> EventRef {
+    let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
+    let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
+    event.callbacks.borrow_mut().push(Callback::TriggerPut);
+    event
 }
 
 /// The resource-specific data of a put/get event.

@@ -22,13 +22,19 @@ use crate::value::Value;
 
 /// What a request carries.
 pub(crate) struct RequestData {
-    usage_since: Cell<Option<f64>>,
+    /// When the slot was granted; NaN while waiting (simulated time is never
+    /// NaN), which keeps a request's data at four words.
+    usage_since: Cell<f64>,
     priority: i64,
     preempt: bool,
     time: f64,
 }
 
 impl RequestData {
+    fn usage_since(&self) -> Option<f64> {
+        Some(self.usage_since.get()).filter(|t| !t.is_nan())
+    }
+
     /// SimPy's sort key `(priority, time, not preempt)`.
     fn key(&self) -> (i64, f64, bool) {
         (self.priority, self.time, !self.preempt)
@@ -94,6 +100,31 @@ impl Serve for ResourceCore {
         }
     }
 
+    /// SimPy's `_trigger_put` for a resource: `_do_put` never asks to go on,
+    /// so only the head of the queue is tried, and without preemption it is
+    /// granted exactly when a slot is free: no need to look at it otherwise.
+    fn trigger_put(&self) {
+        if self.discipline == Discipline::Preemptive {
+            base::serve_put_queue(self);
+            return;
+        }
+        if self.users.borrow().len() < self.capacity {
+            let head = {
+                let mut queue = self.queues.put.borrow_mut();
+                match queue.len() {
+                    0 => None,
+                    // `Vec::remove` calls `memmove` even with nothing to move.
+                    1 => queue.pop(),
+                    _ => Some(queue.remove(0)),
+                }
+            };
+            if let Some(head) = head {
+                self.do_put(&head);
+            }
+        }
+        self.changed();
+    }
+
     fn do_put(&self, event: &EventRef) -> bool {
         let data = request_data(event);
         if self.discipline == Discipline::Preemptive
@@ -107,7 +138,7 @@ impl Serve for ResourceCore {
             users.push(event.clone());
             drop(users);
             let now = self.env.now.get();
-            data.usage_since.set(Some(now));
+            data.usage_since.set(now);
             if let Some(recorder) = self.monitor.get() {
                 recorder.borrow_mut().waits.observe(now - data.time);
             }
@@ -116,13 +147,11 @@ impl Serve for ResourceCore {
         false
     }
 
-    #[inline]
+    /// Unmonitored (the usual case) this is one test, so it is always inlined.
+    #[inline(always)]
     fn changed(&self) {
         if let Some(recorder) = self.monitor.get() {
-            let now = self.env.now.get();
-            let mut recorder = recorder.borrow_mut();
-            recorder.queue.record(now, self.queues.put.borrow().len() as f64);
-            recorder.busy.record(now, self.users.borrow().len() as f64);
+            self.record(recorder);
         }
     }
 
@@ -130,10 +159,7 @@ impl Serve for ResourceCore {
         if let Some(Data::Release(release)) = base::data(event)
             && let Some(release) = release.borrow_mut().take()
         {
-            let mut users = self.users.borrow_mut();
-            if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, &release)) {
-                users.remove(index);
-            }
+            self.remove_user(&release);
         }
         let _ = event.settle(Outcome::Ok(Value::NONE));
         false
@@ -141,6 +167,15 @@ impl Serve for ResourceCore {
 }
 
 impl ResourceCore {
+    /// Records the queue length and the users for a monitor.
+    #[cold]
+    fn record(&self, recorder: &RefCell<Recorder>) {
+        let now = self.env.now.get();
+        let mut recorder = recorder.borrow_mut();
+        recorder.queue.record(now, self.queues.put.borrow().len() as f64);
+        recorder.busy.record(now, self.users.borrow().len() as f64);
+    }
+
     fn new(env: &Env, capacity: usize, discipline: Discipline) -> Result<Rc<ResourceCore>, SimError> {
         if capacity == 0 {
             return Err(SimError::InvalidArgument("\"capacity\" must be > 0.".into()));
@@ -182,7 +217,7 @@ impl ResourceCore {
         if let Some(process) = Event(victim.clone()).proc() {
             let cause = Preempted {
                 by: by.proc(),
-                usage_since: victim_data.usage_since.get(),
+                usage_since: victim_data.usage_since(),
                 resource: self.this.borrow().upgrade().map(|core| PreemptiveResource(Resource(core))),
             };
             let _ = process.interrupt(Value::new(cause));
@@ -190,13 +225,33 @@ impl ResourceCore {
     }
 
     fn request(self: &Rc<Self>, priority: i64, preempt: bool) -> Request {
-        let data = RequestData { usage_since: Cell::new(None), priority, preempt, time: self.env.now.get() };
+        let data =
+            RequestData { usage_since: Cell::new(f64::NAN), priority, preempt, time: self.env.now.get() };
         let event = base::put(&self.env, self, EventKind::Request, Data::Request(data));
         Request { event: Some(event), resource: self.clone(), armed: true }
     }
 
+    /// SimPy's `Release.__init__`: queued, then the get queue served. A
+    /// resource serves every release at once (`_do_get` always succeeds), so
+    /// its get queue is empty whenever a release is made, and queueing then
+    /// serving reduces to serving this one: same outcome, same order.
     fn release(self: &Rc<Self>, request: &Event) -> Event {
-        base::get(&self.env, self, EventKind::Release, Data::Release(RefCell::new(Some(request.0.clone()))))
+        let event = base::get_served(&self.env, self, EventKind::Release, Data::Release(RefCell::new(None)));
+        self.remove_user(&request.0);
+        let _ = event.settle(Outcome::Ok(Value::NONE));
+        self.changed();
+        Event(event)
+    }
+
+    fn remove_user(&self, request: &EventRef) {
+        let mut users = self.users.borrow_mut();
+        if let Some(index) = users.iter().position(|user| Rc::ptr_eq(user, request)) {
+            if index + 1 == users.len() {
+                users.pop(); // no `memmove` for the usual last (or only) user
+            } else {
+                users.remove(index);
+            }
+        }
     }
 }
 
@@ -526,7 +581,7 @@ impl Request {
     /// assert_eq!(r.request().usage_since(), Some(0.0));
     /// ```
     pub fn usage_since(&self) -> Option<f64> {
-        try_request_data(&self.get().0).and_then(|d| d.usage_since.get())
+        try_request_data(&self.get().0).and_then(RequestData::usage_since)
     }
 
     /// The request's priority (`Some(0)` for a plain resource).
