@@ -14,8 +14,10 @@
 //! `RuntimeError("generator ignored GeneratorExit")` in its delegator, which no
 //! typed body can catch: the delegator lets go of the delegate, which is
 //! *finalized* (closed once more, as a chain of its own, and dropped if it yields
-//! again), and the error unwinds every delegator. Only that nesting recurses, and
-//! only as deep as bodies keep ignoring `Exit`.
+//! again), and the error unwinds every delegator. Finalizing can abandon further
+//! delegates, as deep as bodies keep ignoring `Exit` (a handler that delegates to
+//! a fresh generator, which yields, at every level): [`finalize`] is a loop too,
+//! with the chains waiting to be unwound on an explicit stack.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -57,6 +59,14 @@ pub(crate) trait Chain<Y, S, E>: Unwind {
     fn pop(&mut self) -> Option<Level<Y, S, E>>;
     /// Removes the delegates from `depth` (at least 1) up, outermost first.
     fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>>;
+    /// While the chain was being closed, the delegates `levels` (split off it)
+    /// ignored `Exit`. CPython raises `RuntimeError` in their delegator, which
+    /// lets go of them: they are finalized, then every delegator left unwinds.
+    /// A chain being finalized defers both to [`finalize`]'s loop.
+    fn abandon(&mut self, levels: Vec<Level<Y, S, E>>) {
+        finalize(levels);
+        self.unwind_all();
+    }
 }
 
 /// Resumes the innermost level of `chain` with `input`, and drives the chain on
@@ -110,7 +120,8 @@ pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
         let input = match event {
             Event::Yielded(y) => {
                 if let Some(depth) = exiting.filter(|&depth| depth > 0) {
-                    abandon_from(chain, depth);
+                    let levels = chain.split_off(depth);
+                    chain.abandon(levels);
                 }
                 break Outcome::Yielded(y);
             }
@@ -161,24 +172,41 @@ pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
     outcome
 }
 
-/// The delegate at `depth` ignored `Exit`. CPython raises `RuntimeError` in its
-/// delegator; taking it, the delegator lets go of the delegate, which is
-/// finalized at once; then the error unwinds every delegator, innermost first.
-fn abandon_from<Y, S, E, C: Chain<Y, S, E>>(chain: &mut C, depth: usize) {
-    finalize(chain.split_off(depth));
-    chain.unwind_all();
-}
-
 /// What CPython does to a suspended generator nobody holds any more: closes it
 /// (a chain of its own), and if it yields again, drops it anyway.
-fn finalize<Y, S, E>(mut levels: Vec<Level<Y, S, E>>) {
-    let exiting = levels.depth();
-    if let Outcome::Yielded(_) | Outcome::Stuck(_) = run(&mut levels, Input::Exit, Some(exiting)) {
-        drop_anyway(&mut levels);
+///
+/// Finalizing a chain can abandon delegates of its own, which are finalized in
+/// turn before the chain unwinds: a loop, with the chains waiting to unwind
+/// (innermost last) on an explicit stack, so that nothing recurses however many
+/// times bodies ignore `Exit`.
+pub(crate) fn finalize<Y, S, E>(levels: Vec<Level<Y, S, E>>) {
+    let mut waiting: Vec<Finalizing<Y, S, E>> = Vec::new();
+    let mut next = Some(levels);
+    while let Some(levels) = next.take() {
+        let mut chain = Finalizing { levels, abandoned: None };
+        let exiting = chain.depth();
+        let outcome = run(&mut chain, Input::Exit, Some(exiting));
+        next = chain.abandoned.take();
+        if next.is_none() && matches!(outcome, Outcome::Yielded(_) | Outcome::Stuck(_)) {
+            // The base yielded again (or misused its handle): drop it anyway,
+            // finalizing what it delegates to first.
+            if chain.depth() > 0 {
+                next = Some(chain.split_off(1));
+            } else {
+                chain.unwind_all();
+            }
+        }
+        if next.is_some() {
+            waiting.push(chain);
+        } else {
+            while let Some(mut chain) = waiting.pop() {
+                chain.unwind_all();
+            }
+        }
     }
 }
 
-/// The base of `chain` yielded while being finalized (or misused its handle).
+/// The base of `chain` yielded while being dropped (or misused its handle).
 /// CPython frees its frame without running its `finally` blocks, which finalizes
 /// what it was delegating to; gensend does the same, and then runs the base's
 /// `Drop` guards too (the one deliberate difference, PROTOCOL.md F).
@@ -198,36 +226,47 @@ impl<C: Unwind> Drop for UnwindOnPanic<'_, C> {
     }
 }
 
-/// A chain being finalized: its base is the first level.
-impl<Y, S, E> Chain<Y, S, E> for Vec<Level<Y, S, E>> {
+/// A chain being finalized: its base is the first level. Delegates it abandons
+/// are kept for [`finalize`]'s loop instead of being finalized at once.
+struct Finalizing<Y, S, E> {
+    levels: Vec<Level<Y, S, E>>,
+    abandoned: Option<Vec<Level<Y, S, E>>>,
+}
+
+impl<Y, S, E> Chain<Y, S, E> for Finalizing<Y, S, E> {
     fn depth(&self) -> usize {
-        self.len().saturating_sub(1)
+        self.levels.len().saturating_sub(1)
     }
 
     fn innermost(&mut self) -> Option<Pin<&mut dyn Resume<Y, S, E>>> {
-        Some(self.last_mut()?.as_mut())
+        Some(self.levels.last_mut()?.as_mut())
     }
 
     fn base_is_local(&self) -> bool {
-        self.first().is_some_and(|base| base.is_local())
+        self.levels.first().is_some_and(|base| base.is_local())
     }
 
     fn push(&mut self, level: Level<Y, S, E>) {
-        Vec::push(self, level);
+        self.levels.push(level);
     }
 
     fn pop(&mut self) -> Option<Level<Y, S, E>> {
-        if self.len() > 1 { Vec::pop(self) } else { None }
+        if self.levels.len() > 1 { self.levels.pop() } else { None }
     }
 
     fn split_off(&mut self, depth: usize) -> Vec<Level<Y, S, E>> {
-        Vec::split_off(self, depth)
+        self.levels.split_off(depth)
+    }
+
+    /// Unwinding waits until the abandoned levels are finalized (see [`finalize`]).
+    fn abandon(&mut self, levels: Vec<Level<Y, S, E>>) {
+        self.abandoned = Some(levels);
     }
 }
 
-impl<Y, S, E> Unwind for Vec<Level<Y, S, E>> {
+impl<Y, S, E> Unwind for Finalizing<Y, S, E> {
     fn unwind_all(&mut self) {
-        while let Some(mut level) = Vec::pop(self) {
+        while let Some(mut level) = self.levels.pop() {
             level.as_mut().unwind();
         }
     }

@@ -52,18 +52,44 @@
 //!    `Pin<&mut F>` borrow of the same `Core`. A body could send `&Waker` (which
 //!    is `Sync`) to a scoped thread and poll one of its yields there, racing with
 //!    its own thread. So before touching anything but the header's `id` and
-//!    `context`, [`airlock`] checks that the `&Context` it was given is the very
-//!    one the driver is polling with, whose address is in `context`: `Context`
-//!    is neither `Send` nor `Sync`, and it lives on the driver's stack for the
-//!    whole poll, so a `Context` at that address is the driver's, on the
-//!    driver's thread. Reading `id` and `context` from another thread is no
-//!    data race: the driver writes both before it polls the body, so before any
-//!    `&Waker` can reach another thread (which synchronizes with this one), and
-//!    nobody writes them during the poll.
-//! 4. **Pinning.** The body in `Core::stage` (`Stage::Running`) is structurally
-//!    pinned: it is polled in place and dropped in place with `Pin::set`; a
-//!    `Running` stage is never moved, `Core` has no `Drop` impl and no manual
-//!    `Unpin` impl. The other fields are not pinned.
+//!    `context`, [`airlock`] checks that the `&Context` it was given is at the
+//!    very address recorded in the header it reached, that of the `Context` the
+//!    driver of that airlock polls with. `Context` is neither `Send` nor `Sync`,
+//!    so a `&Context` to a given address exists only on the thread that made the
+//!    `Context` there: the driver's, during its poll. This holds whatever the
+//!    `Context` at that address now contains: a body that `mem::swap`s another
+//!    `Context` into the driver's slot (it gets `&mut Context`) changes which
+//!    waker is found there, not which thread can see the slot. If the swapped-in
+//!    waker is not ours, the vtable check panics; if it is another driver's,
+//!    its header records that driver's `Context` address, which is not this one,
+//!    and the check panics; if it is this driver's, all is as without the swap.
+//!    Reading `id` and `context` from another thread is no data race: the driver
+//!    writes both before it polls the body, so before any `&Waker` can reach
+//!    another thread (which synchronizes with this one), and nobody writes them
+//!    during the poll.
+//! 4. **Pinning, and no shared reference to a body.** The body in
+//!    `Core::stage` (`Stage::Running`) is structurally pinned: it is polled in
+//!    place and dropped in place with `Pin::set`; a `Running` stage is never
+//!    moved, `Core` has no `Drop` impl and no manual `Unpin` impl. The other
+//!    fields are not pinned. A suspended body is self-referential: its locals
+//!    may hold unique borrows (`&mut`) into its own state, which stay valid only
+//!    if nothing else reads that state between polls. A shared reference
+//!    covering the body would be such a read (Stacked Borrows invalidates the
+//!    body's borrows, Tree Borrows freezes them). So **no `&` reference covering
+//!    a stage is ever formed**, on any path: the stage is in an `UnsafeCell`
+//!    (a `&Core` does not cover its bytes), and the only way to it is
+//!    [`Core::parts`], from `Pin<&mut Core>` through `UnsafeCell::get_mut`
+//!    (`&mut` to a `!Unpin` body is not a unique retag: it is how every
+//!    executor polls). Everything a `&self` query needs (`state`, `catches`,
+//!    `frame`, `id`, `is_local`, used by `Gen::state`, `backtrace`, `Debug`,
+//!    the trampoline's `admits`) is kept in the `Site`, in `Cell`s: the point
+//!    kind's code says created (0), suspended at a point, or finished (the body
+//!    returned or is gone; set by [`Parts::finish`] *before* the body is
+//!    dropped, so that a panicking `Drop` guard still leaves it finished).
+//!    Send, start, throw, close, drop, delegation hand-over and `take_return`
+//!    reach the stage through `parts` alone. `tests/self_borrows.rs` runs each
+//!    path with bodies holding `&mut` self-borrows across yields, under Miri
+//!    with both models.
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock (during
 //!    the poll that hands it over), in the stack of the `Gen` driving its chain,
@@ -99,12 +125,13 @@
 //!    `Send`. The check catches a body that polls a `yield_from` future by hand
 //!    and drops it within one poll.) The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
 //!
-//! The tests also run under AddressSanitizer (`.ci/run`, when nightly is present).
+//! The tests also run under Miri (Stacked and Tree Borrows) and AddressSanitizer
+//! (`.ci/run`).
 #![allow(unsafe_code)]
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::cell::Cell;
+use core::cell::{Cell, UnsafeCell};
 use core::future::Future;
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
@@ -209,6 +236,10 @@ pub(crate) struct Site {
 
 const POINT_BITS: u32 = 3;
 const _: () = assert!(crate::id::LIMIT - 1 <= u64::MAX >> (POINT_BITS + 1), "keys must fit beside the point");
+/// The code of a site whose body is gone (returned, unwound or dropped): above
+/// every point's code (`point as u64 + 1`), and 0 means not started.
+const FINISHED: u64 = (1 << POINT_BITS) - 1;
+const _: () = assert!(Point::ALL.len() as u64 + 1 < FINISHED, "the finished code must be no point's");
 
 /// A generator's key: its unique id, and in the lowest bit whether it is a
 /// `LocalGen` (its body need not be `Send`). Handles and cores carry keys.
@@ -253,10 +284,31 @@ impl Site {
         code == Point::TryYield as u64 + 1 || code == Point::TryYieldFrom as u64 + 1
     }
 
-    /// A body has started once it has been suspended somewhere.
+    /// Whether the body has been suspended somewhere (it may have finished since).
     #[inline(always)]
     fn started(&self) -> bool {
         self.word.get() & POINT_MASK != 0
+    }
+
+    /// Whether the body is still there (created or suspended).
+    #[inline(always)]
+    fn running(&self) -> bool {
+        self.word.get() & POINT_MASK != FINISHED
+    }
+
+    /// Records that the body is gone (soundness point 4: the state lives here,
+    /// not in the stage, so that queries never read the stage).
+    #[inline(always)]
+    fn finish(&self) {
+        self.word.set(self.word.get() | FINISHED);
+    }
+
+    fn state(&self) -> State {
+        match self.word.get() & POINT_MASK {
+            0 => State::Created,
+            FINISHED => State::Closed,
+            _ => State::Suspended,
+        }
     }
 }
 
@@ -364,9 +416,13 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 }
 
 /// A generator: its body and where it is suspended.
+///
+/// The body lives in an `UnsafeCell` and is reached only through
+/// `Pin<&mut Core>` ([`Core::parts`]); the `&self` queries read the site alone
+/// (soundness point 4).
 struct Core<Y, S, E, R, F> {
     site: Site,
-    stage: Stage<F, R>,
+    stage: UnsafeCell<Stage<F, R>>,
     /// The core speaks `Y`, `S` and `E` with its body, but holds none.
     _types: PhantomData<fn(Y, S, E)>,
 }
@@ -374,6 +430,7 @@ struct Core<Y, S, E, R, F> {
 /// A body's life: running (created or suspended), then returned or gone. One
 /// enum rather than `Option<F>` and `Option<R>`: the return value takes the
 /// place of the finished future, and the tag usually fits in the future's own.
+/// Which of them it is, is also in the site's code (`FINISHED` unless running).
 enum Stage<F, R> {
     Running(F),
     Returned(R),
@@ -389,40 +446,60 @@ where
     E: 'a,
     R: 'a,
 {
-    Box::pin(Core { site: Site::new(id), stage: Stage::Running(fut), _types: PhantomData })
+    let stage = UnsafeCell::new(Stage::Running(fut));
+    Box::pin(Core { site: Site::new(id), stage, _types: PhantomData })
+}
+
+/// A core taken apart for one call: its stage, pinned, and its site.
+struct Parts<'c, F, R> {
+    stage: Pin<&'c mut Stage<F, R>>,
+    site: &'c Site,
 }
 
 impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Stage<F, R>>, &Site, u64) {
-        // SAFETY: soundness point 4: only `stage` is structurally pinned, and it is
-        // re-wrapped in `Pin` here; nothing is moved out of `this`.
+    /// The only way to the stage (soundness point 4): through `&mut`, never `&`.
+    #[inline(always)]
+    fn parts(self: Pin<&mut Self>) -> Parts<'_, F, R> {
+        // SAFETY: soundness point 4: nothing is moved out of `this`; only the
+        // stage is structurally pinned, and it is re-wrapped in `Pin` at once.
         let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: as above; `stage` is never moved while pinned.
-        let stage = unsafe { Pin::new_unchecked(&mut this.stage) };
-        (stage, &this.site, this.site.id())
+        // SAFETY: as above. `UnsafeCell::get_mut` reborrows the stage uniquely
+        // from `&mut Core`; no shared reference covers it.
+        let stage = unsafe { Pin::new_unchecked(this.stage.get_mut()) };
+        Parts { stage, site: &this.site }
     }
 }
 
-impl<F, R> Stage<F, R> {
+impl<F, R> Parts<'_, F, R> {
     /// The running body, pinned in place.
     #[inline(always)]
-    fn body(self: Pin<&mut Self>) -> Option<Pin<&mut F>> {
+    fn body(&mut self) -> Option<Pin<&mut F>> {
         // SAFETY: soundness point 4: `F` is structurally pinned; the reference is
         // re-wrapped in `Pin` at once and nothing is moved.
-        match unsafe { self.get_unchecked_mut() } {
+        match unsafe { self.stage.as_mut().get_unchecked_mut() } {
             // SAFETY: as above.
             Stage::Running(body) => Some(unsafe { Pin::new_unchecked(body) }),
             Stage::Returned(_) | Stage::Closed => None,
         }
     }
 
+    /// Ends the body's life with `stage` (`Returned` or `Closed`), dropping the
+    /// body in place. The site is marked first: if one of the body's `Drop`
+    /// guards panics, the core is finished all the same (and `Pin::set` still
+    /// stores `stage`).
+    #[inline(always)]
+    fn finish(&mut self, stage: Stage<F, R>) {
+        self.site.finish();
+        self.stage.set(stage);
+    }
+
     /// Takes the return value, leaving `Closed`.
-    fn take_return(self: Pin<&mut Self>) -> Option<R> {
+    fn take_return(&mut self) -> Option<R> {
         // SAFETY: soundness point 4: only a `Running` stage holds pinned data, and
         // a `Running` stage is never moved out of here.
-        let this = unsafe { self.get_unchecked_mut() };
-        match this {
-            Stage::Returned(_) => match core::mem::replace(this, Stage::Closed) {
+        let stage = unsafe { self.stage.as_mut().get_unchecked_mut() };
+        match stage {
+            Stage::Returned(_) => match core::mem::replace(stage, Stage::Closed) {
                 Stage::Returned(value) => Some(value),
                 Stage::Running(_) | Stage::Closed => None,
             },
@@ -435,45 +512,51 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
     /// Polls the body once with `airlock`, which holds what is delivered, and
     /// reports what it did. The common outcome, a plain yield, is checked first.
     #[inline(always)]
-    fn poll(
-        mut stage: Pin<&mut Stage<F, R>>,
-        airlock: Airlock<'_, Y, S, E>,
-        delivered: Delivered,
-    ) -> Event<Y, S, E> {
-        // If the body panics, the panic leaves through here: drop the body in
-        // place first, so that its `Drop` guards run and it is `Closed` (C5).
-        let mut guard = CloseOnPanic(stage.as_mut());
-        let Some(body) = guard.0.as_mut().body() else {
+    fn poll(parts: Parts<'_, F, R>, airlock: Airlock<'_, Y, S, E>, delivered: Delivered) -> Event<Y, S, E> {
+        // If the body panics, or a value it left behind panics as it is dropped
+        // below, the panic leaves through here: the guard drops the body in place
+        // first, so that its `Drop` guards run and it is `Closed` (C5).
+        let mut guard = CloseOnPanic(parts);
+        let Some(body) = guard.0.body() else {
             return Event::Stuck(Misuse::Inconsistent);
         };
         let polled = poll_level(body, &airlock);
-        core::mem::forget(guard);
         let mut airlock = airlock;
         if let Ok(Poll::Pending) = polled
             && let (Value::Yielded(_), Slot::Empty) = (airlock.value.get_mut(), airlock.slot.get_mut())
             && let Value::Yielded(value) = core::mem::take(airlock.value.get_mut())
         {
+            core::mem::forget(guard);
             core::mem::forget(airlock); // nothing left in it to drop
             return Event::Yielded(value);
         }
         let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
-        match polled {
-            Ok(Poll::Pending) => Self::pending(stage, value, slot, delivered),
+        let event = match polled {
+            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered),
             Ok(Poll::Ready(returned)) => {
-                stage.set(Stage::Returned(returned));
-                match (value, slot) {
-                    (Value::Empty, Slot::Empty) => Event::Returned,
-                    _ => Event::Stuck(Misuse::LostOnReturn),
+                guard.0.finish(Stage::Returned(returned));
+                if let (Value::Empty, Slot::Empty) = (&value, &slot) {
+                    Event::Returned
+                } else {
+                    drop((value, slot));
+                    Event::Stuck(Misuse::LostOnReturn)
                 }
             }
-            Err(misuse) => Event::Stuck(misuse),
-        }
+            Err(misuse) => {
+                drop((value, slot));
+                Event::Stuck(misuse)
+            }
+        };
+        core::mem::forget(guard);
+        event
     }
 
     /// The rarer ways a poll can stay pending: delegation, re-raise, misuse.
+    /// Whatever is not handed on is dropped here, while the caller's guard is
+    /// armed.
     #[inline(never)]
     fn pending(
-        mut stage: Pin<&mut Stage<F, R>>,
+        parts: &mut Parts<'_, F, R>,
         value: Value<Y, S>,
         slot: Slot<Y, S, E>,
         delivered: Delivered,
@@ -487,11 +570,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             (Value::Empty, Slot::DelegateStarted(_)) => Event::Stuck(Misuse::Inconsistent),
             (Value::Empty, Slot::Reraise(interrupt)) => match (interrupt, delivered) {
                 (Interrupt::Throw(e), Delivered::Throw) => {
-                    stage.set(Stage::Closed);
+                    parts.finish(Stage::Closed);
                     Event::Unwound(Input::Throw(e))
                 }
                 (Interrupt::Exit, Delivered::Exit) => {
-                    stage.set(Stage::Closed);
+                    parts.finish(Stage::Closed);
                     Event::Unwound(Input::Exit)
                 }
                 _ => Event::Stuck(Misuse::BadReraise),
@@ -505,35 +588,40 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
 impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> {
     #[inline]
     fn send(self: Pin<&mut Self>, value: S) -> Event<Y, S, E> {
-        let (stage, site, id) = self.project();
-        if !matches!(*stage, Stage::Running(_)) || !site.started() {
+        let mut parts = self.parts();
+        let site = parts.site;
+        // The stage is read through `&mut` (point 4); with the body inlined, the
+        // compiler merges this check with `poll`'s.
+        if parts.body().is_none() || !site.started() {
             return Event::Rejected(Input::Send(value));
         }
-        Self::poll(stage, Airlock::new(id, site, Value::Sent(value), Slot::Empty), Delivered::Value)
+        Self::poll(parts, Airlock::new(site.id(), site, Value::Sent(value), Slot::Empty), Delivered::Value)
     }
 
     #[cold]
     fn start(self: Pin<&mut Self>) -> Event<Y, S, E> {
-        let (stage, site, id) = self.project();
-        if !matches!(*stage, Stage::Running(_)) || site.started() {
+        let mut parts = self.parts();
+        let site = parts.site;
+        if parts.body().is_none() || site.started() {
             return Event::Rejected(Input::Start);
         }
-        Self::poll(stage, Airlock::new(id, site, Value::Empty, Slot::Empty), Delivered::Value)
+        Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, Slot::Empty), Delivered::Value)
     }
 
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E> {
         if let Input::Send(value) = input {
             return self.send(value);
         }
-        let (mut stage, site, id) = self.project();
-        if !matches!(*stage, Stage::Running(_)) {
+        let mut parts = self.parts();
+        let site = parts.site;
+        if !site.running() {
             return Event::Rejected(input);
         }
         let started = site.started();
         let (delivered, slot) = match input {
             Input::Start if !started => (Delivered::Value, Slot::Empty),
             Input::Throw(_) | Input::Exit if !started || !site.catches() => {
-                stage.set(Stage::Closed);
+                parts.finish(Stage::Closed);
                 return Event::Unwound(input);
             }
             // `start` after the start, or a delegate's return before it.
@@ -543,26 +631,22 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
             Input::Exit => (Delivered::Exit, Slot::Input(input)),
             input => (Delivered::Value, Slot::Input(input)),
         };
-        Self::poll(stage, Airlock::new(id, site, Value::Empty, slot), delivered)
+        Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, slot), delivered)
     }
 
     fn unwind(self: Pin<&mut Self>) {
-        let (mut stage, ..) = self.project();
-        if matches!(*stage, Stage::Running(_)) {
-            stage.set(Stage::Closed);
+        let mut parts = self.parts();
+        if parts.site.running() {
+            parts.finish(Stage::Closed);
         }
     }
 
     fn state(&self) -> State {
-        match (&self.stage, self.site.started()) {
-            (Stage::Returned(_) | Stage::Closed, _) => State::Closed,
-            (Stage::Running(_), false) => State::Created,
-            (Stage::Running(_), true) => State::Suspended,
-        }
+        self.site.state()
     }
 
     fn catches(&self) -> bool {
-        matches!(self.stage, Stage::Running(_)) && self.site.catches()
+        self.site.catches()
     }
 
     fn is_local(&self) -> bool {
@@ -570,8 +654,8 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     fn frame(&self) -> Option<Frame> {
-        let (point, location) = (self.site.point()?, self.site.location.get()?);
-        (self.state() == State::Suspended).then_some(Frame { point, location })
+        // Only a suspended site has a point (0 and `FINISHED` decode to none).
+        Some(Frame { point: self.site.point()?, location: self.site.location.get()? })
     }
 
     fn id(&self) -> u64 {
@@ -579,7 +663,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     }
 
     unsafe fn take_return_raw(self: Pin<&mut Self>, out: *mut ()) {
-        let value = self.project().0.take_return();
+        let value = self.parts().take_return();
         // SAFETY: the caller guarantees `out` points to a live `Option<R>`.
         unsafe { *out.cast::<Option<R>>() = value };
     }
@@ -587,7 +671,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
 
 impl<Y, S, E, R, F: Future<Output = R>> Body<Y, S, E, R> for Core<Y, S, E, R, F> {
     fn take_return(self: Pin<&mut Self>) -> Option<R> {
-        self.project().0.take_return()
+        self.parts().take_return()
     }
 }
 
@@ -599,12 +683,13 @@ enum Delivered {
     Exit,
 }
 
-/// Drops a body in place if a panic unwinds past it (disarmed with `forget`).
-struct CloseOnPanic<'p, F, R>(Pin<&'p mut Stage<F, R>>);
+/// Finishes a core, dropping its body in place, if a panic unwinds past it
+/// (disarmed with `forget`).
+struct CloseOnPanic<'p, F, R>(Parts<'p, F, R>);
 
 impl<F, R> Drop for CloseOnPanic<'_, F, R> {
     fn drop(&mut self) {
-        self.0.set(Stage::Closed);
+        self.0.finish(Stage::Closed);
     }
 }
 
@@ -649,10 +734,12 @@ fn poll_level<F: Future, Y, S, E>(
 #[inline(always)]
 pub(crate) fn airlock<'c, Y, S, E>(cx: &'c Context<'_>, id: u64) -> Option<&'c Airlock<'c, Y, S, E>> {
     let waker = cx.waker();
-    if !ptr::eq(waker.vtable(), &GEN_VTABLE) {
+    let data = waker.data();
+    // A clone carries a null pointer (with `NOOP_VTABLE`): checking the pointer
+    // too keeps clones out even if the two byte-identical vtables were merged.
+    if !ptr::eq(waker.vtable(), &GEN_VTABLE) || data.is_null() {
         panic!("{OUTSIDE}");
     }
-    let data = waker.data();
     let header = data.cast::<Header>();
     // SAFETY: soundness points 1 and 2: `data` is a live `Airlock<_, _, _>` for
     // the duration of this poll, and its first field is a `Header`. This thread

@@ -162,3 +162,41 @@ fn million_deep_started_chain_moves_whole_under_yield_from_sending() {
     assert_eq!(outer.send(0), Ok(Step::Complete(42 + DEPTH as u64 + 1)));
     assert_eq!(drops.load(SeqCst), DEPTH + 1);
 }
+
+/// Level `n` of a chain that ignores `Exit` at every level: suspended at a
+/// catching yield, it answers `Exit` by delegating to a fresh level `n + 1`,
+/// which yields; level `last` returns instead. Each finalization abandons the
+/// next level, a million times over.
+fn stubborn(n: usize, last: usize, drops: &AtomicUsize) -> Gen<'_, u64> {
+    Gen::new(move |co| async move {
+        let _finally = Finally(drops);
+        if let Err(Interrupt::Exit) = co.try_yield(n as u64).await
+            && n < last
+        {
+            co.yield_from(stubborn(n + 1, last, drops)).await;
+        }
+    })
+}
+
+/// Dropping a suspended generator whose every level ignores `Exit` finalizes
+/// them one after the other without recursing (PROTOCOL.md D5).
+#[test]
+fn million_times_ignored_exit_on_drop_while_suspended_does_not_recurse() {
+    let drops = AtomicUsize::new(0);
+    let mut g = stubborn(0, DEPTH, &drops);
+    assert_eq!(g.start(), Ok(Step::Yielded(0)));
+    drop(g);
+    assert_eq!(drops.load(SeqCst), DEPTH + 1);
+}
+
+/// The same after `close()`, which reports the first ignored `Exit`.
+#[test]
+fn million_times_ignored_exit_on_drop_after_close_does_not_recurse() {
+    let drops = AtomicUsize::new(0);
+    let mut g = stubborn(0, DEPTH, &drops);
+    assert_eq!(g.start(), Ok(Step::Yielded(0)));
+    assert_eq!(g.close().map_err(|ignored| ignored.yielded), Err(1));
+    assert_eq!(drops.load(SeqCst), 0);
+    drop(g);
+    assert_eq!(drops.load(SeqCst), DEPTH + 1);
+}
