@@ -31,7 +31,7 @@
 //! error hands back the caller's value, every guard made runs exactly once, and
 //! the state and chain depth after each call agree with its result.
 //!
-//! Environment: `GENSEND_DIFF_CASES` (default 5000; 100 under Miri, see
+//! Environment: `GENSEND_DIFF_CASES` (default 5000; 40 under Miri, see
 //! `scripts/miri.sh`), `GENSEND_DIFF_SEED` (first case's seed; case `i` uses
 //! seed + i), `GENSEND_DIFF_SHRINK` (failing cases to shrink, default 3),
 //! `GENSEND_DIFF_PLAIN_PYTHON=1` (plain `python3`), `GENSEND_DIFF_NO_ORACLE=1`
@@ -57,9 +57,9 @@ fn env_u64(name: &str, default: u64) -> u64 {
 }
 
 /// Random cases per test (the deep test runs a tenth of them): 5000 natively,
-/// 100 under Miri, or `GENSEND_DIFF_CASES`.
+/// 40 under Miri, or `GENSEND_DIFF_CASES`.
 fn case_count() -> u64 {
-    env_u64("GENSEND_DIFF_CASES", if cfg!(miri) { 100 } else { 5000 })
+    env_u64("GENSEND_DIFF_CASES", if cfg!(miri) { 40 } else { 5000 })
 }
 
 /// CPython, if it can be had; `None` means the gensend side only.

@@ -285,10 +285,10 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// 2,000 cases, or `GENSEND_MODEL_CASES`; by default 100 under Miri
+/// 2,000 cases, or `GENSEND_MODEL_CASES`; by default 40 under Miri
 /// (`scripts/miri.sh`), which interprets every step.
 fn model_cases() -> u32 {
-    let default = if cfg!(miri) { 100 } else { 2000 };
+    let default = if cfg!(miri) { 40 } else { 2000 };
     std::env::var("GENSEND_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
