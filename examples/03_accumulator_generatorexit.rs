@@ -66,7 +66,6 @@ fn accumulator() -> Gen<'static, (), Option<i32>, Result<i32, TypeError>> {
                     println!("Generator closing, final total was: {total}");
                     return Ok(total);
                 }
-                Err(Interrupt::Throw(never)) => match never {},
             }
         }
     })

@@ -37,7 +37,6 @@ fn with_cleanup() -> Gen<'static, &'static str, &'static str> {
                     println!("Generator is shutting down — cleaning up");
                     return;
                 }
-                Err(Interrupt::Throw(never)) => match never {},
             }
         }
     })

@@ -20,29 +20,26 @@
 //! print("gi_frame after close():", acc.gi_frame)  # None
 //! ```
 //!
-//! Difference from CPython (see `tests/golden/18_gi_frame_locals.md`): safe Rust
-//! cannot read another function's locals, and gensend's body is an opaque future. The
-//! port prints the closest honest equivalents:
-//! - the locals the body *publishes explicitly* into a shared [`Locals`] each time it
-//!   assigns one, formatted like `f_locals` (a local not yet assigned is left out,
-//!   as `value` is right after priming);
-//! - where it is suspended, from `suspended_at()` (gensend's `gi_frame.f_lineno`);
-//! - `suspended_at()` after `close()`: None, like `gi_frame`.
+//! The body exposes a view of its locals at its yield with `co.yield_with`: a struct
+//! of references to `total` and `value`, borrowed from the suspended body (no copy, no
+//! lock). `acc.locals()` is that view while the body is suspended there, and `None`
+//! once it is closed, like `gi_frame`. The view prints itself the way Python prints
+//! `f_locals` (a local not yet assigned is left out, as `value` is right after
+//! priming). Exposing locals ties the yield future to its thread, so the generator is
+//! a `LocalGen`.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
 
-use gensend::Gen;
+use gensend::{Gen, LocalGen};
 
-/// The accumulator's local variables, as the body last published them.
-#[derive(Debug, Default)]
-struct Locals {
-    total: i32,
+/// The accumulator's local variables, borrowed from its suspended body.
+struct Locals<'a> {
+    total: &'a i32,
     /// `None` until `value` is first assigned.
-    value: Option<i32>,
+    value: &'a Option<i32>,
 }
 
-impl fmt::Display for Locals {
+impl fmt::Debug for Locals<'_> {
     /// Like Python's `repr()` of `f_locals`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{{'total': {}", self.total)?;
@@ -53,30 +50,26 @@ impl fmt::Display for Locals {
     }
 }
 
-fn accumulator(locals: Arc<Mutex<Locals>>) -> Gen<'static, i32, Option<i32>> {
-    Gen::new(|co| async move {
-        let publish = |total, value| *locals.lock().expect("not poisoned") = Locals { total, value };
+fn accumulator() -> LocalGen<'static, i32, Option<i32>> {
+    Gen::new_local(|co| async move {
         let mut total = 0;
-        publish(total, None);
+        let mut value = None;
         loop {
-            let Some(value) = co.yield_(total).await else { break };
-            publish(total, Some(value));
-            total += value;
-            publish(total, Some(value));
+            value = co.yield_with(total, &Locals { total: &total, value: &value }).await;
+            let Some(v) = value else { break };
+            total += v;
         }
     })
 }
 
 pub fn main() {
-    let locals = Arc::new(Mutex::new(Locals::default()));
-    let mut acc = accumulator(Arc::clone(&locals));
+    let mut acc = accumulator();
     acc.start().expect("fresh generator");
     acc.send(Some(10)).expect("suspended");
     acc.send(Some(25)).expect("suspended");
-    println!("{}", locals.lock().expect("not poisoned")); // {'total': 35, 'value': 25}
-    let at = acc.suspended_at().expect("suspended");
-    println!("suspended at: {}:{}", at.file(), at.line());
+    // Peek at internal state without consuming the generator
+    println!("{:?}", acc.locals().expect("suspended at yield_with")); // {'total': 35, 'value': 25}
 
     acc.close().expect("a plain yield point unwinds");
-    println!("suspended_at() after close(): {:?}", acc.suspended_at());
+    println!("gi_frame after close(): {:?}", acc.locals());
 }

@@ -45,7 +45,6 @@ fn session<'a>(client: u32) -> Gen<'a, String, String, Summary> {
             let line: String = match co.try_yield(reply).await {
                 Ok(line) => line,
                 Err(Interrupt::Exit) => return summary, // end: Shutdown
-                Err(Interrupt::Throw(never)) => match never {},
             };
             summary.lines += 1;
             summary.bytes += line.len();

@@ -24,7 +24,7 @@
 use std::fmt::{Debug, Display};
 use std::sync::{Arc, Mutex};
 
-use gensend::{Gen, Interrupt, SendError, State, Step, consumer};
+use gensend::{Gen, SendError, State, Step, consumer};
 
 /// Where the stages note what they do, in order.
 pub type Log = Arc<Mutex<Vec<String>>>;
@@ -68,26 +68,21 @@ where
     R: Debug + Send + 'a,
 {
     consumer(move |co| async move {
-        loop {
-            match co.try_yield(()).await {
-                Ok(item) => {
-                    note(&log, format!("{name} got {item}"));
-                    match forward(&mut downstream, f(item)) {
-                        Ok(None) => {}
-                        Ok(Some(result)) => {
-                            note(&log, format!("{name}: downstream finished with {result:?}"));
-                            return result;
-                        }
-                        Err(lost) => {
-                            note(&log, format!("{name}: downstream closed, {lost:?} handed back; stopping"));
-                            return None;
-                        }
-                    }
+        while let Some(item) = co.yield_or_exit(()).await {
+            note(&log, format!("{name} got {item}"));
+            match forward(&mut downstream, f(item)) {
+                Ok(None) => {}
+                Ok(Some(result)) => {
+                    note(&log, format!("{name}: downstream finished with {result:?}"));
+                    return result;
                 }
-                Err(Interrupt::Exit) => return close_stage(name, &log, &mut downstream),
-                Err(Interrupt::Throw(never)) => match never {},
+                Err(lost) => {
+                    note(&log, format!("{name}: downstream closed, {lost:?} handed back; stopping"));
+                    return None;
+                }
             }
         }
+        close_stage(name, &log, &mut downstream)
     })
     .unwrap_or_else(|_| unreachable!("a stage yields before it returns"))
 }
@@ -104,26 +99,21 @@ where
     R: Debug + Send + 'a,
 {
     consumer(move |co| async move {
-        loop {
-            match co.try_yield(()).await {
-                Ok(item) => {
-                    note(&log, format!("{name} got {item}"));
-                    if !keep(&item) {
-                        continue;
-                    }
-                    match forward(&mut downstream, item) {
-                        Ok(None) => {}
-                        Ok(Some(result)) => return result,
-                        Err(lost) => {
-                            note(&log, format!("{name}: downstream closed, {lost:?} handed back; stopping"));
-                            return None;
-                        }
-                    }
+        while let Some(item) = co.yield_or_exit(()).await {
+            note(&log, format!("{name} got {item}"));
+            if !keep(&item) {
+                continue;
+            }
+            match forward(&mut downstream, item) {
+                Ok(None) => {}
+                Ok(Some(result)) => return result,
+                Err(lost) => {
+                    note(&log, format!("{name}: downstream closed, {lost:?} handed back; stopping"));
+                    return None;
                 }
-                Err(Interrupt::Exit) => return close_stage(name, &log, &mut downstream),
-                Err(Interrupt::Throw(never)) => match never {},
             }
         }
+        close_stage(name, &log, &mut downstream)
     })
     .unwrap_or_else(|_| unreachable!("a stage yields before it returns"))
 }
@@ -143,29 +133,21 @@ where
     consumer(move |co| async move {
         let mut outlets: Vec<(Stage<'a, T, R>, Option<R>)> =
             downstreams.into_iter().map(|downstream| (downstream, None)).collect();
-        loop {
-            match co.try_yield(()).await {
-                Ok(item) => {
-                    note(&log, format!("{name} got {item}"));
-                    for (downstream, result) in outlets.iter_mut().filter(|(d, _)| d.state() != State::Closed)
-                    {
-                        if let Ok(Some(finished)) = forward(downstream, T::clone(&item)) {
-                            *result = finished;
-                        }
-                    }
+        while let Some(item) = co.yield_or_exit(()).await {
+            note(&log, format!("{name} got {item}"));
+            for (downstream, result) in outlets.iter_mut().filter(|(d, _)| d.state() != State::Closed) {
+                if let Ok(Some(finished)) = forward(downstream, T::clone(&item)) {
+                    *result = finished;
                 }
-                Err(Interrupt::Exit) => {
-                    note(&log, format!("{name} closing"));
-                    let results: Vec<Option<R>> = outlets
-                        .iter_mut()
-                        .map(|(downstream, result)| result.take().or_else(|| finish(downstream)))
-                        .collect();
-                    note(&log, format!("{name} closed downstreams: {results:?}"));
-                    return Some(results);
-                }
-                Err(Interrupt::Throw(never)) => match never {},
             }
         }
+        note(&log, format!("{name} closing"));
+        let results: Vec<Option<R>> = outlets
+            .iter_mut()
+            .map(|(downstream, result)| result.take().or_else(|| finish(downstream)))
+            .collect();
+        note(&log, format!("{name} closed downstreams: {results:?}"));
+        Some(results)
     })
     .unwrap_or_else(|_| unreachable!("a stage yields before it returns"))
 }
@@ -181,20 +163,13 @@ fn close_stage<T, R: Debug>(name: &str, log: &Log, downstream: &mut Stage<'_, T,
 pub fn averager<'a>(name: &'static str, log: Log) -> Stage<'a, f64, f64> {
     consumer(move |co| async move {
         let (mut total, mut count) = (0.0, 0u32);
-        loop {
-            match co.try_yield(()).await {
-                Ok(x) => {
-                    note(&log, format!("{name} got {x}"));
-                    total += x;
-                    count += 1;
-                }
-                Err(Interrupt::Exit) => {
-                    note(&log, format!("{name} closing"));
-                    return (count > 0).then(|| total / f64::from(count));
-                }
-                Err(Interrupt::Throw(never)) => match never {},
-            }
+        while let Some(x) = co.yield_or_exit(()).await {
+            note(&log, format!("{name} got {x}"));
+            total += x;
+            count += 1;
         }
+        note(&log, format!("{name} closing"));
+        (count > 0).then(|| total / f64::from(count))
     })
     .unwrap_or_else(|_| unreachable!("a sink yields before it returns"))
 }
@@ -207,23 +182,16 @@ where
 {
     consumer(move |co| async move {
         let mut items = Vec::new();
-        loop {
-            match co.try_yield(()).await {
-                Ok(item) => {
-                    note(&log, format!("{name} got {item}"));
-                    items.push(item);
-                    if items.len() >= limit {
-                        note(&log, format!("{name} full"));
-                        return Some(items);
-                    }
-                }
-                Err(Interrupt::Exit) => {
-                    note(&log, format!("{name} closing"));
-                    return Some(items);
-                }
-                Err(Interrupt::Throw(never)) => match never {},
+        while let Some(item) = co.yield_or_exit(()).await {
+            note(&log, format!("{name} got {item}"));
+            items.push(item);
+            if items.len() >= limit {
+                note(&log, format!("{name} full"));
+                return Some(items);
             }
         }
+        note(&log, format!("{name} closing"));
+        Some(items)
     })
     .unwrap_or_else(|_| unreachable!("a sink yields before it returns"))
 }

@@ -226,7 +226,6 @@ pub fn parser(limits: Limits) -> Parser {
                             continue;
                         }
                         Err(Interrupt::Exit) => (input.offset(), Stop::Closed),
-                        Err(Interrupt::Throw(never)) => match never {},
                     }
                 }
                 Err(stop) => (start, stop),
@@ -357,7 +356,6 @@ impl Input {
             match co.try_yield(None).await {
                 Ok(chunk) => self.extend(chunk),
                 Err(Interrupt::Exit) => return Err(Stop::Closed),
-                Err(Interrupt::Throw(never)) => match never {},
             }
         }
         Ok(())

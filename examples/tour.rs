@@ -1,5 +1,5 @@
-//! The tour: every seed program's port, in order, then four things gensend does that
-//! Python's generators cannot.
+//! The tour: every seed program's port, in order, then five things gensend does that
+//! Python's generators cannot (or that Python shows only with a debugger).
 //!
 //! `cargo run --example tour`
 //!
@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use gensend::{Gen, Interrupt, Step};
+use gensend::{Gen, Interrupt, LocalGen, Step};
 
 #[path = "01_echo_coroutine.rs"]
 mod s01_echo_coroutine;
@@ -82,6 +82,7 @@ fn main() {
     typed_throw();
     close_with_a_result();
     generator_backtrace();
+    debugger_view();
 }
 
 /// A delegation chain: `depth` levels of `yield from` over a summing leaf. Each level
@@ -234,4 +235,55 @@ fn generator_backtrace() {
     }
     outer.close().expect("plain yield points unwind");
     println!("closed:    {outer:?}");
+}
+
+/// (e) A debugger's view of a suspended chain: each frame of the backtrace names the
+/// function that made its generator (Python's `gi_code.co_name`) and shows the locals
+/// its body lends at that yield (`co.yield_with`; Python's `gi_frame.f_locals`),
+/// borrowed from the suspended body, not copied.
+fn debugger_view() {
+    println!("-- (e) a debugger's view of a suspended chain --");
+    println!("Each frame: where it is suspended, the function that made the generator, and");
+    println!("the locals its body exposes there (`co.yield_with(value, &view)`):");
+    let mut parser = tokenizer_pipeline();
+    parser.start().expect("fresh generator");
+    println!("started: {parser:?}");
+    for line in ["(start)", "let x = 4"] {
+        parser.send(line).expect("the parser runs until closed");
+    }
+    for frame in parser.backtrace() {
+        println!("  {frame}");
+    }
+    println!("parser.locals() (its own frame, delegating): {:?}", parser.locals().map(|_| ()));
+    parser.close().expect("plain yield points unwind");
+    println!("after close(): {parser:?}");
+    println!();
+}
+
+#[derive(Debug)]
+#[allow(dead_code)] // read by Debug
+struct TokenizerLocals<'a> {
+    line: &'a str,
+    tokens: &'a [&'a str],
+}
+
+/// Splits each line sent in into words; `Debug` of its locals shows the last line.
+fn tokenizer() -> LocalGen<'static, usize, &'static str> {
+    LocalGen::<usize, &str>::new_local(|co| async move {
+        let mut count = 0;
+        loop {
+            let line = co.yield_(count).await;
+            let tokens: Vec<&str> = line.split_whitespace().collect();
+            count += tokens.len();
+            co.yield_with(count, &TokenizerLocals { line, tokens: &tokens }).await;
+        }
+    })
+}
+
+fn tokenizer_pipeline() -> LocalGen<'static, usize, &'static str> {
+    Gen::new_local(|co| async move {
+        let greeting = "ready for lines";
+        co.yield_with(0, &greeting).await;
+        co.yield_from(tokenizer()).await;
+    })
 }

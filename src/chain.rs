@@ -104,9 +104,10 @@ pub(crate) fn send<Y, S, E, C: Chain<Y, S, E>>(chain: &mut C, value: S) -> Event
 
 /// Drives `chain` from `event`, what its innermost level just produced, until
 /// something comes out of the base. While closing, `exiting` is the depth of the
-/// level handling `Exit`: a level that returns while handling it passes `Exit`
-/// on to its delegator instead of its value (PROTOCOL.md D4), but a delegate that
-/// a handler starts returns its value as usual.
+/// level handling `Exit`: a level that returns while handling it raises `Exit`
+/// in its delegator, holding the value for a delegator that catches it with
+/// `catch_yield_from` (PROTOCOL.md D4), but a delegate that a handler starts
+/// returns its value as usual.
 #[inline(never)]
 pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
     chain: &mut C,
@@ -145,9 +146,13 @@ pub(crate) fn trampoline<Y, S, E, C: Chain<Y, S, E>>(
             }
             Event::Returned => match chain.pop() {
                 None => break Outcome::Returned,
-                Some(_) if exiting == Some(depth) => {
+                Some(level) if exiting == Some(depth) => {
                     exiting = Some(depth - 1);
-                    Input::Exit
+                    event = match chain.innermost() {
+                        Some(delegator) => delegator.exit_returned(level),
+                        None => break Outcome::Rejected(Input::Exit),
+                    };
+                    continue;
                 }
                 Some(level) => Input::Returned(level),
             },

@@ -3,10 +3,13 @@
 //! Every method returns a future that must be awaited directly in the body (or
 //! in an `async` block the body awaits). Awaiting anything else that suspends —
 //! a timer, a channel — is a bug in the body and makes the resuming call panic
-//! with a message naming the mistake, as does using a handle in another
-//! generator, after its generator is gone, or awaiting two yields at once.
+//! (at the caller's line) with a message naming the mistake and the body's last
+//! yield, as does using a handle in another generator, after its generator is
+//! gone, or awaiting two yields at once.
 
+use core::cell::Cell;
 use core::convert::Infallible;
+use core::fmt::Debug;
 use core::future::Future;
 use core::marker::PhantomData;
 use core::panic::Location;
@@ -67,6 +70,45 @@ impl<Y, S, E> core::fmt::Debug for Co<'_, Y, S, E> {
     }
 }
 
+/// The short form for bodies that cannot be thrown into (`E = Infallible`),
+/// where the only interrupt a catching point can receive is `Exit`.
+impl<Y, S> Co<'_, Y, S, Infallible> {
+    /// Yields `value` at a point that catches `close()`: evaluates to
+    /// `Some(sent)`, or to `None` when the generator is being closed (Python's
+    /// `except GeneratorExit`). What the body returns after `None` is what
+    /// `close()` returns.
+    ///
+    /// This is [`try_yield`](Self::try_yield) for a body that cannot be thrown
+    /// into: `co.try_yield(v).await.ok()`, with no `Interrupt` to match.
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// // Python:
+    /// // def total():
+    /// //     sum = 0
+    /// //     try:
+    /// //         while True: sum += yield
+    /// //     except GeneratorExit:
+    /// //         return sum
+    /// let mut total = Gen::<(), i32, i32>::new(|co| async move {
+    ///     let mut sum = 0;
+    ///     while let Some(x) = co.yield_or_exit(()).await {
+    ///         sum += x;
+    ///     }
+    ///     sum
+    /// });
+    /// total.start().unwrap();
+    /// total.send(10).unwrap();
+    /// total.send(8).unwrap();
+    /// assert_eq!(total.finish(), Ok(18));
+    /// ```
+    #[track_caller]
+    pub fn yield_or_exit(&self, value: Y) -> impl Future<Output = Option<S>> {
+        YieldOrExit { suspend: Suspend::new(self, value) }
+    }
+}
+
 impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub(crate) fn new(id: u64) -> Self {
         Co { id, _types: PhantomData }
@@ -98,7 +140,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// Yields `value` at a point that *catches*: evaluates to `Ok(sent)`, or to
     /// `Err(Interrupt::Throw(e))` / `Err(Interrupt::Exit)` when thrown into or
     /// closed. The body decides what happens next: yield again, return, or
-    /// propagate with `?`.
+    /// propagate with `?`. In a body that cannot be thrown into
+    /// (`E = Infallible`), [`yield_or_exit`](Self::yield_or_exit) is the short
+    /// form (`None` when closed), and a `match` here needs no `Throw` arm.
     ///
     /// ```
     /// use gensend::{Gen, Interrupt, Step};
@@ -123,6 +167,88 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         Suspend::<_, _, _, TRY_YIELD>::new(self, value)
     }
 
+    /// Yields `value` like [`yield_`](Self::yield_), and while suspended here,
+    /// exposes `view`, a view of the body's locals, to
+    /// [`Gen::locals`](crate::Gen::locals) and the generator's
+    /// [`backtrace`](crate::Gen::backtrace) (Python's `gi_frame.f_locals`).
+    ///
+    /// The view is borrowed from the body, not copied: no lock, no allocation,
+    /// nothing done per resume beyond a plain yield's work, and no cost at all
+    /// at the yield points that expose nothing. It is shown only while the body
+    /// is suspended in this very future, awaited in the body (a yield future
+    /// boxed, or dropped before it was resumed, exposes nothing).
+    ///
+    /// The future is neither `Send` nor `Sync` (it is tied to the thread of the
+    /// generator it exposes), so bodies that expose their locals make a
+    /// [`LocalGen`](crate::LocalGen) ([`Gen::new_local`](crate::Gen::new_local)).
+    ///
+    /// ```
+    /// use gensend::{Gen, LocalGen};
+    ///
+    /// // Python: print(acc.gi_frame.f_locals)
+    /// let mut acc: LocalGen<i32, i32> = Gen::new_local(|co| async move {
+    ///     let mut total = 0;
+    ///     loop {
+    ///         total += co.yield_with(total, &total).await;
+    ///     }
+    /// });
+    /// acc.start().unwrap();
+    /// acc.send(7).unwrap();
+    /// assert_eq!(format!("{:?}", acc.locals().unwrap()), "7");
+    /// ```
+    ///
+    /// A [`Gen`], which must be `Send`, cannot hold it across its
+    /// yield:
+    ///
+    /// ```compile_fail,E0277
+    /// use gensend::Gen;
+    ///
+    /// let acc: Gen<i32> = Gen::new(|co| async move {
+    ///     let total = 1;
+    ///     co.yield_with(total, &total).await;
+    /// });
+    /// ```
+    #[track_caller]
+    pub fn yield_with(&self, value: Y, view: &dyn Debug) -> impl Future<Output = S> {
+        raw::Exposure::new(
+            view,
+            Location::caller(),
+            WithView::<_, _, _, YIELD> { co: self, value: Cell::new(Some(value)) },
+        )
+    }
+
+    /// [`try_yield`](Self::try_yield) that exposes `view` while suspended, like
+    /// [`yield_with`](Self::yield_with).
+    ///
+    /// ```
+    /// use gensend::{Gen, Interrupt, LocalGen};
+    ///
+    /// let mut g: LocalGen<u32, u32, u32> = Gen::new_local(|co| async move {
+    ///     let mut seen = 0;
+    ///     loop {
+    ///         match co.try_yield_with(seen, &seen).await {
+    ///             Ok(_) => seen += 1,
+    ///             Err(Interrupt::Exit) => return seen,
+    ///             Err(Interrupt::Throw(never)) => match never {},
+    ///         }
+    ///     }
+    /// });
+    /// g.start().unwrap();
+    /// g.send(0).unwrap();
+    /// assert_eq!(format!("{:?}", g.locals().unwrap()), "1");
+    /// assert_eq!(g.close(), Ok(Some(1)));
+    /// assert!(g.locals().is_none());
+    /// ```
+    #[track_caller]
+    pub fn try_yield_with(
+        &self,
+        value: Y,
+        view: &dyn Debug,
+    ) -> impl Future<Output = Result<S, Interrupt<E>>> {
+        let state = WithView::<_, _, _, TRY_YIELD> { co: self, value: Cell::new(Some(value)) };
+        raw::Exposure::new(view, Location::caller(), state)
+    }
+
     /// Delegates to `sub` (Python's `yield from sub`) and evaluates to its return
     /// value.
     ///
@@ -130,7 +256,9 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// go straight to the innermost delegate, and its yields go straight out: a
     /// resume costs the same at any depth. What escapes `sub` (an uncaught throw,
     /// a close) unwinds this body too; use [`try_yield_from`](Self::try_yield_from)
-    /// to catch it.
+    /// to catch it. A value `sub` returns while it is being closed (how a body
+    /// raises its own error there) is dropped and `Exit` goes on (PROTOCOL.md
+    /// D4); [`catch_yield_from`](Self::catch_yield_from) hands it over.
     ///
     /// A fresh `sub` is started as part of this call, as in CPython. A `sub` that
     /// already returned gives its return value at once, if it still has it. A
@@ -156,7 +284,8 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// When polled, if `sub` is suspended at a yield: CPython would resume it with
     /// `None`, but a generic `S` has no such value, so gensend will not invent
     /// one (use [`yield_from_sending`](Self::yield_from_sending)); or if `sub` is
-    /// closed without a return value to give.
+    /// closed without a return value to give (CPython evaluates that to `None`:
+    /// use [`yield_from_or_none`](Self::yield_from_or_none)).
     ///
     /// ```
     /// use gensend::Gen;
@@ -183,7 +312,8 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// Delegates to `sub` like [`yield_from`](Self::yield_from), but catches what
     /// escapes it: an uncaught `throw(e)` arrives as `Err(Interrupt::Throw(e))`
     /// (after `sub` has unwound), a `close()` as `Err(Interrupt::Exit)` (after
-    /// `sub` has been closed).
+    /// `sub` has been closed; a value it returned while closed is dropped, see
+    /// [`catch_yield_from`](Self::catch_yield_from) to get it).
     ///
     /// ```
     /// use gensend::{Gen, Interrupt, Step};
@@ -204,7 +334,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         &self,
         sub: Gen<'b, Y, S, R2, E, K>,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
-        Delegation::new(self, sub, None, Point::TryYieldFrom)
+        TryYieldFrom { delegation: Delegation::new(self, sub, None, Point::TryYieldFrom) }
     }
 
     /// Delegates to `sub`, which has already started, resuming it first with
@@ -291,7 +421,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         sub: Gen<'b, Y, S, R2, E, K>,
         value: S,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
-        Delegation::new(self, sub, Some(value), Point::TryYieldFrom)
+        TryYieldFrom { delegation: Delegation::new(self, sub, Some(value), Point::TryYieldFrom) }
     }
 
     /// Lets an interrupt caught at a catching point go on as if it had not been
@@ -329,56 +459,27 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     pub fn reraise<T>(&self, interrupt: Interrupt<E>) -> impl Future<Output = T> {
         Reraise { co: self, interrupt: Some(interrupt), _output: PhantomData }
     }
-
-    /// Yields every item of `iter` (Python's `yield from iterable`).
-    ///
-    /// A plain iterator cannot receive values: what is sent in while it is being
-    /// drained is dropped (CPython raises `AttributeError` for a non-`None`
-    /// value). `throw` and `close` unwind this body at the current item.
-    ///
-    /// ```
-    /// use gensend::Gen;
-    ///
-    /// let g: Gen<char> = Gen::new(|co| async move {
-    ///     co.yield_from_iter("ab".chars()).await;
-    ///     co.yield_('!').await;
-    /// });
-    /// assert_eq!(g.collect::<String>(), "ab!");
-    /// ```
-    #[track_caller]
-    pub fn yield_from_iter<I>(&self, iter: I) -> impl Future<Output = ()>
-    where
-        I: IntoIterator<Item = Y>,
-    {
-        let location = Location::caller();
-        async move {
-            for item in iter {
-                let mut suspend = Suspend::new(self, item);
-                suspend.location = location;
-                Yield::<_, _, _, YIELD_FROM> { suspend }.await;
-            }
-        }
-    }
 }
 
 /// The kinds of yield point a [`Suspend`] can be (a const parameter, so that
 /// a yield future does not carry its kind around).
 const YIELD: u8 = Point::Yield as u8;
 const TRY_YIELD: u8 = Point::TryYield as u8;
-const YIELD_FROM: u8 = Point::YieldFrom as u8;
+pub(crate) const YIELD_FROM: u8 = Point::YieldFrom as u8;
+pub(crate) const TRY_YIELD_FROM: u8 = Point::TryYieldFrom as u8;
 
 /// The future behind every yield point.
-struct Suspend<'c, 'a, Y, S, E, const KIND: u8> {
+pub(crate) struct Suspend<'c, 'a, Y, S, E, const KIND: u8> {
     co: &'c Co<'a, Y, S, E>,
     value: Option<Y>,
-    location: &'static Location<'static>,
+    pub(crate) location: &'static Location<'static>,
 }
 
 impl<Y, S, E, const KIND: u8> Unpin for Suspend<'_, '_, Y, S, E, KIND> {}
 
 impl<'c, 'a, Y, S, E, const KIND: u8> Suspend<'c, 'a, Y, S, E, KIND> {
     #[track_caller]
-    fn new(co: &'c Co<'a, Y, S, E>, value: Y) -> Self {
+    pub(crate) fn new(co: &'c Co<'a, Y, S, E>, value: Y) -> Self {
         Suspend { co, value: Some(value), location: Location::caller() }
     }
 }
@@ -396,22 +497,89 @@ impl<Y, S, E, const KIND: u8> Future for Suspend<'_, '_, Y, S, E, KIND> {
             airlock.suspend_at(const { Point::ALL[KIND as usize] }, self.location);
             return Poll::Pending;
         }
-        match airlock.value.take() {
-            Value::Sent(s) => return Poll::Ready(Ok(s)),
-            Value::Empty => {}
-            yielded @ Value::Yielded(_) => {
-                airlock.value.set(yielded);
-                return Poll::Pending;
-            }
+        received(airlock)
+    }
+}
+
+/// What a yield point that has yielded receives: a sent value, or at a catching
+/// point an interrupt; pending otherwise (polled again in the same resume).
+#[inline(always)]
+fn received<Y, S, E>(airlock: &raw::Airlock<'_, Y, S, E>) -> Poll<Result<S, Interrupt<E>>> {
+    match airlock.value.take() {
+        Value::Sent(s) => return Poll::Ready(Ok(s)),
+        Value::Empty => {}
+        yielded @ Value::Yielded(_) => {
+            airlock.value.set(yielded);
+            return Poll::Pending;
         }
-        match airlock.slot.take() {
-            Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
-            Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
-            other => {
-                airlock.slot.set(other);
-                Poll::Pending
-            }
+    }
+    match airlock.slot.take() {
+        Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
+        // (`Slot::ExitReturned` only reaches a delegation.)
+        Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
+        other => {
+            airlock.slot.set(other);
+            Poll::Pending
         }
+    }
+}
+
+/// The state of a yield point that exposes a view (`yield_with`), kept in a
+/// [`raw::Exposure`] with the view. Its fields are `Cell`s: the future is
+/// `!Unpin` and polled through a shared reference (no unsafe pin projection).
+struct WithView<'c, 'a, Y, S, E, const KIND: u8> {
+    co: &'c Co<'a, Y, S, E>,
+    value: Cell<Option<Y>>,
+}
+
+/// A yield future that exposes a view (`yield_with`, `try_yield_with`).
+type YieldWith<'c, 'a, 'v, Y, S, E, const KIND: u8> =
+    raw::Exposure<'v, Y, S, E, WithView<'c, 'a, Y, S, E, KIND>>;
+
+/// Polls a yield point that exposes a view: the first poll yields and
+/// registers the view beside the value; a later one receives what was sent
+/// (and the site forgets the view: the body runs again).
+#[inline]
+fn poll_with_view<Y, S, E, const KIND: u8>(
+    this: Pin<&YieldWith<'_, '_, '_, Y, S, E, KIND>>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<S, Interrupt<E>>> {
+    let state = &this.get_ref().state;
+    let Some(airlock) = raw::airlock::<Y, S, E>(cx, state.co.id) else { return Poll::Pending };
+    let point = const { Point::ALL[KIND as usize] };
+    if let Some(value) = state.value.take() {
+        if airlock.put_value(Value::Yielded(value)).is_err() {
+            return airlock.misuse(Misuse::TwoAtOnce);
+        }
+        airlock.suspend_at(point, this.location());
+        if !this.register(airlock) {
+            return airlock.misuse(Misuse::TwoAtOnce);
+        }
+        return Poll::Pending;
+    }
+    let received = received(airlock);
+    if received.is_ready() {
+        airlock.suspend_at(point, this.location()); // the plain point: no view any more
+    }
+    received
+}
+
+impl<Y, S, E> Future for YieldWith<'_, '_, '_, Y, S, E, YIELD> {
+    type Output = S;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S> {
+        match poll_with_view(self.into_ref(), cx) {
+            Poll::Ready(Ok(s)) => Poll::Ready(s),
+            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<Y, S, E> Future for YieldWith<'_, '_, '_, Y, S, E, TRY_YIELD> {
+    type Output = Result<S, Interrupt<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        poll_with_view(self.into_ref(), cx)
     }
 }
 
@@ -439,10 +607,24 @@ impl<Y, S, E, T> Future for Reraise<'_, '_, Y, S, E, T> {
     }
 }
 
+/// `try_yield` in a body that cannot be thrown into: `Err` can only be `Exit`.
+struct YieldOrExit<'c, 'a, Y, S> {
+    suspend: Suspend<'c, 'a, Y, S, Infallible, TRY_YIELD>,
+}
+
+impl<Y, S> Future for YieldOrExit<'_, '_, Y, S> {
+    type Output = Option<S>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S>> {
+        Pin::new(&mut self.suspend).poll(cx).map(Result::ok)
+    }
+}
+
 /// A non-catching yield point: the driver unwinds the body instead of
 /// delivering interrupts here, so only sent values arrive.
-struct Yield<'c, 'a, Y, S, E, const KIND: u8> {
-    suspend: Suspend<'c, 'a, Y, S, E, KIND>,
+pub(crate) struct Yield<'c, 'a, Y, S, E, const KIND: u8> {
+    pub(crate) suspend: Suspend<'c, 'a, Y, S, E, KIND>,
 }
 
 impl<Y, S, E, const KIND: u8> Future for Yield<'_, '_, Y, S, E, KIND> {
@@ -457,9 +639,23 @@ impl<Y, S, E, const KIND: u8> Future for Yield<'_, '_, Y, S, E, KIND> {
     }
 }
 
-/// The future behind `yield_from` / `try_yield_from`: hands `sub`'s core to the
+/// Everything a delegation can end with; each form of `yield_from` keeps what
+/// its type can say.
+pub(crate) enum Delegated<R2, E> {
+    /// `sub` returned this (or had returned and still held it).
+    Returned(R2),
+    /// `sub` was closed and its return value gone before the delegation began
+    /// (only when the form accepts that: `gone_ok`).
+    Gone,
+    Throw(E),
+    Exit,
+    /// `close()`: `sub` handled `Exit` and returned this.
+    ExitReturned(R2),
+}
+
+/// The future behind every `yield_from` form: hands `sub`'s core to the
 /// driver, then waits for it to come back finished, or for an interrupt.
-struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
+pub(crate) struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     co: &'c Co<'a, Y, S, E>,
     sub: Option<Gen<'b, Y, S, R2, E, K>>,
     /// What to resume a started `sub` with (`yield_from_sending`).
@@ -468,19 +664,35 @@ struct Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     sub_id: u64,
     point: Point,
     location: &'static Location<'static>,
+    /// Whether a closed `sub` without a return value evaluates to
+    /// [`Delegated::Gone`] instead of being reported as a misuse.
+    pub(crate) gone_ok: bool,
 }
 
 impl<Y, S, R2, E, K> Unpin for Delegation<'_, '_, '_, Y, S, R2, E, K> {}
 
 impl<'c, 'a, 'b, Y, S, R2, E, K> Delegation<'c, 'a, 'b, Y, S, R2, E, K> {
     #[track_caller]
-    fn new(co: &'c Co<'a, Y, S, E>, sub: Gen<'b, Y, S, R2, E, K>, first: Option<S>, point: Point) -> Self {
-        Delegation { co, sub: Some(sub), first, sub_id: 0, point, location: Location::caller() }
+    pub(crate) fn new(
+        co: &'c Co<'a, Y, S, E>,
+        sub: Gen<'b, Y, S, R2, E, K>,
+        first: Option<S>,
+        point: Point,
+    ) -> Self {
+        Delegation {
+            co,
+            sub: Some(sub),
+            first,
+            sub_id: 0,
+            point,
+            location: Location::caller(),
+            gone_ok: false,
+        }
     }
 }
 
 impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
-    type Output = Result<R2, Interrupt<E>>;
+    type Output = Delegated<R2, E>;
 
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -491,7 +703,8 @@ impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
                 (State::Created, None) | (State::Suspended, Some(_)) => {}
                 // What `first` was for is over; like `yield_from`, give the value.
                 (State::Closed, _) => match sub.take_return() {
-                    Some(value) => return Poll::Ready(Ok(value)),
+                    Some(value) => return Poll::Ready(Delegated::Returned(value)),
+                    None if self.gone_ok => return Poll::Ready(Delegated::Gone),
                     None => return airlock.misuse(Misuse::ClosedSub),
                 },
                 (State::Created, Some(_)) => return airlock.misuse(Misuse::UnstartedSub),
@@ -517,11 +730,15 @@ impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
         }
         match airlock.slot.take() {
             Slot::Input(Input::Returned(level)) => match raw::take_return(level, self.sub_id) {
-                Some(value) => Poll::Ready(Ok(value)),
+                Some(value) => Poll::Ready(Delegated::Returned(value)),
                 None => airlock.misuse(Misuse::TwoAtOnce),
             },
-            Slot::Input(Input::Throw(e)) => Poll::Ready(Err(Interrupt::Throw(e))),
-            Slot::Input(Input::Exit) => Poll::Ready(Err(Interrupt::Exit)),
+            Slot::ExitReturned(level) => match raw::take_return(level, self.sub_id) {
+                Some(value) => Poll::Ready(Delegated::ExitReturned(value)),
+                None => airlock.misuse(Misuse::TwoAtOnce),
+            },
+            Slot::Input(Input::Throw(e)) => Poll::Ready(Delegated::Throw(e)),
+            Slot::Input(Input::Exit) => Poll::Ready(Delegated::Exit),
             other => {
                 airlock.slot.set(other);
                 Poll::Pending
@@ -541,8 +758,28 @@ impl<Y, S, R2, E, K> Future for YieldFrom<'_, '_, '_, Y, S, R2, E, K> {
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R2> {
         match Pin::new(&mut self.delegation).poll(cx) {
-            Poll::Ready(Ok(value)) => Poll::Ready(value),
-            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
+            Poll::Ready(Delegated::Returned(value)) => Poll::Ready(value),
+            Poll::Ready(_) | Poll::Pending => Poll::Pending,
         }
+    }
+}
+
+/// A catching delegation that reports interrupts as [`Interrupt`]s: a value the
+/// delegate returned while being closed is dropped, and `Exit` arrives
+/// (PROTOCOL.md D4; `catch_yield_from` keeps the value).
+struct TryYieldFrom<'c, 'a, 'b, Y, S, R2, E, K> {
+    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>,
+}
+
+impl<Y, S, R2, E, K> Future for TryYieldFrom<'_, '_, '_, Y, S, R2, E, K> {
+    type Output = Result<R2, Interrupt<E>>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.delegation).poll(cx).map(|delegated| match delegated {
+            Delegated::Returned(value) => Ok(value),
+            Delegated::Throw(e) => Err(Interrupt::Throw(e)),
+            Delegated::Exit | Delegated::ExitReturned(_) | Delegated::Gone => Err(Interrupt::Exit),
+        })
     }
 }

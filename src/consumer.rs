@@ -47,19 +47,16 @@
 //! `examples/pipeline.rs` and `tests/pipeline.rs`.
 //!
 //! ```
-//! use gensend::{Gen, Interrupt, consumer};
+//! use gensend::{Gen, consumer};
 //!
 //! // A sink: averages what it is sent, returns the mean when closed.
 //! fn averager<'a>() -> Gen<'a, (), f64, Option<f64>> {
-//!     consumer(|co| async move {
+//!     consumer::<f64, _>(|co| async move {
 //!         let (mut sum, mut n) = (0.0, 0.0);
-//!         loop {
-//!             match co.try_yield(()).await {
-//!                 Ok(x) => (sum, n) = (sum + x, n + 1.0),
-//!                 Err(Interrupt::Exit) => return (n > 0.0).then(|| sum / n),
-//!                 Err(Interrupt::Throw(never)) => match never {},
-//!             }
+//!         while let Some(x) = co.yield_or_exit(()).await {
+//!             (sum, n) = (sum + x, n + 1.0);
 //!         }
+//!         (n > 0.0).then(|| sum / n)
 //!     })
 //!     .expect("the averager waits for input")
 //! }
@@ -67,16 +64,11 @@
 //! // A stage: doubles what it is sent, forwards it, and on close returns the
 //! // sink's result.
 //! fn doubler<'a>(mut sink: Gen<'a, (), f64, Option<f64>>) -> Gen<'a, (), f64, Option<f64>> {
-//!     consumer(|co| async move {
-//!         loop {
-//!             match co.try_yield(()).await {
-//!                 Ok(x) => {
-//!                     sink.send(2.0 * x).expect("the averager only stops when closed");
-//!                 }
-//!                 Err(Interrupt::Exit) => return sink.close().ok().flatten().flatten(),
-//!                 Err(Interrupt::Throw(never)) => match never {},
-//!             }
+//!     consumer::<f64, _>(|co| async move {
+//!         while let Some(x) = co.yield_or_exit(()).await {
+//!             sink.send(2.0 * x).expect("the averager only stops when closed");
 //!         }
+//!         sink.finish().expect("the averager returns when closed")
 //!     })
 //!     .expect("the doubler waits for input")
 //! }
@@ -84,7 +76,7 @@
 //! let mut head = doubler(averager());
 //! head.send(1.0).unwrap();
 //! head.send(2.0).unwrap();
-//! assert_eq!(head.close(), Ok(Some(Some(3.0))));
+//! assert_eq!(head.finish(), Ok(Some(3.0)));
 //! ```
 
 use core::convert::Infallible;
@@ -96,6 +88,44 @@ use crate::{Co, Gen, Step};
 /// Makes a generator from a body that yields nothing (`Y = ()`) and primes it:
 /// the body runs to its first yield now, so the generator is ready for `send`.
 ///
+/// Name the sent type first, `consumer::<S, _>` (the `_` is the return type,
+/// which Rust infers): Rust infers a closure's types before it sees how the
+/// generator is used, so a body that calls a method on a value sent in needs
+/// `S` named up front.
+///
+/// ```
+/// use gensend::consumer;
+///
+/// let mut lines = consumer::<String, _>(|co| async move {
+///     let mut longest = String::new();
+///     while let Some(line) = co.yield_or_exit(()).await {
+///         if line.trim().len() > longest.len() {
+///             longest = line.trim().to_string();
+///         }
+///     }
+///     longest
+/// })
+/// .expect("waits for lines");
+/// lines.send(" a ".to_string()).unwrap();
+/// lines.send("abc".to_string()).unwrap();
+/// assert_eq!(lines.finish(), Ok("abc".to_string()));
+/// ```
+///
+/// Without the turbofish the same body does not compile (`type annotations
+/// needed`, then errors about `str` that point away from the cause):
+///
+/// ```compile_fail,E0282
+/// use gensend::consumer;
+///
+/// let lines = consumer(|co| async move {
+///     let mut partial = String::new();
+///     while let Some(chunk) = co.yield_or_exit(()).await {
+///         partial.push_str(&chunk);
+///     }
+///     partial
+/// });
+/// ```
+///
 /// Priming cannot discard a meaningful value, because the only value a consumer
 /// can yield is `()`. Python's `@consumer` decorator calls `next()` once and
 /// drops what it returns, so a generator whose first yield means something
@@ -105,17 +135,13 @@ use crate::{Co, Gen, Step};
 ///
 /// The body cannot be thrown into; see [`throwable_consumer`] for one that can.
 /// A body that is not `Send` makes a local consumer with
-/// `Gen::new_local(body).primed()` ([`Gen::primed`]).
-///
-/// Type inference does not see through the `Result` to the sent type `S`: if
-/// the body calls a method on a received value, annotate it
-/// (`let line: String = co.yield_(()).await;`) or the binding
-/// (`let made: Result<Gen<(), String>, _> = consumer(...);`).
+/// `Gen::<(), S>::new_local(body).primed()` ([`Gen::primed`]).
 ///
 /// Returns `Err(EarlyReturn { value })` if the body returns before its first
 /// yield (CPython's `@consumer` raises `StopIteration(value)` from the
-/// constructor call there). A panic in the body before its first yield
-/// propagates out of this call.
+/// constructor call there). [`EarlyReturn`] is `Debug` whatever `R` is, so
+/// `.expect(..)` works in generic code. A panic in the body before its first
+/// yield propagates out of this call.
 ///
 /// ```
 /// use gensend::{State, Step, consumer};
@@ -129,9 +155,9 @@ use crate::{Co, Gen, Step};
 /// //         print(f"[{prefix}] {message}")
 /// let lines = Arc::new(Mutex::new(Vec::new()));
 /// let out = Arc::clone(&lines);
-/// let mut log = consumer(|co| async move {
+/// let mut log = consumer::<&str, _>(|co| async move {
 ///     loop {
-///         let message: &str = co.yield_(()).await;
+///         let message = co.yield_(()).await;
 ///         out.lock().unwrap().push(format!("[INFO] {message}"));
 ///     }
 /// })
@@ -143,14 +169,35 @@ use crate::{Co, Gen, Step};
 /// assert_eq!(*lines.lock().unwrap(), ["[INFO] Server started", "[INFO] Request received"]);
 /// ```
 ///
+/// A generic stage (a reusable function over any `T`) needs no `Debug` bound
+/// to `.expect()` its construction:
+///
+/// ```
+/// use gensend::{Gen, consumer};
+///
+/// fn collect_into<'a, T: Send + 'a>() -> Gen<'a, (), T, Vec<T>> {
+///     consumer::<T, _>(|co| async move {
+///         let mut items = Vec::new();
+///         while let Some(item) = co.yield_or_exit(()).await {
+///             items.push(item);
+///         }
+///         items
+///     })
+///     .expect("collect_into waits for input")
+/// }
+/// let mut sink = collect_into::<u8>();
+/// sink.send(7).unwrap();
+/// assert_eq!(sink.finish(), Ok(vec![7]));
+/// ```
+///
 /// A body that yields a value is rejected at compile time, so the first value
 /// cannot be dropped (seed rule R10):
 ///
 /// ```compile_fail,E0308
 /// use gensend::consumer;
 ///
-/// let g = consumer(|co| async move {
-///     let x: i32 = co.yield_(1).await; // a meaningful first value: not a consumer
+/// let g = consumer::<i32, _>(|co| async move {
+///     let x = co.yield_(1).await; // a meaningful first value: not a consumer
 ///     co.yield_(x * 2).await;
 /// });
 /// ```
@@ -158,10 +205,10 @@ use crate::{Co, Gen, Step};
 /// A body that returns before its first yield hands its value back:
 ///
 /// ```
-/// use gensend::{EarlyReturn, Gen, consumer};
+/// use gensend::{EarlyReturn, consumer};
 ///
 /// let capacity = 0;
-/// let made: Result<Gen<(), u8, Result<(), &str>>, _> = consumer(|co| async move {
+/// let made = consumer::<u8, Result<(), &str>>(|co| async move {
 ///     if capacity == 0 {
 ///         return Err("capacity must be positive");
 ///     }
@@ -171,17 +218,16 @@ use crate::{Co, Gen, Step};
 /// });
 /// assert!(matches!(made, Err(EarlyReturn { value: Err("capacity must be positive") })));
 /// ```
-pub fn consumer<'a, S, R, F, B>(body: F) -> Result<Gen<'a, (), S, R>, EarlyReturn<R>>
+pub fn consumer<'a, S, R>(body: impl ConsumerBody<'a, S, R>) -> Result<Gen<'a, (), S, R>, EarlyReturn<R>>
 where
     S: Send + 'a,
     R: Send + 'a,
-    F: FnOnce(Co<'a, (), S, Infallible>) -> B,
-    B: Future<Output = R> + Send + 'a,
 {
     Gen::new(body).primed()
 }
 
-/// Like [`consumer`], for a body that can be thrown into with values of type `E`.
+/// Like [`consumer`], for a body that can be thrown into with values of type `E`:
+/// `throwable_consumer::<S, _, E>(body)`.
 ///
 /// ```
 /// use gensend::{Interrupt, Step, throwable_consumer};
@@ -189,8 +235,8 @@ where
 /// // A batcher: collects what it is sent; `throw(Flush)` hands the batch so far
 /// // back as the body's return value.
 /// struct Flush;
-/// let mut batcher = throwable_consumer(|co| async move {
-///     let mut batch: Vec<u32> = Vec::new();
+/// let mut batcher = throwable_consumer::<u32, _, Flush>(|co| async move {
+///     let mut batch = Vec::new();
 ///     loop {
 ///         match co.try_yield(()).await {
 ///             Ok(x) => batch.push(x),
@@ -198,21 +244,46 @@ where
 ///         }
 ///     }
 /// })
-/// .unwrap_or_else(|_| unreachable!("the batcher yields before returning"));
+/// .expect("the batcher yields before returning");
 ///
 /// batcher.send(1).unwrap();
 /// batcher.send(2).unwrap();
 /// assert!(matches!(batcher.throw(Flush), Ok(Step::Complete(batch)) if batch == [1, 2]));
 /// ```
-pub fn throwable_consumer<'a, S, R, E, F, B>(body: F) -> Result<Gen<'a, (), S, R, E>, EarlyReturn<R>>
+pub fn throwable_consumer<'a, S, R, E>(
+    body: impl ConsumerBody<'a, S, R, E>,
+) -> Result<Gen<'a, (), S, R, E>, EarlyReturn<R>>
 where
     S: Send + 'a,
     R: Send + 'a,
     E: Send + 'a,
+{
+    Gen::throwable(body).primed()
+}
+
+/// The body of a [`consumer`]: a closure that takes the handle and returns a
+/// `Send` future. Every such closure is one; the trait exists so that
+/// `consumer::<S, _>` names the sent type without naming the closure's types.
+///
+/// ```
+/// use gensend::{Co, ConsumerBody};
+///
+/// fn takes_body<'a>(body: impl ConsumerBody<'a, u32, u32>) -> impl ConsumerBody<'a, u32, u32> { body }
+/// let body = takes_body(|co: Co<'_, (), u32>| async move { co.yield_(()).await });
+/// let mut g = gensend::consumer(body).expect("yields first");
+/// assert_eq!(g.send(5), Ok(gensend::Step::Complete(5)));
+/// ```
+pub trait ConsumerBody<'a, S, R, E = Infallible>: FnOnce(Co<'a, (), S, E>) -> Self::Future {
+    /// The future the closure returns: the body itself.
+    type Future: Future<Output = R> + Send + 'a;
+}
+
+impl<'a, S, R, E, F, B> ConsumerBody<'a, S, R, E> for F
+where
     F: FnOnce(Co<'a, (), S, E>) -> B,
     B: Future<Output = R> + Send + 'a,
 {
-    Gen::throwable(body).primed()
+    type Future = B;
 }
 
 impl<'a, S, R, E, K> Gen<'a, (), S, R, E, K> {
@@ -263,7 +334,7 @@ impl<'a, S, R, E, K> Gen<'a, (), S, R, E, K> {
 /// assert_eq!(early, EarlyReturn { value: "done already" });
 /// assert_eq!(early.to_string(), "generator returned before its first yield");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EarlyReturn<R> {
     /// What the body returned.
     pub value: R,
@@ -287,4 +358,17 @@ impl<R> fmt::Display for EarlyReturn<R> {
     }
 }
 
-impl<R: fmt::Debug> core::error::Error for EarlyReturn<R> {}
+/// Does not need `R: Debug`, so that a generic stage can `.expect()` its
+/// [`consumer`]:
+///
+/// ```
+/// struct Opaque; // not Debug
+/// assert_eq!(format!("{:?}", gensend::EarlyReturn { value: Opaque }), "EarlyReturn { .. }");
+/// ```
+impl<R> fmt::Debug for EarlyReturn<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EarlyReturn").finish_non_exhaustive()
+    }
+}
+
+impl<R> core::error::Error for EarlyReturn<R> {}

@@ -6,6 +6,11 @@
 //! [`python_exception`](SendError::python_exception) names the exception CPython
 //! raises in the same situation, so a port of a Python program can print the same
 //! line (`TypeError: can't send non-None value to a just-started generator`).
+//!
+//! `Debug` does not require the handed-back value to be `Debug` (it prints
+//! `NotStarted(..)`), so `.expect()` and `?` into `Box<dyn Error>` work in generic
+//! code, where the payload is a type parameter; the value itself is one
+//! `into_inner()` or field access away.
 
 use core::fmt;
 
@@ -51,7 +56,7 @@ impl core::error::Error for StartError {}
 /// assert_eq!(err.to_string(), "can't send non-None value to a just-started generator");
 /// assert_eq!(err.into_inner(), "early");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendError<S> {
     /// The generator has not started: `start()` it first. It is still `Created`.
     NotStarted(S),
@@ -94,7 +99,25 @@ impl<S> fmt::Display for SendError<S> {
     }
 }
 
-impl<S: fmt::Debug> core::error::Error for SendError<S> {}
+/// Names the variant, not the value, so that no `S: Debug` is needed (a generic
+/// stage can `.expect()` a send):
+///
+/// ```
+/// use gensend::SendError;
+///
+/// struct Opaque; // not Debug
+/// assert_eq!(format!("{:?}", SendError::Closed(Opaque)), "Closed(..)");
+/// ```
+impl<S> fmt::Debug for SendError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SendError::NotStarted(_) => "NotStarted(..)",
+            SendError::Closed(_) => "Closed(..)",
+        })
+    }
+}
+
+impl<S> core::error::Error for SendError<S> {}
 
 /// `close()` raised `Exit` and the body yielded again instead of finishing.
 ///
@@ -117,7 +140,7 @@ impl<S: fmt::Debug> core::error::Error for SendError<S> {}
 /// assert_eq!(err.yielded, "not yet!");
 /// assert_eq!(stubborn.state(), State::Suspended);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IgnoredExit<Y> {
     /// The value the body yielded after `Exit`.
     pub yielded: Y,
@@ -140,4 +163,71 @@ impl<Y> fmt::Display for IgnoredExit<Y> {
     }
 }
 
-impl<Y: fmt::Debug> core::error::Error for IgnoredExit<Y> {}
+/// Does not need `Y: Debug`:
+///
+/// ```
+/// struct Opaque; // not Debug
+/// assert_eq!(format!("{:?}", gensend::IgnoredExit { yielded: Opaque }), "IgnoredExit { .. }");
+/// ```
+impl<Y> fmt::Debug for IgnoredExit<Y> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IgnoredExit").finish_non_exhaustive()
+    }
+}
+
+impl<Y> core::error::Error for IgnoredExit<Y> {}
+
+/// [`Gen::finish`](crate::Gen::finish) has no return value to give: why.
+///
+/// ```
+/// use gensend::{CloseError, Gen};
+///
+/// let mut plain: Gen<i32, (), i32> = Gen::new(|co| async move {
+///     co.yield_(1).await; // a plain point: close() unwinds the body here
+///     7
+/// });
+/// plain.start().unwrap();
+/// assert_eq!(plain.finish(), Err(CloseError::NoReturn));
+/// assert_eq!(CloseError::<()>::NoReturn.to_string(), "generator did not return a value");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CloseError<Y> {
+    /// It had not started: closing it ran none of the body.
+    NotStarted,
+    /// The body ended without a value to give: `Exit` unwound it (at a plain
+    /// point, or it re-raised), or it was already closed and its value is gone
+    /// (taken, or it was thrown out). `close()` returns `Ok(None)` here.
+    NoReturn,
+    /// The body yielded this value instead of finishing, and stays suspended
+    /// there (see [`IgnoredExit`]).
+    IgnoredExit(Y),
+}
+
+impl<Y> fmt::Display for CloseError<Y> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CloseError::NotStarted => "generator was closed before it started",
+            CloseError::NoReturn => "generator did not return a value",
+            CloseError::IgnoredExit(_) => "generator ignored GeneratorExit",
+        })
+    }
+}
+
+/// Does not need `Y: Debug`:
+///
+/// ```
+/// struct Opaque; // not Debug
+/// let ignored = gensend::CloseError::IgnoredExit(Opaque);
+/// assert_eq!(format!("{ignored:?}"), "IgnoredExit(..)");
+/// ```
+impl<Y> fmt::Debug for CloseError<Y> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CloseError::NotStarted => "NotStarted",
+            CloseError::NoReturn => "NoReturn",
+            CloseError::IgnoredExit(_) => "IgnoredExit(..)",
+        })
+    }
+}
+
+impl<Y> core::error::Error for CloseError<Y> {}

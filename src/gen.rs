@@ -55,7 +55,7 @@ use crate::state::{Frame, State, Step};
 /// ```
 ///
 /// ```
-/// use gensend::{Gen, Interrupt, Step};
+/// use gensend::{Gen, Step};
 ///
 /// // Python:
 /// // def accumulator():
@@ -64,21 +64,21 @@ use crate::state::{Frame, State, Step};
 /// //         while True: total += yield total
 /// //     except GeneratorExit:
 /// //         return total
-/// let mut acc: Gen<i32, i32, i32> = Gen::new(|co| async move {
+/// let mut acc = Gen::<i32, i32, i32>::new(|co| async move {
 ///     let mut total = 0;
-///     loop {
-///         match co.try_yield(total).await {
-///             Ok(value) => total += value,
-///             Err(Interrupt::Exit) => return total,
-///             Err(Interrupt::Throw(never)) => match never {},
-///         }
+///     while let Some(value) = co.yield_or_exit(total).await {
+///         total += value;
 ///     }
+///     total
 /// });
 /// assert_eq!(acc.start(), Ok(Step::Yielded(0)));
 /// assert_eq!(acc.send(10), Ok(Step::Yielded(10)));
 /// assert_eq!(acc.send(8), Ok(Step::Yielded(18)));
-/// assert_eq!(acc.close(), Ok(Some(18))); // CPython 3.13's close() returns it too
+/// assert_eq!(acc.finish(), Ok(18)); // CPython 3.13's close() returns it too
 /// ```
+///
+/// The same body as a consumer, and with a thrown type, are in [`consumer`](crate::consumer)
+/// and [`Gen::throwable`]; [`Gen::resume`] drives a generator whatever its state.
 pub struct Gen<'a, Y, S = (), R = (), E = Infallible, K = Sendable> {
     /// The outermost body. `None` only once handed over to a `yield_from`.
     core: Option<CoreBox<'a, Y, S, E, R>>,
@@ -169,8 +169,9 @@ impl<'a, Y: Send + 'a, S: Send + 'a, R: Send + 'a> Gen<'a, Y, S, R, Infallible, 
     /// see [`Gen::throwable`]). Runs none of the body.
     ///
     /// Rust infers a closure's types before it sees how the generator is used
-    /// later, so a body that calls methods on the values sent in needs the types
-    /// named up front, with a turbofish (`Gen::<Y, S>::new`) or on the binding:
+    /// later (even before it reads a type written on the binding), so a body
+    /// that calls methods on the values sent in needs the types named up front,
+    /// with a turbofish (`Gen::<Y, S>::new`) or on the value received:
     ///
     /// ```
     /// use gensend::{Gen, Step};
@@ -326,6 +327,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// assert_eq!(g.send(3), Ok(Step::Yielded("positive")));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn start(&mut self) -> Result<Step<Y, R>, StartError> {
         let outcome = if self.stack.len() == 0
             && let Some(core) = &mut self.core
@@ -342,6 +344,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
 
     /// What `start` returns when the body did not simply yield.
     #[inline(never)]
+    #[track_caller]
     fn started(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, StartError> {
         match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
@@ -372,6 +375,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// assert_eq!(g.send(5), Err(SendError::Closed(5)));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn send(&mut self, value: S) -> Result<Step<Y, R>, SendError<S>> {
         match self.run_send(value) {
             Ok(y) => Ok(Step::Yielded(y)),
@@ -381,6 +385,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
 
     /// What `send` returns when the body did not simply yield.
     #[inline(never)]
+    #[track_caller]
     fn sent(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, SendError<S>> {
         match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
@@ -429,6 +434,33 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// assert!(CLEANED.load(SeqCst));
     /// assert_eq!(g.state(), State::Closed);
     /// ```
+    ///
+    /// # "expected `Infallible`": make it with `Gen::throwable`
+    ///
+    /// A generator made with [`Gen::new`] cannot be thrown into: its `E` is
+    /// [`Infallible`], so `throw` with any value fails to compile with
+    /// "mismatched types: expected `Infallible`, found ...":
+    ///
+    /// ```compile_fail,E0308
+    /// use gensend::Gen;
+    ///
+    /// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
+    /// g.start().unwrap();
+    /// g.throw("ValueError"); // error[E0308]: expected `Infallible`, found `&str`
+    /// ```
+    ///
+    /// The fix is to make it with [`Gen::throwable`] (or
+    /// [`throwable_consumer`](crate::throwable_consumer),
+    /// [`Gen::throwable_local`]) and name the thrown type:
+    ///
+    /// ```
+    /// use gensend::Gen;
+    ///
+    /// let mut g: Gen<i32, (), (), &str> = Gen::throwable(|co| async move { co.yield_(1).await });
+    /// g.start().unwrap();
+    /// assert_eq!(g.throw("ValueError"), Err("ValueError"));
+    /// ```
+    #[track_caller]
     pub fn throw(&mut self, error: E) -> Result<Step<Y, R>, E> {
         match self.run(Input::Throw(error), false) {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
@@ -450,6 +482,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     ///   (CPython 3.13; 3.11 and 3.12 drop `r`).
     /// - `Err(IgnoredExit)`: the body yielded again; it stays suspended there,
     ///   and the yielded value is handed back.
+    ///
+    /// [`finish`](Gen::finish) is the flat form: `Ok(r)`, or a [`CloseError`](crate::CloseError)
+    /// saying why there is no `r`.
     ///
     /// While delegating, the innermost delegate is closed first, then `Exit` is
     /// raised in each delegator outwards; a value a delegate returns while being
@@ -475,6 +510,7 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// averager.send(2.0).unwrap();
     /// assert_eq!(averager.close(), Ok(Some(1.5)));
     /// ```
+    #[track_caller]
     pub fn close(&mut self) -> Result<Option<R>, IgnoredExit<Y>> {
         match self.run(Input::Exit, true) {
             Outcome::Yielded(yielded) => Err(IgnoredExit { yielded }),
@@ -486,7 +522,9 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
 
     /// Takes the value the body returned, if it returned and the value has not
     /// been taken yet (by `send`/`start`/`throw`/`close` returning it, or by an
-    /// earlier call). This is how to get the return value after iterating.
+    /// earlier call). This is how to get the return value after iterating
+    /// (or [`finish`](Gen::finish), which also closes a generator still
+    /// suspended; [`try_iter`](Gen::try_iter) hands a body's error to the loop).
     ///
     /// ```
     /// use gensend::Gen;
@@ -535,9 +573,45 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// let points: Vec<Point> = outer.backtrace().map(|f| f.point).collect();
     /// assert_eq!(points, [Point::YieldFrom, Point::Yield]);
     /// ```
-    pub fn backtrace(&self) -> impl DoubleEndedIterator<Item = Frame> + '_ {
+    pub fn backtrace(&self) -> impl DoubleEndedIterator<Item = Frame<'_>> + '_ {
         let core = self.core.iter().filter_map(|core| core.frame());
         core.chain(self.stack.iter().filter_map(|level| level.frame()))
+    }
+
+    /// The view of its locals that the generator's body exposes where it is
+    /// suspended (Python's `gi_frame.f_locals`), borrowed from the body itself:
+    /// `Some` while suspended at [`Co::yield_with`] or [`Co::try_yield_with`],
+    /// `None` before the start, at other points, while delegating (each
+    /// level's view is in its [`Frame`], see [`backtrace`](Gen::backtrace))
+    /// and once closed (like `gi_frame`, which is `None` then).
+    ///
+    /// ```
+    /// use gensend::{Gen, LocalGen};
+    ///
+    /// #[derive(Debug)]
+    /// struct Locals<'a> {
+    ///     total: &'a i32,
+    ///     count: &'a u32,
+    /// }
+    ///
+    /// let mut acc: LocalGen<i32, i32> = Gen::new_local(|co| async move {
+    ///     let (mut total, mut count) = (0, 0);
+    ///     loop {
+    ///         total += co.yield_with(total, &Locals { total: &total, count: &count }).await;
+    ///         count += 1;
+    ///     }
+    /// });
+    /// assert!(acc.locals().is_none()); // not started
+    /// acc.start().unwrap();
+    /// acc.send(10).unwrap();
+    /// acc.send(25).unwrap();
+    /// let locals = acc.locals().expect("suspended at yield_with");
+    /// assert_eq!(format!("{locals:?}"), "Locals { total: 35, count: 2 }");
+    /// acc.close().unwrap();
+    /// assert!(acc.locals().is_none());
+    /// ```
+    pub fn locals(&self) -> Option<&dyn fmt::Debug> {
+        self.core.as_ref()?.locals()
     }
 
     /// Hands the outermost core over to a delegator's `yield_from`.
@@ -579,10 +653,23 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
         }
     }
 
-    /// Cleans up after a body's misuse of its handle, then reports it.
+    /// Cleans up after a body's misuse of its handle, then reports it: the
+    /// panic names the body's last yield (the mistake is in the code after it)
+    /// and, through `#[track_caller]`, comes from the caller's resuming call.
+    #[cold]
+    #[track_caller]
     fn fail(&mut self, misuse: Misuse) -> ! {
+        // Without the exposed locals: they go with the body, and a misuse is no
+        // place to run a view's `Debug`.
+        let last = self.backtrace().last().map(|f| (f.point, f.location, f.function));
         self.unwind_all();
-        panic!("gensend: {}", misuse.message())
+        match last {
+            Some((point, location, function)) => {
+                let frame = Frame { point, location, function, locals: None };
+                panic!("gensend: {} (the generator was last suspended at {frame})", misuse.message())
+            }
+            None => panic!("gensend: {} (before the generator's first yield)", misuse.message()),
+        }
     }
 
     /// Delivers `input` to the innermost level and keeps going (the trampoline)
@@ -710,7 +797,10 @@ impl<Y, S, R, E, K> Gen<'_, Y, S, R, E, K> {
 
 /// With nothing to send (`S = ()`), a generator is an iterator over its yields.
 /// `next` starts it if needed; after the body returns, `next` gives `None` and
-/// [`take_return`](Gen::take_return) gives the return value.
+/// [`take_return`](Gen::take_return) gives the return value. A body that can
+/// fail (`R = Result<T, X>`) is iterated with [`try_iter`](Gen::try_iter), whose
+/// items are `Result<Y, X>` ending with the body's error: a plain `for` loop
+/// would stop silently and leave the error in `take_return`.
 ///
 /// ```
 /// use gensend::Gen;
@@ -728,6 +818,7 @@ impl<Y, R, E, K> Iterator for Gen<'_, Y, (), R, E, K> {
     type Item = Y;
 
     #[inline]
+    #[track_caller]
     fn next(&mut self) -> Option<Y> {
         match self.run_send(()) {
             Ok(y) => Some(y),
@@ -740,6 +831,7 @@ impl<Y, R, E, K> Gen<'_, Y, (), R, E, K> {
     /// What `next` returns when the body did not simply yield: it may not have
     /// started yet.
     #[inline(never)]
+    #[track_caller]
     fn next_slow(&mut self, outcome: Outcome<Y, (), E>) -> Option<Y> {
         let outcome = match outcome {
             Outcome::Rejected(_) if self.state() == State::Created => self.run(Input::Start, false),
@@ -755,7 +847,8 @@ impl<Y, R, E, K> Gen<'_, Y, (), R, E, K> {
 
 impl<Y, R, E, K> FusedIterator for Gen<'_, Y, (), R, E, K> {}
 
-/// Shows the state and the generator backtrace (outermost level first).
+/// Shows the state and the generator backtrace (outermost level first): each
+/// frame's point, location, function and exposed locals.
 ///
 /// ```
 /// use gensend::Gen;
@@ -763,20 +856,16 @@ impl<Y, R, E, K> FusedIterator for Gen<'_, Y, (), R, E, K> {}
 /// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
 /// assert_eq!(format!("{g:?}"), "Gen { state: Created, backtrace: [] }");
 /// g.start().unwrap();
-/// assert!(format!("{g:?}").starts_with("Gen { state: Suspended, backtrace: [yield_ at "));
+/// let shown = format!("{g:?}");
+/// assert!(shown.starts_with("Gen { state: Suspended, backtrace: [yield_ at "));
+/// assert!(shown.ends_with(" in main] }"), "{shown}"); // doc tests run in `main`
 /// ```
 impl<Y, S, R, E, K> fmt::Debug for Gen<'_, Y, S, R, E, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         struct Backtrace<'g, 'a, Y, S, R, E, K>(&'g Gen<'a, Y, S, R, E, K>);
         impl<Y, S, R, E, K> fmt::Debug for Backtrace<'_, '_, Y, S, R, E, K> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_list().entries(self.0.backtrace().map(DisplayAsDebug)).finish()
-            }
-        }
-        struct DisplayAsDebug(Frame);
-        impl fmt::Debug for DisplayAsDebug {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
+                f.debug_list().entries(self.0.backtrace()).finish()
             }
         }
         f.debug_struct("Gen").field("state", &self.state()).field("backtrace", &Backtrace(self)).finish()

@@ -45,7 +45,8 @@ impl Misuse {
             }
             Misuse::ClosedSub => {
                 "yield_from was given a closed generator whose return value is gone (taken, or it \
-                 was closed or unwound before returning)"
+                 was closed or unwound before returning); CPython evaluates that to None, which \
+                 yield_from_or_none does"
             }
             Misuse::BadReraise => {
                 "reraise can only re-raise the kind of interrupt being handled in this resume \

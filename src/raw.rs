@@ -89,7 +89,9 @@
 //!    Send, start, throw, close, drop, delegation hand-over and `take_return`
 //!    reach the stage through `parts` alone. `tests/self_borrows.rs` runs each
 //!    path with bodies holding `&mut` self-borrows across yields, under Miri
-//!    with both models.
+//!    with both models. (The one shared reference into a stage is to an
+//!    [`Exposed`], a part of a yield future the body lends out on purpose, and
+//!    never covers the body's other state: point 8.)
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock (during
 //!    the poll that hands it over), in the stack of the `Gen` driving its chain,
@@ -123,7 +125,73 @@
 //!    system already rejects the ordinary way in: a `LocalGen` passed to
 //!    `yield_from` is part of the awaiting body's future, which is then not
 //!    `Send`. The check catches a body that polls a `yield_from` future by hand
-//!    and drops it within one poll.) The `Site`s are `Cell`s of `Send` data. `Gen` is never `Sync`.
+//!    and drops it within one poll.) The `Site`s are `Cell`s of `Send` data,
+//!    and of a pointer that is a `&'static Location` or, at a point that
+//!    exposes a view, points into the core's own body (point 8: only bodies
+//!    that are not `Send` hold an exposure across a yield). `Gen` is never
+//!    `Sync`.
+//! 8. **Exposed views (`yield_with`).** A yield point that exposes a view of
+//!    the body's locals is an [`Exposure`]: the yield future, holding the
+//!    `&'v dyn Debug` it was given (lifetime erased) in an [`Exposed`] record.
+//!    While the site shows the view (codes with [`VIEW`]), it points to that
+//!    record; `Gen::locals` and the frames of `backtrace` read the view
+//!    through it, for as long as they borrow the `Gen`. The claim: *a site
+//!    shows a view only while the exposure is alive, and between polls only
+//!    if the exposure lies in the body, so the view it borrows is alive too.*
+//!    - *Marking.* The first poll of an exposure yields its value, records the
+//!      plain point ([`Site::set`]), puts `Slot::View` (its address) in the
+//!      airlock, and marks the site ([`Site::expose`]), linking the exposure
+//!      to the site. `Exposure` is `!Unpin` and was polled through `Pin`, so
+//!      its memory stays in place until its `Drop` runs; it is `!Send` and
+//!      `!Sync` (raw pointers), so it is polled, dropped and unlinked on the
+//!      driver's thread only (not even a scoped thread can reach it): nothing
+//!      below races.
+//!    - *Only while it lives.* The exposure's `Drop` takes the mark back
+//!      ([`Site::unexpose`]) if the site still shows it, through its link.
+//!      Any later suspension rewrites the site, the exposure's own resume puts
+//!      the plain point back, and [`Parts::finish`] (return, unwind, panic)
+//!      withdraws the view before it finishes the site. So at any time a site
+//!      that shows a view names an exposure that has not been dropped.
+//!    - *Only in the body.* An exposure that has not been dropped may still
+//!      have been *leaked* (a boxed future, forgotten), and then the view it
+//!      borrowed may be gone: the borrow checker lets `'v` end at a leaked
+//!      value's last use. So when the poll that marked the site ends (the
+//!      driver finds `Slot::View`; it never takes the fast path then), the
+//!      view stays shown only if the exposure lies inside the body's own stage
+//!      (an address comparison, [`Parts::holds`]); otherwise it is withdrawn
+//!      ([`Site::withdraw`]) and unlinked, before anything else happens on
+//!      every path: a yield ([`Parts::check_view`]), a misuse (before the
+//!      misuse is reported, since the report names the last yield), a return
+//!      and a panic (`finish`). A value pinned inside the body cannot be
+//!      leaked by safe code (the state machine drops what it pins, `pin!` and
+//!      `Pin::set` drop, and no safe API projects a pin through
+//!      `ManuallyDrop`), so it is dropped before the body is; and because
+//!      `Exposure` has a `Drop` impl, the borrow checker keeps `'v` alive
+//!      until that drop: the view stays shared-borrowed (not moved, dropped,
+//!      or mutated except through an `UnsafeCell`). A boxed yield future
+//!      shows no view.
+//!    - *Links.* A link from an exposure to its site is kept past the poll
+//!      that made it only for an exposure inside the body: its site is in the
+//!      same core and stays valid until the core's memory is freed, after the
+//!      body (and so the exposure) is dropped; the site has no drop glue. Any
+//!      other exposure is unlinked when that poll ends, or unwinds, so its
+//!      `Drop`, whenever it comes, touches nothing.
+//!    - *When it is read.* The view is read only through `&Gen`, and resuming
+//!      takes `&mut` to the `Gen` that owns the core (a body cannot reach its
+//!      own `Gen`): between polls, when an exposure the site shows is the
+//!      one the body is suspended with, or at least one it still holds,
+//!      pinned, with its borrow.
+//!    - *Point 4's rule.* The view is read through the `&V` the body lent
+//!      (the body holds no `&mut` to the view while it lends `&V`), and the
+//!      record through a shared reference to the [`Exposed`] alone, whose
+//!      fields are only written through a `Cell`; no reference covers the
+//!      rest of the body, so its `&mut` self-borrows stay valid. The body
+//!      touches the exposure again only in its next poll, after the borrow of
+//!      the `Gen` has ended. `tests/locals.rs` and `tests/locals_leak.rs` run
+//!      these paths under Miri with both models: self-borrows beside views,
+//!      views in delegates and in a chain handed over whole, queries between
+//!      resumes, boxed, leaked and early-dropped yield futures, two at once,
+//!      and panics.
 //!
 //! The tests also run under Miri (Stacked and Tree Borrows) and AddressSanitizer
 //! (`.ci/run`).
@@ -132,16 +200,18 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::cell::{Cell, UnsafeCell};
+use core::fmt::Debug;
 use core::future::Future;
-use core::marker::PhantomData;
+use core::marker::{PhantomData, PhantomPinned};
 use core::mem::ManuallyDrop;
 use core::panic::Location;
 use core::pin::Pin;
-use core::ptr;
+use core::ptr::{self, NonNull};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::misuse::Misuse;
 use crate::state::{Frame, Interrupt, Point, State};
+use core::mem::size_of;
 
 /// What the driver delivers to a body at the point where it is suspended.
 pub(crate) enum Input<Y, S, E> {
@@ -195,6 +265,17 @@ pub(crate) enum Slot<Y, S, E> {
     DelegateStarted(Levels<Y, S, E>),
     /// The body lets the interrupt it caught go on (`co.reraise`): unwind it.
     Reraise(Interrupt<E>),
+    /// A yield point that exposes a view of the body's locals (this one) marked
+    /// the site in this poll, beside the value it yielded: the driver checks
+    /// the mark when the poll ends (soundness point 8). Only an address: never
+    /// read unless the site still shows it.
+    View(NonNull<Exposed>),
+    /// `close()`: the delegate being closed handled `Exit` and returned; here it
+    /// is back, holding that value (Python: what it raised, or a return value
+    /// CPython discards), with `Exit` (PROTOCOL.md D4). A slot, not an `Input`:
+    /// a second `Level` in `Input` would make it, and every `Event`, a word
+    /// larger on the hot path.
+    ExitReturned(Level<Y, S, E>),
 }
 
 /// The part of an airlock that does not depend on its type parameters.
@@ -228,18 +309,41 @@ pub(crate) struct Airlock<'s, Y, S, E> {
 /// conversation between body and driver that outlives a poll. 16 bytes: the
 /// kind of point is kept in the low bits of the id's word.
 pub(crate) struct Site {
-    /// The generator's id, shifted left by [`POINT_BITS`], and the kind of point
-    /// the body is suspended at (0 before its first yield) in the bits below.
+    /// The generator's id, shifted left by [`POINT_BITS`], and the code of the
+    /// point the body is suspended at (0 before its first yield) in the bits
+    /// below.
     word: Cell<u64>,
-    location: Cell<Option<&'static Location<'static>>>,
+    /// Where: at a plain point, its `&'static Location`; at a point that exposes
+    /// a view (codes with [`VIEW`]), the [`Exposed`] in its yield future
+    /// (soundness point 8). Null before the first yield.
+    at: Cell<*const ()>,
 }
 
 const POINT_BITS: u32 = 3;
 const _: () = assert!(crate::id::LIMIT - 1 <= u64::MAX >> (POINT_BITS + 1), "keys must fit beside the point");
-/// The code of a site whose body is gone (returned, unwound or dropped): above
-/// every point's code (`point as u64 + 1`), and 0 means not started.
+/// The code of each kind of point, indexed by `Point as usize`. Catching points
+/// have codes 4 to 6, so that `catches` is one comparison.
+const CODES: [u64; 4] = [1, 4, 2, 5];
+/// Added to the code of a `Yield` (1) or `TryYield` (4) point that exposes a
+/// view of the body's locals: 3 and 6.
+const VIEW: u64 = 2;
+/// The kind of point of each code.
+const POINTS: [Option<Point>; 8] = [
+    None,
+    Some(Point::Yield),
+    Some(Point::YieldFrom),
+    Some(Point::Yield),
+    Some(Point::TryYield),
+    Some(Point::TryYieldFrom),
+    Some(Point::TryYield),
+    None,
+];
+/// The code of a site whose body is gone (returned, unwound or dropped): no
+/// point's code, and 0 means not started.
 const FINISHED: u64 = (1 << POINT_BITS) - 1;
-const _: () = assert!(Point::ALL.len() as u64 + 1 < FINISHED, "the finished code must be no point's");
+const _: () = assert!(POINTS[FINISHED as usize].is_none(), "the finished code must be no point's");
+const _: () =
+    assert!(CODES[Point::Yield as usize] | VIEW == 3 && CODES[Point::TryYield as usize] | VIEW == 6);
 
 /// A generator's key: its unique id, and in the lowest bit whether it is a
 /// `LocalGen` (its body need not be `Send`). Handles and cores carry keys.
@@ -255,7 +359,7 @@ const POINT_MASK: u64 = (1 << POINT_BITS) - 1;
 
 impl Site {
     fn new(id: u64) -> Self {
-        Site { word: Cell::new(id << POINT_BITS), location: Cell::new(None) }
+        Site { word: Cell::new(id << POINT_BITS), at: Cell::new(ptr::null()) }
     }
 
     #[inline(always)]
@@ -263,25 +367,92 @@ impl Site {
         self.word.get() >> POINT_BITS
     }
 
-    /// The kind of point, stored as `point as u64 + 1` (0: not started).
     #[inline(always)]
+    fn code(&self) -> u64 {
+        self.word.get() & POINT_MASK
+    }
+
+    /// The kind of point the body is suspended at, if it is.
     fn point(&self) -> Option<Point> {
-        let code = self.word.get() & POINT_MASK;
-        Point::ALL.get(usize::try_from(code).ok()?.checked_sub(1)?).copied()
+        POINTS[self.code() as usize]
+    }
+
+    /// The view of its locals the body exposes where it is suspended, if it
+    /// does (soundness point 8).
+    fn exposed(&self) -> Option<&Exposed> {
+        let code = self.code();
+        if code == CODES[Point::Yield as usize] | VIEW || code == CODES[Point::TryYield as usize] | VIEW {
+            // SAFETY: soundness point 8: at a code with `VIEW`, `at` points to
+            // the live `Exposed` of the yield future the body is suspended in,
+            // which nothing writes while the body is not running; the borrow of
+            // `self` ends before the body can run again.
+            Some(unsafe { &*self.at.get().cast::<Exposed>() })
+        } else {
+            None
+        }
+    }
+
+    /// The source location of the point the body is suspended at, if it is.
+    fn location(&self) -> Option<&'static Location<'static>> {
+        self.point()?;
+        match self.exposed() {
+            Some(exposed) => Some(exposed.location),
+            // SAFETY: at a plain point, `set` stored a `&'static Location` in `at`.
+            None => Some(unsafe { &*self.at.get().cast::<Location<'static>>() }),
+        }
     }
 
     /// Records a suspension of generator `id` (this site's own).
     #[inline(always)]
     fn set(&self, id: u64, point: Point, location: &'static Location<'static>) {
-        self.word.set(id << POINT_BITS | (point as u64 + 1));
-        self.location.set(Some(location));
+        self.word.set(id << POINT_BITS | CODES[point as usize]);
+        self.at.set(ptr::from_ref(location).cast());
+    }
+
+    /// Marks the plain point just recorded by `set` as exposing `exposed`, and
+    /// links it to this site (soundness point 8; the driver checks at the end
+    /// of the poll that it lies in the body).
+    #[cold]
+    fn expose(&self, exposed: NonNull<Exposed>) {
+        let word = self.word.get();
+        let code = word & POINT_MASK;
+        if code == CODES[Point::Yield as usize] || code == CODES[Point::TryYield as usize] {
+            self.word.set(word | VIEW);
+            self.at.set(exposed.as_ptr().cast_const().cast());
+            // SAFETY: the exposure is being polled, pinned; its fields are
+            // written through `Cell`s only.
+            unsafe { exposed.as_ref() }.site.set(self);
+        }
+    }
+
+    /// Stops showing the view this site shows, if any, and unlinks its
+    /// exposure, which is alive (soundness point 8): the point is plain again.
+    #[cold]
+    #[inline(never)]
+    fn withdraw(&self) {
+        if let Some(exposed) = self.exposed() {
+            exposed.site.set(ptr::null());
+            self.unexpose(exposed);
+        }
+    }
+
+    /// Takes the view of `exposed`, which is being dropped, back: the point is
+    /// plain again (if the site still shows it).
+    #[cold]
+    fn unexpose(&self, exposed: &Exposed) {
+        let code = self.code();
+        let view =
+            code == CODES[Point::Yield as usize] | VIEW || code == CODES[Point::TryYield as usize] | VIEW;
+        if view && ptr::eq(self.at.get(), ptr::from_ref(exposed).cast()) {
+            self.word.set(self.word.get() - VIEW);
+            self.at.set(ptr::from_ref(exposed.location).cast());
+        }
     }
 
     /// `point().is_some_and(Point::catches)`, without decoding the point.
     #[inline(always)]
     fn catches(&self) -> bool {
-        let code = self.word.get() & POINT_MASK;
-        code == Point::TryYield as u64 + 1 || code == Point::TryYieldFrom as u64 + 1
+        self.code().wrapping_sub(CODES[Point::TryYield as usize]) < 3
     }
 
     /// Whether the body has been suspended somewhere (it may have finished since).
@@ -370,6 +541,81 @@ fn put_if_empty<T>(cell: &Cell<T>, new: T, is_empty: impl FnOnce(&T) -> bool) ->
     }
 }
 
+/// What a yield point that exposes a view of the body's locals shows while the
+/// body is suspended there: the view, and where the point is. It lives inside
+/// the yield future (an [`Exposure`]), pinned; the site points to it
+/// (soundness point 8).
+pub(crate) struct Exposed {
+    /// The view, its lifetime erased: valid while the exposure is alive.
+    view: *const (dyn Debug + 'static),
+    location: &'static Location<'static>,
+    /// The site that shows this view: the exposure's `Drop` takes the view back
+    /// from it. Null before the first poll and once the driver has unlinked it.
+    site: Cell<*const Site>,
+}
+
+/// Invariant in `Y`, `S` and `E`, which an [`Exposure`] only speaks.
+type Speaks<Y, S, E> = fn(Y, S, E) -> (Y, S, E);
+
+/// A yield point that exposes `view` while suspended (`co.yield_with`): the
+/// yield future's own `state`, and the [`Exposed`] that the site points to
+/// while the body is suspended there. `!Unpin`, so that once polled it stays
+/// where it is until dropped; `!Send` (raw pointers), so that it is dropped on
+/// the thread that registered it (soundness point 8).
+pub(crate) struct Exposure<'v, Y, S, E, T> {
+    exposed: Exposed,
+    pub(crate) state: T,
+    _pinned: PhantomPinned,
+    /// Borrows the view for `'v`; speaks `Y`, `S` and `E` with its airlock.
+    _types: PhantomData<(&'v (), Speaks<Y, S, E>)>,
+}
+
+impl<'v, Y, S, E, T> Exposure<'v, Y, S, E, T> {
+    pub(crate) fn new(view: &'v dyn Debug, location: &'static Location<'static>, state: T) -> Self {
+        let view: *const (dyn Debug + 'v) = view;
+        // SAFETY: only the trait object's lifetime bound changes (same layout);
+        // soundness point 8 says why it is only read while `'v` lasts.
+        let view =
+            unsafe { core::mem::transmute::<*const (dyn Debug + 'v), *const (dyn Debug + 'static)>(view) };
+        let exposed = Exposed { view, location, site: Cell::new(ptr::null()) };
+        Exposure { exposed, state, _pinned: PhantomPinned, _types: PhantomData }
+    }
+
+    /// Where the yield point is.
+    pub(crate) fn location(&self) -> &'static Location<'static> {
+        self.exposed.location
+    }
+
+    /// Marks the site, where the plain point was just recorded, as showing
+    /// this view, and tells the driver so through the airlock, beside the
+    /// value just yielded; `false` if the airlock already holds something else
+    /// (a misuse: nothing is marked).
+    pub(crate) fn register(self: Pin<&Self>, airlock: &Airlock<'_, Y, S, E>) -> bool {
+        let exposed = NonNull::from(&self.get_ref().exposed);
+        if airlock.put(Slot::View(exposed)).is_err() {
+            return false;
+        }
+        airlock.site.expose(exposed);
+        true
+    }
+}
+
+impl<Y, S, E, T> Drop for Exposure<'_, Y, S, E, T> {
+    /// Takes the view back from the site that shows it, if it still does: a
+    /// site never names a dropped exposure.
+    fn drop(&mut self) {
+        let site = self.exposed.site.replace(ptr::null());
+        if !site.is_null() {
+            // SAFETY: soundness point 8: a link is kept past the poll that made
+            // it only for an exposure inside the body, whose site is in the same
+            // core and stays valid until the core's memory is freed, after the
+            // body is dropped; an exposure elsewhere is unlinked when that poll
+            // ends, or unwinds. Same thread (`!Send`).
+            unsafe { &*site }.unexpose(&self.exposed);
+        }
+    }
+}
+
 /// What one resume of one level ended with.
 pub(crate) enum Event<Y, S, E> {
     Yielded(Y),
@@ -396,6 +642,9 @@ pub(crate) trait Resume<Y, S, E> {
     /// `resume(Input::Start)`.
     fn start(self: Pin<&mut Self>) -> Event<Y, S, E>;
     fn resume(self: Pin<&mut Self>, input: Input<Y, S, E>) -> Event<Y, S, E>;
+    /// `close()`: the delegate `level` handled `Exit` and returned. Raises `Exit`
+    /// here, handing `level` to a `catch_yield_from` that catches it.
+    fn exit_returned(self: Pin<&mut Self>, level: Level<Y, S, E>) -> Event<Y, S, E>;
     /// Drops the body in place, running its `Drop` guards; the core is `Closed`.
     fn unwind(self: Pin<&mut Self>);
     fn state(&self) -> State;
@@ -403,7 +652,9 @@ pub(crate) trait Resume<Y, S, E> {
     fn catches(&self) -> bool;
     /// Whether this is a `LocalGen`'s core, whose body need not be `Send`.
     fn is_local(&self) -> bool;
-    fn frame(&self) -> Option<Frame>;
+    fn frame(&self) -> Option<Frame<'_>>;
+    /// The view of its locals the body exposes where it is suspended, if any.
+    fn locals(&self) -> Option<&dyn Debug>;
     fn id(&self) -> u64;
     /// # Safety
     /// `out` must point to an `Option<R>` where `R` is this core's return type.
@@ -421,6 +672,10 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 /// `Pin<&mut Core>` ([`Core::parts`]); the `&self` queries read the site alone
 /// (soundness point 4).
 struct Core<Y, S, E, R, F> {
+    /// First, where the driver finds it without an offset. A yield future the
+    /// body holds may take its view back from the site as the stage is dropped
+    /// after it: the site has no drop glue, so its memory stays as it was until
+    /// the core's allocation is freed, after every field is dropped (point 8).
     site: Site,
     stage: UnsafeCell<Stage<F, R>>,
     /// The core speaks `Y`, `S` and `E` with its body, but holds none.
@@ -486,11 +741,41 @@ impl<F, R> Parts<'_, F, R> {
     /// Ends the body's life with `stage` (`Returned` or `Closed`), dropping the
     /// body in place. The site is marked first: if one of the body's `Drop`
     /// guards panics, the core is finished all the same (and `Pin::set` still
-    /// stores `stage`).
+    /// stores `stage`). A view the site shows is withdrawn first: it may lie
+    /// outside the body (exposed in a poll that panics) and outlive the core
+    /// (soundness point 8).
     #[inline(always)]
     fn finish(&mut self, stage: Stage<F, R>) {
+        if self.site.exposed().is_some() {
+            self.site.withdraw();
+        }
         self.site.finish();
         self.stage.set(stage);
+    }
+
+    /// At the end of a poll in which a yield point exposed a view: the site
+    /// keeps showing it only if it lies in the body itself; an exposure
+    /// elsewhere (a boxed future, which may be leaked) shows nothing, and is
+    /// unlinked from the site, which it may outlive (soundness point 8).
+    #[cold]
+    #[inline(never)]
+    fn check_view(&mut self, exposed: NonNull<Exposed>) {
+        // The site shows it unless the exposure was dropped since (its `Drop`
+        // took the view back).
+        let shown = self.site.exposed().is_some_and(|shown| ptr::eq(shown, exposed.as_ptr()));
+        if shown && !self.holds(exposed) {
+            self.site.withdraw();
+        }
+    }
+
+    /// Whether `exposed` lies inside the stage (only a `Running` stage can
+    /// hold it: a finished body holds no yield future). Compares addresses
+    /// only: nothing is read.
+    fn holds(&mut self, exposed: NonNull<Exposed>) -> bool {
+        // SAFETY: soundness point 4: only an address is taken; nothing is moved.
+        let stage = ptr::from_mut(unsafe { self.stage.as_mut().get_unchecked_mut() }).addr();
+        let at = exposed.as_ptr().addr();
+        at >= stage && at + size_of::<Exposed>() <= stage + size_of::<Stage<F, R>>()
     }
 
     /// Takes the return value, leaving `Closed`.
@@ -534,6 +819,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
         let event = match polled {
             Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered),
             Ok(Poll::Ready(returned)) => {
+                // (`finish` withdraws a view exposed this poll.)
                 guard.0.finish(Stage::Returned(returned));
                 if let (Value::Empty, Slot::Empty) = (&value, &slot) {
                     Event::Returned
@@ -543,6 +829,9 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
                 }
             }
             Err(misuse) => {
+                // A view exposed this poll may lie outside the body: no misuse
+                // report may read it.
+                guard.0.site.withdraw();
                 drop((value, slot));
                 Event::Stuck(misuse)
             }
@@ -561,7 +850,17 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
         slot: Slot<Y, S, E>,
         delivered: Delivered,
     ) -> Event<Y, S, E> {
+        // A view exposed this poll is checked before anything else happens.
+        let slot = match slot {
+            Slot::View(exposed) => {
+                parts.check_view(exposed);
+                Slot::Empty
+            }
+            slot => slot,
+        };
         match (value, slot) {
+            // A yield that exposed a view (checked by `check_view`).
+            (Value::Yielded(value), Slot::Empty) => Event::Yielded(value),
             // `yield_from_sending` puts the value to resume the delegate with.
             (Value::Sent(first), Slot::DelegateStarted(levels)) => Event::DelegatedStarted(levels, first),
             (Value::Sent(_), _) => Event::Stuck(Misuse::NotReceived),
@@ -580,7 +879,9 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
                 _ => Event::Stuck(Misuse::BadReraise),
             },
             (Value::Empty, Slot::Empty) => Event::Stuck(Misuse::ForeignFuture),
-            (Value::Empty, Slot::Input(_)) => Event::Stuck(Misuse::NotReceived),
+            (Value::Empty, Slot::Input(_) | Slot::ExitReturned(_)) => Event::Stuck(Misuse::NotReceived),
+            // Taken out (and checked) by `poll` before it calls this.
+            (Value::Empty, Slot::View(_)) => Event::Stuck(Misuse::Inconsistent),
         }
     }
 }
@@ -634,6 +935,20 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         Self::poll(parts, Airlock::new(site.id(), site, Value::Empty, slot), delivered)
     }
 
+    fn exit_returned(mut self: Pin<&mut Self>, level: Level<Y, S, E>) -> Event<Y, S, E> {
+        if !self.as_mut().parts().site.catches() {
+            drop(level); // the delegate's value goes with it; `Exit` goes on
+            return self.resume(Input::Exit);
+        }
+        let parts = self.parts();
+        let site = parts.site;
+        Self::poll(
+            parts,
+            Airlock::new(site.id(), site, Value::Empty, Slot::ExitReturned(level)),
+            Delivered::Exit,
+        )
+    }
+
     fn unwind(self: Pin<&mut Self>) {
         let mut parts = self.parts();
         if parts.site.running() {
@@ -653,9 +968,20 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         self.site.id() & 1 == 1
     }
 
-    fn frame(&self) -> Option<Frame> {
+    fn frame(&self) -> Option<Frame<'_>> {
         // Only a suspended site has a point (0 and `FINISHED` decode to none).
-        Some(Frame { point: self.site.point()?, location: self.site.location.get()? })
+        Some(Frame {
+            point: self.site.point()?,
+            location: self.site.location()?,
+            function: crate::state::function_name(core::any::type_name::<F>()),
+            locals: self.locals(),
+        })
+    }
+
+    fn locals(&self) -> Option<&dyn Debug> {
+        // SAFETY: soundness point 8: the exposure is alive, and so is the view
+        // it borrows, until the body runs again, which needs `&mut` to its core.
+        self.site.exposed().map(|exposed| unsafe { &*exposed.view })
     }
 
     fn id(&self) -> u64 {

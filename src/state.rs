@@ -181,32 +181,124 @@ impl Point {
     }
 }
 
-/// One suspended level of a generator: the point and its source location.
+/// One suspended level of a generator: the point, its source location, the
+/// function that made the generator, and the view of its locals it exposes.
 ///
 /// A generator that delegates with `yield_from` has one frame per level, listed
 /// outermost first by [`Gen::backtrace`](crate::Gen::backtrace): a generator
-/// backtrace.
+/// backtrace, and with [`Co::yield_with`](crate::Co::yield_with), a debugger's
+/// view of a suspended chain.
 ///
 /// ```
 /// use gensend::{Gen, Point};
 ///
-/// let mut g: Gen<i32> = Gen::new(|co| async move { co.yield_(1).await });
+/// fn counter() -> Gen<'static, i32> {
+///     Gen::new(|co| async move { co.yield_(1).await })
+/// }
+/// let mut g = counter();
 /// g.start().unwrap();
 /// let frame = g.backtrace().next().unwrap();
 /// assert_eq!(frame.point, Point::Yield);
 /// assert_eq!(frame.location.file(), file!());
-/// println!("{frame}"); // yield_ at src/lib.rs:5:49
+/// assert_eq!(frame.function, "counter");
+/// assert!(frame.locals.is_none()); // `yield_` exposes nothing
+/// println!("{frame}"); // yield_ at src/lib.rs:6:36 in counter
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Frame {
+#[derive(Clone, Copy)]
+pub struct Frame<'g> {
     /// What kind of point the level is suspended at.
     pub point: Point,
     /// Where that point is in the source (captured with `#[track_caller]`).
     pub location: &'static Location<'static>,
+    /// The function that made the generator (Python's `gi_code.co_name`): the
+    /// name of the function whose closure or `async` block is the body, from its
+    /// type name, without path or generic arguments.
+    pub function: &'static str,
+    /// The view of its locals the level exposes at this point
+    /// ([`Co::yield_with`](crate::Co::yield_with)), borrowed from its body.
+    pub locals: Option<&'g dyn fmt::Debug>,
 }
 
-impl fmt::Display for Frame {
+/// `{point} at {location} in {function}`, then the exposed locals, if any.
+///
+/// ```
+/// use gensend::{Gen, LocalGen};
+///
+/// fn accumulator() -> LocalGen<'static, i32, i32> {
+///     Gen::new_local(|co| async move {
+///         let mut total = 0;
+///         loop {
+///             total += co.yield_with(total, &total).await;
+///         }
+///     })
+/// }
+/// let mut acc = accumulator();
+/// acc.start().unwrap();
+/// acc.send(5).unwrap();
+/// let frame = acc.backtrace().next().unwrap();
+/// let text = frame.to_string();
+/// assert!(text.starts_with("yield_ at "), "{text}");
+/// assert!(text.ends_with(" in accumulator, locals: 5"), "{text}");
+/// ```
+impl fmt::Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}", self.point.name(), self.location)
+        write!(f, "{} at {} in {}", self.point.name(), self.location, self.function)?;
+        match self.locals {
+            Some(locals) => write!(f, ", locals: {locals:?}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Like `Display` (a frame reads as one line of a backtrace).
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// The function a body type was written in: `type_name` of a closure or `async`
+/// block is `path::function::{{closure}}` (once per nesting level), that of an
+/// `async fn`'s future `path::function::{{closure}}` too; what is left after
+/// dropping those, the path and any generic arguments.
+pub(crate) fn function_name(type_name: &'static str) -> &'static str {
+    let mut name = type_name;
+    while let Some(outer) = name.strip_suffix("::{{closure}}") {
+        name = outer;
+    }
+    // The last path segment outside angle brackets (`<T as Trait>::method`).
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes = name.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'<' => depth += 1,
+            b'>' => depth = depth.saturating_sub(1),
+            b':' if depth == 0 && bytes.get(i + 1) == Some(&b':') && bytes.get(i + 2) != Some(&b'<') => {
+                start = i + 2
+            }
+            _ => {}
+        }
+    }
+    let last = &name[start.min(name.len())..];
+    let last = match last.find('<') {
+        Some(0) | None => last,
+        Some(generics) => &last[..generics],
+    };
+    last.strip_suffix("::").unwrap_or(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::function_name;
+
+    #[test]
+    fn function_names_are_trimmed_type_names() {
+        assert_eq!(function_name("app::accumulator::{{closure}}::{{closure}}"), "accumulator");
+        assert_eq!(function_name("app::walk::<u32>::{{closure}}"), "walk");
+        assert_eq!(function_name("app::walk<u32>::{{closure}}"), "walk");
+        assert_eq!(function_name("<app::Tree as app::Walk>::walk::{{closure}}"), "walk");
+        assert_eq!(function_name("app::Countdown"), "Countdown");
+        assert_eq!(function_name("main::{{closure}}"), "main");
     }
 }

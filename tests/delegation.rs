@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
-use gensend::{Gen, IgnoredExit, Interrupt, Point, SendError, State, Step};
+use gensend::{Gen, IgnoredExit, Interrupt, IterInterrupt, Point, SendError, State, Step};
 
 /// A list of side effects, in the order they happened (Python's `log` list).
 #[derive(Clone, Default)]
@@ -224,26 +224,33 @@ impl Iterator for Items {
 //     x = yield 99
 //     return x
 // g = it(); next(g), next(g), next(g), next(g) == (1, 2, 3, 99); g.send(40) -> StopIteration(40)
-// (CPython: g.send(10) while in the list raises AttributeError: 'list_iterator' object
-// has no attribute 'send'; gensend drops the sent value, as documented.)
+// CPython: g.send(10) while in the list raises AttributeError in `it` ('list_iterator'
+// object has no attribute 'send'). gensend never drops the value: with `S = ()` every
+// resume is `next()` (`yield_from_iter` exists only there); with another `S`,
+// `try_yield_from_iter_with` hands back every sent value the body did not say
+// stands for None.
 // A throw while draining the iterator unwinds the body and drops the iterator.
 #[test]
-fn yield_from_iter_yields_every_item_and_drops_sent_values() {
+fn yield_from_iter_yields_every_item_and_hands_sent_values_back() {
     let log = Log::default();
     let mut g: Gen<i32, Sent, i32> = Gen::new(|co| async move {
-        co.yield_from_iter(vec![1, 2, 3]).await;
+        // Sent values below 100 stand for Python's None; the first other one
+        // ends the delegation and is handed back.
+        let ended = co.try_yield_from_iter_with(vec![1, 2, 3], |sent: &Sent| sent.0 < 100).await;
+        let big = match ended {
+            Err(IterInterrupt::Sent(sent)) => sent.0,
+            _ => return -1,
+        };
         let x: Sent = co.yield_(99).await;
-        x.0
+        big + x.0
     });
     assert_eq!(g.start(), Ok(Step::Yielded(1)));
     assert_eq!(g.send(Sent(10, log.clone())).ok(), Some(Step::Yielded(2)));
-    assert_eq!(log.take(), ["dropped 10"]);
-    assert_eq!(g.send(Sent(20, log.clone())).ok(), Some(Step::Yielded(3)));
-    assert_eq!(log.take(), ["dropped 20"]);
-    assert_eq!(g.send(Sent(30, log.clone())).ok(), Some(Step::Yielded(99)));
-    assert_eq!(log.take(), ["dropped 30"]);
+    assert_eq!(log.take(), ["dropped 10"]); // stood for None: the body let it go
+    assert_eq!(g.send(Sent(200, log.clone())).ok(), Some(Step::Yielded(99)));
+    assert_eq!(log.take(), ["dropped 200"]); // handed back; the body dropped it
     // The value sent at the plain yield after the iterator is delivered.
-    assert_eq!(g.send(Sent(40, log.clone())).ok(), Some(Step::Complete(40)));
+    assert_eq!(g.send(Sent(40, log.clone())).ok(), Some(Step::Complete(240)));
     assert_eq!(log.take(), ["dropped 40"]);
 
     let items = Items { left: vec![1, 2, 3].into_iter(), _finally: log.finally("items") };
@@ -1023,15 +1030,16 @@ fn debug_shows_chain() {
     let columns: Vec<_> = g.backtrace().map(|f| f.location.column()).collect();
     let file = file!();
     let expected = format!(
-        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{}, try_yield_from at {file}:{}:{}, \
-         try_yield at {file}:{}:{}] }}",
+        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{} in traced_outer, \
+         try_yield_from at {file}:{}:{} in traced_mid, try_yield at {file}:{}:{} in traced_inner] }}",
         lines[0], columns[0], lines[1], columns[1], lines[2], columns[2]
     );
     assert_eq!(format!("{g:?}"), expected);
     let Ok(Step::Yielded(lines)) = g.send(()) else { panic!("expected a yield") };
     let columns: Vec<_> = g.backtrace().map(|f| f.location.column()).collect();
     let expected = format!(
-        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{}, yield_ at {file}:{}:{}] }}",
+        "Gen {{ state: Suspended, backtrace: [yield_from at {file}:{}:{} in traced_outer, \
+         yield_ at {file}:{}:{} in traced_mid] }}",
         lines[0], columns[0], lines[1], columns[1]
     );
     assert_eq!(format!("{g:?}"), expected);

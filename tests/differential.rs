@@ -7,7 +7,12 @@
 //! with `co.reraise`, Python's bare `raise`), one `yield from` of the next level
 //! (catching or not; sometimes of a next level already driven by hand, which
 //! CPython resumes with `None` and gensend with `yield_from_sending`), and an
-//! optional `Drop` guard (Python: `finally`). The same
+//! optional `Drop` guard (Python: `finally`); and, since issue 17, handlers and
+//! failing statements that raise a new error of the body's own (`Boom`, an `Err`
+//! in `R` on the gensend side, caught by `except Boom` / `catch_yield_from`), levels
+//! that `yield from` a list or a range (plain or catching; a sent value raises
+//! `AttributeError`, `next()` goes on), and delegation to a delegate exhausted,
+//! closed or thrown into by hand (`None`, `yield_from_or_none`). The same
 //! data is interpreted by a generic gensend body (`differential/interp.rs`) and
 //! by a generic Python generator (`differential/scenarios.py`), and a seeded
 //! random sequence of operations (start, send, throw, close, drop) is applied to
@@ -48,7 +53,7 @@ use std::collections::BTreeMap;
 
 use interp::RustRun;
 use oracle::Oracle;
-use scenario::{Case, Handler, Level, Op, Point};
+use scenario::{Case, Handler, Kill, Level, Op, Point};
 
 const DEFAULT_SEED: u64 = 0x6E5E_0D00;
 
@@ -158,11 +163,20 @@ fn mapped(run: &RustRun, python: &[&str]) -> (Vec<String>, Vec<String>) {
     for (i, record) in run.records.iter().enumerate() {
         let (head, mut events) = split_record(record);
         if let Some((py_head, py_events)) = python.get(i).map(|p| split_record(p)) {
-            let (skipped, kept): (Vec<&str>, Vec<&str>) =
-                py_events.into_iter().partition(|e| e.starts_with("g~"));
-            for e in skipped {
-                let run_guard = format!("g-{}", &e[2..]);
-                if let Some(at) = events.iter().rposition(|r| *r == run_guard) {
+            // Each `g~i` is matched with the `g-i` at the same place in gensend's
+            // events if there is one there (bodies finalized one after the other
+            // in a call), else with the last one.
+            let mut kept = Vec::new();
+            for e in py_events {
+                let Some(level) = e.strip_prefix("g~") else {
+                    kept.push(e);
+                    continue;
+                };
+                let run_guard = format!("g-{level}");
+                let at = kept.len();
+                if events.get(at) == Some(&run_guard.as_str()) {
+                    events.remove(at);
+                } else if let Some(at) = events.iter().rposition(|r| *r == run_guard) {
                     events.remove(at);
                 }
             }
@@ -229,36 +243,61 @@ fn candidates(case: &Case) -> Vec<Case> {
                 c.levels[i].points.remove(j);
                 structural.push(c);
             }
-            let plain_deleg =
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 };
+            let plain_deleg = Point::Deleg {
+                catching: false,
+                exc: false,
+                exit: false,
+                boom: false,
+                h: Handler::Cont,
+                prime: 0,
+                kill: Kill::No,
+            };
             let simpler = match p {
                 Point::Catch { k, .. } => Some(Point::Plain(*k)),
                 Point::Deleg { .. } if *p != plain_deleg => Some(plain_deleg),
+                Point::Iter { items, range, catching: true, .. } => Some(Point::Iter {
+                    items: items.clone(),
+                    range: *range,
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                }),
+                Point::Iter { items, range, .. } if items.len() > 1 => Some(Point::Iter {
+                    items: items[..1].to_vec(),
+                    range: *range,
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                }),
                 _ => None,
             };
             let handler_simpler = match p {
                 Point::Catch { k, exc, exit, h } if *h != Handler::Cont => {
                     Some(Point::Catch { k: *k, exc: *exc, exit: *exit, h: Handler::Cont })
                 }
-                Point::Deleg { catching: true, exc, exit, h, prime } if *h != Handler::Cont => {
-                    Some(Point::Deleg {
-                        catching: true,
-                        exc: *exc,
-                        exit: *exit,
-                        h: Handler::Cont,
-                        prime: *prime,
-                    })
+                Point::Deleg { catching: true, h, .. } if *h != Handler::Cont => {
+                    let mut q = p.clone();
+                    if let Point::Deleg { h, .. } = &mut q {
+                        *h = Handler::Cont;
+                    }
+                    Some(q)
                 }
                 _ => None,
             };
             let fresher = match p {
-                Point::Deleg { catching, exc, exit, h, prime } if *prime > 0 => Some(Point::Deleg {
-                    catching: *catching,
-                    exc: *exc,
-                    exit: *exit,
-                    h: h.clone(),
-                    prime: prime - 1,
-                }),
+                Point::Deleg { prime, kill, .. } if *prime > 0 || *kill != Kill::No => {
+                    let mut q = p.clone();
+                    if let Point::Deleg { prime, kill, .. } = &mut q {
+                        if *kill != Kill::No {
+                            *kill = Kill::No;
+                        } else {
+                            *prime -= 1;
+                        }
+                    }
+                    Some(q)
+                }
                 _ => None,
             };
             for q in [simpler, handler_simpler, fresher].into_iter().flatten() {
@@ -324,6 +363,77 @@ struct Stats {
     max_depth: usize,
 }
 
+/// Which constructs of issue 17 a case holds (as generated) and reaches (in
+/// gensend's trace, which equals CPython's when the case passes).
+fn constructs(case: &Case, run: &RustRun) -> Vec<(&'static str, bool)> {
+    let points = || case.levels.iter().flat_map(|lv| &lv.points);
+    let handlers = || {
+        points().filter_map(|p| match p {
+            Point::Catch { h, .. } | Point::Deleg { h, .. } | Point::Iter { h, .. } => Some(h),
+            Point::Plain(_) | Point::Fail(_) => None,
+        })
+    };
+    let records = || run.records.iter().map(|r| split_record(r));
+    let any_event = |pred: &dyn Fn(&str, &str) -> bool| {
+        records().any(|(head, events)| events.iter().any(|e| pred(head, e)))
+    };
+    let is_op = |head: &str, ops: &[&str]| ops.iter().any(|op| head.starts_with(op));
+    let inner = |e: &str, prefix: char| {
+        e.strip_prefix(prefix).and_then(|rest| rest.split(':').next()).is_some_and(|l| l != "0")
+    };
+    let kill = |k: Kill| points().any(|p| matches!(p, Point::Deleg { kill, .. } if *kill == k));
+    vec![
+        ("boom handler: generated", handlers().any(|h| matches!(h, Handler::Boom(_)))),
+        ("boom handler: raised", any_event(&|_, e| e.starts_with('B'))),
+        (
+            "boom raised by an inner level while closed or dropped",
+            any_event(&|head, e| is_op(head, &["close", "drop"]) && inner(e, 'B')),
+        ),
+        ("boom caught by a delegator (except Boom)", any_event(&|_, e| e.contains(":b"))),
+        (
+            "boom caught by a delegator while closed or dropped",
+            any_event(&|head, e| is_op(head, &["close", "drop"]) && e.contains(":b")),
+        ),
+        (
+            "boom out of send/next/throw/close",
+            records().any(|(head, _)| head.split('|').nth(1).is_some_and(|r| r.starts_with("boom"))),
+        ),
+        ("failing statement: generated", points().any(|p| matches!(p, Point::Fail(_)))),
+        (
+            "failing statement: reached on send/next mid-chain",
+            any_event(&|head, e| is_op(head, &["send", "next"]) && e.starts_with('F')),
+        ),
+        (
+            "iterable level, plain: generated",
+            points().any(|p| matches!(p, Point::Iter { catching: false, .. })),
+        ),
+        (
+            "iterable level, catching: generated",
+            points().any(|p| matches!(p, Point::Iter { catching: true, .. })),
+        ),
+        ("iterable level: delegated to", any_event(&|_, e| e.starts_with('i'))),
+        (
+            "iterable level: value sent in (AttributeError)",
+            records().any(|(head, _)| head.split('|').nth(1) == Some("attr")),
+        ),
+        ("dead delegate, exhausted: generated", kill(Kill::Exhaust)),
+        ("dead delegate, closed: generated", kill(Kill::Close)),
+        ("dead delegate, thrown into: generated", kill(Kill::Throw)),
+        (
+            "dead delegate: yield from evaluates to None",
+            records().any(|(_, events)| {
+                events.iter().enumerate().any(|(at, e)| {
+                    let Some(level) = e.strip_prefix('k').and_then(|e| e.strip_suffix(":CL")) else {
+                        return false;
+                    };
+                    events[at + 1..].contains(&format!("d{level}:None").as_str())
+                })
+            }),
+        ),
+        ("next(): generated", case.ops.contains(&Op::Next)),
+    ]
+}
+
 /// Runs the cases made by `make(seed)` for `n` seeds from `base`; on a
 /// divergence, shrinks the first one and panics with both traces.
 fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
@@ -345,6 +455,8 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
     let mut failed = Vec::new();
     // How often each kind of result was compared (Y, C, raise, None, Some, ...).
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    // How many cases hold each construct of issue 17 (generated, and reached).
+    let mut constructs_seen: BTreeMap<&'static str, usize> = BTreeMap::new();
     for (i, (run, python)) in runs.iter().zip(&traces).enumerate() {
         for record in &run.records {
             let result = record.split('|').nth(1).unwrap_or("");
@@ -358,6 +470,9 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
         stats.yield_while_finalized += usize::from(run.yields_while_finalized > 0);
         stats.finally_skipped += usize::from(python.contains("g~"));
         stats.started_delegate_resumed += usize::from(python.contains(":-1"));
+        for (construct, present) in constructs(&cases[i], run) {
+            *constructs_seen.entry(construct).or_default() += usize::from(present);
+        }
 
         if failure(run, python).is_some() {
             failed.push(i);
@@ -366,7 +481,8 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
     eprintln!(
         "{name}: {} cases, {} operations compared (all of them), max depth {}; {} with a delegate \
          ignoring Exit, {} with a body yielding while dropped or closed once more, {} with a finally CPython skips \
-         (mapped: F), {} resuming a delegate that had started; {} diverged\n  results compared: {kinds:?}",
+         (mapped: F), {} resuming a delegate that had started; {} diverged\n  results compared: {kinds:?}\n  \
+         cases with each construct: {constructs_seen:#?}",
         stats.cases,
         stats.ops_compared,
         stats.max_depth,
@@ -389,6 +505,8 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
             "AlreadyStarted",
             "dropped",
             "dropped-ignored",
+            "boom",
+            "attr",
         ];
         if !oracle.py311 {
             wanted.push("Some");
@@ -515,7 +633,15 @@ fn drop_guards_run_like_finally() {
             500,
             vec![
                 Point::Plain(1),
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 },
+                Point::Deleg {
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                    boom: false,
+                    prime: 0,
+                    kill: Kill::No,
+                },
             ],
         ),
         lvl(true, 501, vec![Point::Plain(2), Point::Plain(3)]),
@@ -550,7 +676,15 @@ fn return_during_close_like_cpython() {
         lvl(
             true,
             500,
-            vec![Point::Deleg { catching: true, exc: true, exit: true, h: Handler::Ret(502), prime: 0 }],
+            vec![Point::Deleg {
+                catching: true,
+                exc: true,
+                exit: true,
+                h: Handler::Ret(502),
+                boom: false,
+                prime: 0,
+                kill: Kill::No,
+            }],
         ),
         lvl(true, 501, vec![catch(1, false, true, Handler::Ret(503))]),
     ];
@@ -571,7 +705,11 @@ fn mixed_catching_chain_of_depth_50_like_cpython() {
                 _ if i % 2 == 0 => Handler::Yield(i),
                 _ => Handler::Raise,
             };
-            lvl(i % 2 == 1, 500 + i, vec![Point::Deleg { catching, exc: true, exit, h, prime: 0 }])
+            lvl(
+                i % 2 == 1,
+                500 + i,
+                vec![Point::Deleg { catching, exc: true, exit, h, boom: false, prime: 0, kill: Kill::No }],
+            )
         })
         .collect();
     levels[49].points = vec![Point::Plain(7), catch(8, false, false, Handler::Cont)];
@@ -593,7 +731,15 @@ fn delegate_started_while_closing_delivers_its_return_like_cpython() {
             502,
             vec![
                 catch(1, false, true, Handler::Cont),
-                Point::Deleg { catching: false, exc: false, exit: false, h: Handler::Cont, prime: 0 },
+                Point::Deleg {
+                    catching: false,
+                    exc: false,
+                    exit: false,
+                    h: Handler::Cont,
+                    boom: false,
+                    prime: 0,
+                    kill: Kill::No,
+                },
             ],
         ),
         lvl(true, 501, vec![]),
@@ -603,7 +749,7 @@ fn delegate_started_while_closing_delivers_its_return_like_cpython() {
 }
 
 fn deleg(catching: bool, exc: bool, exit: bool, h: Handler) -> Point {
-    Point::Deleg { catching, exc, exit, h, prime: 0 }
+    Point::Deleg { catching, exc, exit, h, boom: false, prime: 0, kill: Kill::No }
 }
 
 #[test]
@@ -842,10 +988,273 @@ fn started_delegate_of_an_exit_handler_like_cpython() {
             507,
             vec![
                 catch(83, true, true, Handler::Cont),
-                Point::Deleg { catching: true, exc: false, exit: true, h: Handler::Cont, prime: 1 },
+                Point::Deleg {
+                    catching: true,
+                    exc: false,
+                    exit: true,
+                    h: Handler::Cont,
+                    boom: false,
+                    prime: 1,
+                    kill: Kill::No,
+                },
             ],
         ),
         lvl(false, 560, vec![Point::Plain(45)]),
     ];
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}
+
+// Issue 17: the constructs the generator did not make before, and every
+// divergence the extended generator found (each a harness mapping, not a gensend
+// bug; the seeds are those of the first runs).
+
+fn iter_point(items: &[i64], range: bool, catching: bool, exc: bool, exit: bool, h: Handler) -> Point {
+    Point::Iter { items: items.to_vec(), range, catching, exc, exit, h }
+}
+
+fn deleg_with(catching: bool, exc: bool, exit: bool, boom: bool, h: Handler, prime: u8, kill: Kill) -> Point {
+    Point::Deleg { catching, exc, exit, boom, h, prime, kill }
+}
+
+/// The issue's Boom program: the inner level raises `Boom` in its `GeneratorExit`
+/// handler while the chain is closed; a delegator with `except Boom` catches it
+/// (`catch_yield_from`), one without lets it go on, out of `close()`; dropped,
+/// CPython reports it as unraisable and gensend drops it (F).
+#[test]
+fn boom_raised_in_an_exit_handler_while_closed_reaches_the_delegator_like_cpython() {
+    let caught = vec![
+        lvl(true, 500, vec![deleg_with(true, false, false, true, Handler::Ret(501), 0, Kill::No)]),
+        lvl(true, 502, vec![catch(1, false, true, Handler::Boom(2009))]),
+    ];
+    check(Case { levels: caught.clone(), ops: vec![Op::Start, Op::Close, Op::Drop] });
+    check(Case { levels: caught, ops: vec![Op::Start, Op::Drop] });
+    let through = vec![
+        lvl(true, 500, vec![deleg(false, false, false, Handler::Cont), Point::Plain(3)]),
+        lvl(false, 503, vec![deleg_with(true, true, true, false, Handler::Ret(504), 0, Kill::No)]),
+        lvl(true, 502, vec![catch(1, false, true, Handler::Boom(2009))]),
+    ];
+    check(Case { levels: through.clone(), ops: vec![Op::Start, Op::Close, Op::Close, Op::Drop] });
+    check(Case { levels: through, ops: vec![Op::Start, Op::Drop] });
+}
+
+/// A failing statement after a yield raises on `send`, mid-chain; a delegator
+/// catching `Boom` yields instead.
+#[test]
+fn a_body_raising_on_send_mid_chain_like_cpython() {
+    let levels = vec![
+        lvl(
+            true,
+            500,
+            vec![deleg_with(true, true, false, true, Handler::Yield(5), 0, Kill::No), Point::Plain(6)],
+        ),
+        lvl(true, 501, vec![deleg(false, false, false, Handler::Cont)]),
+        lvl(true, 502, vec![Point::Plain(1), Point::Fail(2001), Point::Plain(2)]),
+    ];
+    check(Case {
+        levels: levels.clone(),
+        ops: vec![Op::Start, Op::Send(100), Op::Send(101), Op::Next, Op::Drop],
+    });
+    let uncaught = vec![lvl(true, 501, vec![deleg(false, false, false, Handler::Cont)]), levels[2].clone()];
+    check(Case { levels: uncaught, ops: vec![Op::Start, Op::Send(100), Op::Send(101), Op::Drop] });
+}
+
+/// The issue's iterable program: a throw into `yield from ["a", "b"]` is caught
+/// around it; `next()` goes on through the items, a sent value raises
+/// `AttributeError`, `close()` is caught or goes on.
+#[test]
+fn iterables_delegated_to_plainly_and_catching_like_cpython() {
+    let catching = vec![lvl(
+        true,
+        500,
+        vec![iter_point(&[1, 2, 3], false, true, true, true, Handler::Yield(9)), Point::Plain(4)],
+    )];
+    check(Case {
+        levels: catching.clone(),
+        ops: vec![Op::Start, Op::Throw(1000), Op::Next, Op::Next, Op::Drop],
+    });
+    check(Case {
+        levels: catching.clone(),
+        ops: vec![Op::Start, Op::Next, Op::Close, Op::Send(100), Op::Drop],
+    });
+    check(Case { levels: catching, ops: vec![Op::Start, Op::Send(100), Op::Drop] });
+    let plain = vec![
+        lvl(true, 500, vec![deleg(true, true, true, Handler::Ret(505))]),
+        lvl(true, 501, vec![iter_point(&[7, 8], true, false, false, false, Handler::Cont), Point::Plain(4)]),
+    ];
+    for ops in [
+        vec![Op::Start, Op::Next, Op::Next, Op::Next, Op::Drop],
+        vec![Op::Start, Op::Throw(1000), Op::Drop],
+        vec![Op::Start, Op::Close, Op::Drop],
+        vec![Op::Start, Op::Next, Op::Send(100), Op::Drop],
+    ] {
+        check(Case { levels: plain.clone(), ops });
+    }
+}
+
+/// `yield from` a delegate that is exhausted, closed, or killed by a throw
+/// evaluates to `None` (gensend: `yield_from_or_none`); one that survives the
+/// throw is delegated to as a started one.
+#[test]
+fn delegation_to_an_exhausted_closed_or_killed_sub_like_cpython() {
+    let sub = lvl(true, 501, vec![catch(1, true, false, Handler::Yield(2)), Point::Plain(3)]);
+    for (kill, prime) in [
+        (Kill::Exhaust, 0),
+        (Kill::Exhaust, 1),
+        (Kill::Close, 0),
+        (Kill::Close, 1),
+        (Kill::Throw, 0),
+        (Kill::Throw, 2),
+    ] {
+        for catching in [false, true] {
+            let levels = vec![
+                lvl(
+                    true,
+                    500,
+                    vec![
+                        deleg_with(catching, true, true, true, Handler::Ret(509), prime, kill),
+                        Point::Plain(4),
+                    ],
+                ),
+                sub.clone(),
+            ];
+            check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Next, Op::Next, Op::Drop] });
+            check(Case { levels, ops: vec![Op::Start, Op::Throw(1000), Op::Close, Op::Drop] });
+        }
+    }
+}
+
+/// Seed 1851657804: dropped, a handler of `Exit` goes on into `yield from` a
+/// range, whose first item is a yield while finalized (`dropped-ignored`; the
+/// item yields were not counted at first).
+#[test]
+fn an_item_yielded_while_dropped_is_ignored_exit_like_cpython() {
+    let levels = vec![lvl(
+        false,
+        574,
+        vec![
+            catch(2, true, true, Handler::Cont),
+            iter_point(&[92], true, false, false, false, Handler::Cont),
+        ],
+    )];
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}
+
+/// Seeds 1851658292 and 10673: `close()` ignored at an item of an iterable,
+/// the first or a later one (the items were not logged at first; both sides now
+/// log each item as a yield when it is produced).
+#[test]
+fn close_ignored_at_an_item_of_an_iterable_like_cpython() {
+    let first = vec![lvl(
+        false,
+        529,
+        vec![
+            catch(35, true, true, Handler::Cont),
+            iter_point(&[93], false, false, false, false, Handler::Cont),
+        ],
+    )];
+    check(Case { levels: first, ops: vec![Op::Start, Op::Close, Op::Drop] });
+    let later = vec![
+        lvl(
+            false,
+            503,
+            vec![catch(65, true, true, Handler::Cont), deleg(false, false, false, Handler::Cont)],
+        ),
+        lvl(false, 595, vec![deleg_with(true, true, false, true, Handler::Cont, 1, Kill::No)]),
+        lvl(false, 590, vec![iter_point(&[88, 89], true, false, false, false, Handler::Yield(11))]),
+    ];
+    check(Case { levels: later, ops: vec![Op::Start, Op::Close, Op::Drop] });
+}
+
+/// Seed 1851658182: while dropped, a delegate driven by hand sends into an
+/// iterable (AttributeError); it goes out of the finalized body, which CPython
+/// reports as unraisable and gensend drops (F).
+#[test]
+fn an_own_error_raised_while_dropped_is_dropped_like_cpython_reports_it() {
+    let levels = vec![
+        lvl(
+            false,
+            593,
+            vec![catch(47, true, true, Handler::Cont), deleg(false, false, false, Handler::Cont)],
+        ),
+        lvl(false, 506, vec![deleg_with(true, true, true, true, Handler::Cont, 2, Kill::No)]),
+        lvl(false, 546, vec![iter_point(&[13], true, false, false, false, Handler::Cont)]),
+    ];
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}
+
+/// Seed 4602: a delegate closed by hand ignores `Exit` and is finalized at once
+/// (CPython skips its `finally`: `g~2`), then a second copy runs to its end (its
+/// `finally` runs: `g-2`). The skipped `finally` is matched where it happens,
+/// not with the last guard of the call.
+#[test]
+fn a_finally_skipped_by_cpython_is_matched_where_it_happens() {
+    let levels = vec![
+        lvl(
+            false,
+            570,
+            vec![
+                deleg_with(false, true, false, false, Handler::Raise, 1, Kill::Close),
+                deleg_with(true, true, true, false, Handler::Cont, 0, Kill::Exhaust),
+            ],
+        ),
+        lvl(false, 525, vec![deleg(false, false, false, Handler::Cont)]),
+        lvl(
+            true,
+            592,
+            vec![catch(1, true, true, Handler::Cont), catch(67, true, true, Handler::Cont), Point::Plain(8)],
+        ),
+    ];
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}
+
+/// Seeds 35641 and 91522 (the 100,000-case run): while the chain is closed, a
+/// handler goes on into a delegation whose delegate is closed by hand first and
+/// ignores `Exit` in a delegate of its own (finalized: `g-3` comes between its
+/// yield and `p1:ign`); `close()` then reports the delegator's own yield (20),
+/// not the one the close by hand reported.
+#[test]
+fn a_close_by_hand_ignored_inside_a_close_reports_the_right_yield_like_cpython() {
+    let levels = vec![
+        lvl(
+            false,
+            514,
+            vec![catch(44, true, true, Handler::Cont), deleg(false, false, false, Handler::Cont)],
+        ),
+        lvl(
+            false,
+            584,
+            vec![deleg_with(false, true, true, false, Handler::Cont, 1, Kill::Close), Point::Plain(20)],
+        ),
+        lvl(false, 595, vec![deleg(false, false, false, Handler::Cont)]),
+        lvl(true, 538, vec![catch(5, true, true, Handler::Cont), Point::Plain(6)]),
+    ];
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Drop] });
+    check(Case { levels, ops: vec![Op::Start, Op::Drop] });
+}
+
+/// Seed 4242991 (deep cases): while closed, a handler delegates to a delegate
+/// that yields from a list it had started by hand; the list's next item goes out
+/// (the close is ignored there: 40), and finalizing yields again (37).
+#[test]
+fn close_ignored_at_a_later_item_then_finalized_like_cpython() {
+    let levels = vec![
+        lvl(false, 523, vec![deleg(false, false, false, Handler::Cont)]),
+        lvl(
+            false,
+            559,
+            vec![
+                catch(94, true, true, Handler::Cont),
+                deleg(false, false, false, Handler::Cont),
+                deleg(false, false, false, Handler::Cont),
+            ],
+        ),
+        lvl(
+            false,
+            547,
+            vec![deleg_with(true, true, true, true, Handler::Cont, 1, Kill::No), Point::Plain(37)],
+        ),
+        lvl(false, 517, vec![iter_point(&[39, 40, 41], false, false, false, false, Handler::Cont)]),
+    ];
+    check(Case { levels: levels.clone(), ops: vec![Op::Start, Op::Close, Op::Drop] });
     check(Case { levels, ops: vec![Op::Start, Op::Drop] });
 }

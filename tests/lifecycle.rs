@@ -327,7 +327,7 @@ fn backtrace_of_yield_from_iter_points_at_the_call() {
 }
 
 #[test]
-fn frame_display_is_point_at_file_line_column() {
+fn frame_display_is_point_at_file_line_column_in_function() {
     let mut g = middle();
     g.next();
     let shown: Vec<String> = g.backtrace().map(|frame: Frame| frame.to_string()).collect();
@@ -336,8 +336,8 @@ fn frame_display_is_point_at_file_line_column() {
     assert_eq!(
         shown,
         [
-            format!("yield_from at tests/lifecycle.rs:{middle_line}:{middle_column}"),
-            format!("yield_ at tests/lifecycle.rs:{leaf_line}:{leaf_column}"),
+            format!("yield_from at tests/lifecycle.rs:{middle_line}:{middle_column} in middle"),
+            format!("yield_ at tests/lifecycle.rs:{leaf_line}:{leaf_column} in leaf"),
         ]
     );
 }
@@ -354,7 +354,10 @@ fn debug_shows_state_and_location() {
     let (line, column) = mark("@debug", "try_yield(");
     assert_eq!(
         format!("{g:?}"),
-        format!("Gen {{ state: Suspended, backtrace: [try_yield at tests/lifecycle.rs:{line}:{column}] }}")
+        format!(
+            "Gen {{ state: Suspended, backtrace: [try_yield at tests/lifecycle.rs:{line}:{column} \
+             in debug_shows_state_and_location] }}"
+        )
     );
     g.send(()).unwrap();
     assert_eq!(format!("{g:?}"), "Gen { state: Closed, backtrace: [] }");
@@ -369,8 +372,8 @@ fn debug_shows_the_whole_delegation_chain() {
     assert_eq!(
         format!("{g:?}"),
         format!(
-            "Gen {{ state: Suspended, backtrace: [yield_from at tests/lifecycle.rs:{middle_line}:{middle_column}, \
-             yield_ at tests/lifecycle.rs:{leaf_line}:{leaf_column}] }}"
+            "Gen {{ state: Suspended, backtrace: [yield_from at tests/lifecycle.rs:{middle_line}:{middle_column} \
+             in middle, yield_ at tests/lifecycle.rs:{leaf_line}:{leaf_column} in leaf] }}"
         )
     );
 }

@@ -5,17 +5,36 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
 
-use gensend::{Gen, IgnoredExit, Interrupt, SendError, StartError, State, Step};
+use gensend::{Escaped, Gen, IgnoredExit, Interrupt, IterInterrupt, SendError, StartError, State, Step};
 
-use crate::scenario::{Case, Handler, Level, NONE, Op, PRIME, Point};
+use crate::scenario::{Case, Handler, KILL, Kill, Level, NONE, Op, PRIME, Point};
 
 /// What is thrown in: Python's `Exc(v)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Exc(pub i64);
 
-/// A level returns an `i64`; what it lets propagate (Python: the exception
-/// escaping the frame) goes on with `co.reraise`, exactly as in CPython.
-type G = Gen<'static, i64, i64, i64, Exc>;
+/// A body's own error (PROTOCOL.md F: part of its return type). Python raises
+/// `Boom(b)`, or `AttributeError` when a value is sent into an iterable.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Raised {
+    Boom(i64),
+    Attr,
+}
+
+/// What a level returns: Python's return value, or the exception escaping it.
+type Ret = Result<i64, Raised>;
+
+/// A level; what it lets propagate (Python: the exception escaping the frame)
+/// goes on with `co.reraise` for interrupts, or is returned for its own errors.
+type G = Gen<'static, i64, i64, Ret, Exc>;
+
+/// What a handler caught: Python's `Exc(v)`, `GeneratorExit`, `Boom(b)`.
+#[derive(Clone, Copy)]
+enum Caught {
+    Throw(i64),
+    Exit,
+    Boom(i64),
+}
 
 /// The event log shared by all levels of one case.
 #[derive(Clone, Default)]
@@ -48,18 +67,34 @@ fn guard(level: usize, log: &Log) -> Guard {
     Guard { level, log: log.clone() }
 }
 
+/// Whether a level from `from` on can raise a `Boom` (and so raise it while
+/// being closed): then a plain `yield from` is ported with `catch_yield_from`,
+/// which lets it go on as CPython does; `co.yield_from` would drop it (D4).
+fn boom_from(levels: &[Level], from: usize) -> bool {
+    let boom = |h: &Handler| matches!(h, Handler::Boom(_));
+    levels.iter().skip(from).flat_map(|lv| &lv.points).any(|p| match p {
+        Point::Fail(_) => true,
+        Point::Plain(_) => false,
+        Point::Catch { h, .. } | Point::Deleg { h, .. } | Point::Iter { h, .. } => boom(h),
+    })
+}
+
 /// Level `i` of the chain, as a gensend generator.
 fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
     Gen::throwable(move |co| async move {
         let lv = &levels[i];
         let _guard = lv.guard.then(|| guard(i, &log));
         for p in &lv.points {
-            let (caught, exc, exit, h) = match p {
+            let (caught, exc, exit, boom, h) = match p {
                 Point::Plain(k) => {
                     log.push(format!("y{i}:{k}"));
                     let x = co.yield_(*k).await;
                     log.push(format!("r{i}:{x}"));
                     continue;
+                }
+                Point::Fail(b) => {
+                    log.push(format!("F{i}:{b}"));
+                    return Err(Raised::Boom(*b));
                 }
                 Point::Catch { k, exc, exit, h } => {
                     log.push(format!("y{i}:{k}"));
@@ -68,42 +103,105 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                             log.push(format!("r{i}:{x}"));
                             continue;
                         }
-                        Err(caught) => (caught, exc, exit, h),
+                        Err(Interrupt::Throw(Exc(v))) => (Caught::Throw(v), *exc, *exit, false, h),
+                        Err(Interrupt::Exit) => (Caught::Exit, *exc, *exit, false, h),
                     }
                 }
-                Point::Deleg { catching, exc, exit, h, prime } => {
-                    let mut sub = level(levels.clone(), i + 1, log.clone());
-                    if let Some(r) = drive_by_hand(&mut sub, *prime, i, &log) {
-                        log.push(format!("d{i}:{r}"));
-                        continue;
+                Point::Iter { items, catching, exc, exit, h, .. } => {
+                    log.push(format!("i{i}"));
+                    let (exc, exit) = (*catching && *exc, *catching && *exit);
+                    // Each item is logged as a yield as it is produced (so does the
+                    // Python side, through `map`).
+                    let item_log = log.clone();
+                    let counted =
+                        items.clone().into_iter().inspect(move |k| item_log.push(format!("y{i}:{k}")));
+                    match co.try_yield_from_iter_with(counted, |sent| *sent == NONE).await {
+                        Ok(()) => {
+                            log.push(format!("d{i}:None"));
+                            continue;
+                        }
+                        // CPython: AttributeError ('list_iterator' object has no attribute 'send').
+                        Err(IterInterrupt::Sent(_)) => return Err(Raised::Attr),
+                        Err(IterInterrupt::Throw(Exc(v))) => (Caught::Throw(v), exc, exit, false, h),
+                        Err(IterInterrupt::Exit) => (Caught::Exit, exc, exit, false, h),
                     }
-                    let delegated = match (*prime > 0, *catching) {
-                        (false, false) => Ok(co.yield_from(sub).await),
-                        (false, true) => co.try_yield_from(sub).await,
-                        (true, false) => Ok(co.yield_from_sending(sub, NONE).await),
-                        (true, true) => co.try_yield_from_sending(sub, NONE).await,
-                    };
-                    match delegated {
-                        Ok(r) => {
+                }
+                Point::Deleg { catching, exc, exit, boom, h, prime, kill } => {
+                    let mut sub = level(levels.clone(), i + 1, log.clone());
+                    match drive_by_hand(&mut sub, *prime, i, &log) {
+                        Some(Ok(r)) => {
                             log.push(format!("d{i}:{r}"));
                             continue;
                         }
-                        Err(caught) => (caught, exc, exit, h),
+                        Some(Err(raised)) => return Err(raised),
+                        None => {}
                     }
+                    kill_by_hand(&mut sub, *kill, i, &log);
+                    let (exc, exit, boom) = (*catching && *exc, *catching && *exit, *catching && *boom);
+                    let started = sub.state() == State::Suspended;
+                    let plain = !boom_from(&levels, i + 1);
+                    let delegated: Result<Ret, Escaped<Ret, Exc>> = if sub.state() == State::Closed {
+                        // Exhausted, closed or killed: CPython evaluates `yield from` to None.
+                        match co.yield_from_or_none(sub).await {
+                            Some(r) => Ok(r),
+                            None => {
+                                log.push(format!("d{i}:None"));
+                                continue;
+                            }
+                        }
+                    } else if plain && !*catching {
+                        Ok(match started {
+                            false => co.yield_from(sub).await,
+                            true => co.yield_from_sending(sub, NONE).await,
+                        })
+                    } else if plain && !boom {
+                        let caught = match started {
+                            false => co.try_yield_from(sub).await,
+                            true => co.try_yield_from_sending(sub, NONE).await,
+                        };
+                        caught.map_err(|interrupt| match interrupt {
+                            Interrupt::Throw(e) => Escaped::Throw(e),
+                            Interrupt::Exit => Escaped::Exit,
+                        })
+                    } else {
+                        match started {
+                            false => co.catch_yield_from(sub).await,
+                            true => co.catch_yield_from_sending(sub, NONE).await,
+                        }
+                    };
+                    let caught = match delegated {
+                        Ok(Ok(r)) => {
+                            log.push(format!("d{i}:{r}"));
+                            continue;
+                        }
+                        // Raised at the `yield from`, on a resume or while closed.
+                        Ok(Err(Raised::Boom(b))) | Err(Escaped::ExitReturned(Err(Raised::Boom(b)))) => {
+                            Caught::Boom(b)
+                        }
+                        Ok(Err(Raised::Attr)) | Err(Escaped::ExitReturned(Err(Raised::Attr))) => {
+                            return Err(Raised::Attr);
+                        }
+                        Err(Escaped::Throw(Exc(v))) => Caught::Throw(v),
+                        // A value returned while closed: CPython discards it (D4).
+                        Err(Escaped::Exit | Escaped::ExitReturned(Ok(_))) => Caught::Exit,
+                    };
+                    (caught, exc, exit, boom, h)
                 }
             };
             let catches = match caught {
-                Interrupt::Throw(_) => *exc,
-                Interrupt::Exit => *exit,
+                Caught::Throw(_) => exc,
+                Caught::Exit => exit,
+                Caught::Boom(_) => boom,
             };
             if !catches {
-                // Python: `except Exc:` (or `except GeneratorExit:`) lets the other
-                // kind through; the body unwinds from here.
-                return co.reraise(caught).await;
+                // Python: `except Exc:` (or `except GeneratorExit:`, `except Boom:`)
+                // lets the other kinds through; the body unwinds from here.
+                return propagate(&co, caught).await;
             }
             log.push(match caught {
-                Interrupt::Throw(Exc(v)) => format!("c{i}:t{v}"),
-                Interrupt::Exit => format!("c{i}:x"),
+                Caught::Throw(v) => format!("c{i}:t{v}"),
+                Caught::Exit => format!("c{i}:x"),
+                Caught::Boom(b) => format!("c{i}:b{b}"),
             });
             match h {
                 Handler::Cont => {}
@@ -112,17 +210,31 @@ fn level(levels: Arc<Vec<Level>>, i: usize, log: Log) -> G {
                     let x = co.yield_(*k).await;
                     log.push(format!("r{i}:{x}"));
                 }
-                Handler::Ret(r) => return *r,
-                Handler::Raise => return co.reraise(caught).await,
+                Handler::Ret(r) => return Ok(*r),
+                Handler::Raise => return propagate(&co, caught).await,
+                Handler::Boom(b) => {
+                    log.push(format!("B{i}:{b}"));
+                    return Err(Raised::Boom(*b));
+                }
             }
         }
-        lv.ret
+        Ok(lv.ret)
     })
 }
 
+/// Lets what a level caught go on: Python's bare `raise`.
+async fn propagate(co: &gensend::Co<'_, i64, i64, Exc>, caught: Caught) -> Ret {
+    match caught {
+        Caught::Throw(v) => co.reraise(Interrupt::Throw(Exc(v))).await,
+        Caught::Exit => co.reraise(Interrupt::Exit).await,
+        Caught::Boom(b) => Err(Raised::Boom(b)),
+    }
+}
+
 /// Drives delegate `sub` of level `i` by hand `times` times (`start`, then `send`
-/// of [`PRIME`]), logging what it yields; its return value if it returns.
-fn drive_by_hand(sub: &mut G, times: u8, i: usize, log: &Log) -> Option<i64> {
+/// of [`PRIME`]), logging what it yields; its return value if it returns (or
+/// raises: then the level raises it too, as the call is outside any `try`).
+fn drive_by_hand(sub: &mut G, times: u8, i: usize, log: &Log) -> Option<Ret> {
     for n in 0..times {
         let step = if n == 0 { sub.start().ok() } else { sub.send(PRIME).ok() };
         match step.expect("a delegate driven by hand is suspended") {
@@ -131,6 +243,41 @@ fn drive_by_hand(sub: &mut G, times: u8, i: usize, log: &Log) -> Option<i64> {
         }
     }
     None
+}
+
+/// Finishes delegate `sub` of level `i` before it is delegated to, as `kill`
+/// says, whatever it answers (Python catches every exception); logs what it
+/// yields (`p`), a close it ignores (`p{i}:ign`), and its state after (`k`).
+fn kill_by_hand(sub: &mut G, kill: Kill, i: usize, log: &Log) {
+    let yielded = |step: Option<Step<i64, Ret>>| match step {
+        Some(Step::Yielded(v)) => {
+            log.push(format!("p{i}:{v}"));
+            true
+        }
+        _ => false,
+    };
+    match kill {
+        Kill::No => return,
+        Kill::Exhaust => {
+            let mut step =
+                if sub.state() == State::Created { sub.start().ok() } else { sub.send(PRIME).ok() };
+            while yielded(step) {
+                step = sub.send(PRIME).ok();
+            }
+        }
+        Kill::Close => {
+            if sub.close().is_err() {
+                log.push(format!("p{i}:ign"));
+            }
+        }
+        Kill::Throw => {
+            if sub.state() == State::Created {
+                yielded(sub.start().ok());
+            }
+            yielded(sub.throw(Exc(KILL)).ok());
+        }
+    }
+    log.push(format!("k{i}:{}", state(sub.state())));
 }
 
 /// The gensend run of a case.
@@ -157,10 +304,19 @@ fn state(s: State) -> &'static str {
     }
 }
 
-fn step(s: Step<i64, i64>) -> String {
+fn step(s: Step<i64, Ret>) -> String {
     match s {
         Step::Yielded(y) => format!("Y{y}"),
-        Step::Complete(r) => format!("C{r}"),
+        Step::Complete(r) => returned(r),
+    }
+}
+
+/// A return value as CPython's trace shows it: `C{r}`, or the exception raised.
+fn returned(r: Ret) -> String {
+    match r {
+        Ok(r) => format!("C{r}"),
+        Err(Raised::Boom(b)) => format!("boom{b}"),
+        Err(Raised::Attr) => "attr".to_string(),
     }
 }
 
@@ -256,6 +412,17 @@ fn apply(g: &mut Option<G>, op: Op, py311: bool) -> (String, String) {
             };
             ("start".to_string(), res)
         }
+        Op::Next => {
+            let res = match gen_.state() {
+                State::Created => gen_.start().map_or_else(|e| format!("{e:?}"), step),
+                _ => match gen_.send(NONE) {
+                    Ok(s) => step(s),
+                    Err(SendError::Closed(_)) => "Closed".to_string(),
+                    Err(e) => format!("{e:?}"),
+                },
+            };
+            ("next".to_string(), res)
+        }
         Op::Send(v) => {
             let res = match gen_.send(v) {
                 Ok(s) => step(s),
@@ -276,8 +443,9 @@ fn apply(g: &mut Option<G>, op: Op, py311: bool) -> (String, String) {
         Op::Close => {
             let res = match gen_.close() {
                 Ok(None) => "None".to_string(),
-                Ok(Some(_)) if py311 => "None".to_string(),
-                Ok(Some(r)) => format!("Some{r}"),
+                Ok(Some(Ok(_))) if py311 => "None".to_string(),
+                Ok(Some(Ok(r))) => format!("Some{r}"),
+                Ok(Some(raised)) => returned(raised),
                 Err(IgnoredExit { yielded }) => format!("Ignored{yielded}"),
             };
             ("close".to_string(), res)

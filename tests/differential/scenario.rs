@@ -13,8 +13,26 @@ pub enum Handler {
     Yield(i64),
     /// Return this value.
     Ret(i64),
-    /// Re-raise it (Python: `raise`; Rust: `co.reraise(interrupt)`).
+    /// Re-raise it (Python: `raise`; Rust: `co.reraise(interrupt)`, or for a
+    /// caught `Boom`, returning it again).
     Raise,
+    /// Raise a new error of the body's own (Python: `raise Boom(b)`; Rust:
+    /// `return Err(Raised::Boom(b))`).
+    Boom(i64),
+}
+
+/// What happens to a delegate before it is delegated to (after any priming):
+/// Python `yield from` of a generator that is exhausted, closed or thrown into.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kill {
+    /// Delegated to as it is.
+    No,
+    /// Driven by hand until it finishes (`next`, then `send(PRIME)`).
+    Exhaust,
+    /// `close()`d.
+    Close,
+    /// `throw(Exc(KILL))`n after a `next` if it was fresh.
+    Throw,
 }
 
 /// One point of a level's program.
@@ -25,12 +43,19 @@ pub enum Point {
     /// `try: x = yield k` / `co.try_yield(k)`, catching `Exc` if `exc`, `GeneratorExit` if `exit`;
     /// the kind not caught is re-raised (`co.reraise`).
     Catch { k: i64, exc: bool, exit: bool, h: Handler },
-    /// `r = yield from level(i + 1)`; `catching` = inside a try (`co.try_yield_from`).
+    /// `r = yield from level(i + 1)`; `catching` = inside a try (`co.try_yield_from`,
+    /// or `co.catch_yield_from` when `boom`: `except Boom` too).
     /// With `prime` > 0 the delegate is first driven by hand that many times
     /// (`next(g)`, then `g.send(PRIME)`), then delegated to although it has started
     /// (CPython resumes it with `None`, gensend's `yield_from_sending` with
     /// [`NONE`]); if it returns while primed, its value is the delegation's.
-    Deleg { catching: bool, exc: bool, exit: bool, h: Handler, prime: u8 },
+    /// `kill` then exhausts, closes or throws into it first.
+    Deleg { catching: bool, exc: bool, exit: bool, boom: bool, h: Handler, prime: u8, kill: Kill },
+    /// `r = yield from [items]` (or `range(..)` when `range`): a plain iterable;
+    /// `catching` as for `Deleg` (an iterable raises no `Boom`).
+    Iter { items: Vec<i64>, range: bool, catching: bool, exc: bool, exit: bool, h: Handler },
+    /// A failing statement: Python `raise Boom(b)`, gensend `return Err(Boom(b))`.
+    Fail(i64),
 }
 
 /// One generator of the chain. `guard` = a `Drop` guard alive for the whole body
@@ -46,6 +71,8 @@ pub struct Level {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Op {
     Start,
+    /// Python `next(g)`: gensend `start()` on a fresh generator, else `send(NONE)`.
+    Next,
     Send(i64),
     Throw(i64),
     Close,
@@ -98,21 +125,62 @@ pub const PRIME: i64 = 300;
 pub const NONE: i64 = -1;
 const RET: i64 = 500;
 const THROW: i64 = 1000;
+const BOOM: i64 = 2000;
+/// What a delegate is killed with (`Kill::Throw`).
+pub const KILL: i64 = 1099;
 
 fn handler(rng: &mut Rng) -> Handler {
-    match rng.range(0, 9) {
+    match rng.range(0, 11) {
         0..=2 => Handler::Cont,
         3..=5 => Handler::Yield(rng.value(0)),
         6..=7 => Handler::Ret(rng.value(RET)),
-        _ => Handler::Raise,
+        8..=9 => Handler::Raise,
+        _ => Handler::Boom(rng.value(BOOM)),
     }
 }
 
 fn point(rng: &mut Rng) -> Point {
-    if rng.chance(50) {
-        Point::Plain(rng.value(0))
-    } else {
-        Point::Catch { k: rng.value(0), exc: rng.chance(80), exit: rng.chance(50), h: handler(rng) }
+    match rng.range(0, 99) {
+        0..=39 => Point::Plain(rng.value(0)),
+        40..=79 => {
+            Point::Catch { k: rng.value(0), exc: rng.chance(80), exit: rng.chance(50), h: handler(rng) }
+        }
+        80..=91 => {
+            let first = rng.value(0);
+            let items = (first..first + rng.range(0, 3) as i64).collect();
+            Point::Iter {
+                items,
+                range: rng.chance(50),
+                catching: rng.chance(50),
+                exc: rng.chance(80),
+                exit: rng.chance(50),
+                h: handler(rng),
+            }
+        }
+        _ => Point::Fail(rng.value(BOOM)),
+    }
+}
+
+/// A delegation to the next level.
+fn deleg(rng: &mut Rng) -> Point {
+    Point::Deleg {
+        catching: rng.chance(50),
+        exc: rng.chance(80),
+        exit: rng.chance(50),
+        boom: rng.chance(50),
+        h: handler(rng),
+        prime: prime(rng),
+        kill: kill(rng),
+    }
+}
+
+/// Mostly a delegate is delegated to as it is; sometimes it is finished first.
+fn kill(rng: &mut Rng) -> Kill {
+    match rng.range(0, 19) {
+        0 => Kill::Exhaust,
+        1 => Kill::Close,
+        2 => Kill::Throw,
+        _ => Kill::No,
     }
 }
 
@@ -139,25 +207,12 @@ pub fn levels(rng: &mut Rng, depth: usize) -> Vec<Level> {
             let after = rng.range(0, 2);
             let mut points: Vec<Point> = (0..before).map(|_| point(rng)).collect();
             if !last {
-                let catching = rng.chance(50);
-                points.push(Point::Deleg {
-                    catching,
-                    exc: rng.chance(80),
-                    exit: rng.chance(50),
-                    h: handler(rng),
-                    prime: prime(rng),
-                });
+                points.push(deleg(rng));
             }
             points.extend((0..after).map(|_| point(rng)));
             if !last && rng.chance(15) {
                 // A second, sequential delegation to a fresh copy of the next level.
-                points.push(Point::Deleg {
-                    catching: rng.chance(50),
-                    exc: rng.chance(80),
-                    exit: rng.chance(50),
-                    h: handler(rng),
-                    prime: prime(rng),
-                });
+                points.push(deleg(rng));
             }
             Level { guard: rng.chance(50), ret: rng.value(RET), points }
         })
@@ -173,8 +228,9 @@ pub fn ops(rng: &mut Rng, max: u64) -> Vec<Op> {
     }
     while (ops.len() as u64) < n {
         let op = match rng.range(0, 99) {
-            0..=44 => Op::Send(rng.value(SEND)),
-            45..=69 => Op::Throw(rng.value(THROW)),
+            0..=36 => Op::Send(rng.value(SEND)),
+            37..=45 => Op::Next,
+            46..=69 => Op::Throw(rng.value(THROW)),
             70..=81 => Op::Close,
             82..=93 => Op::Start,
             _ => break,
@@ -209,6 +265,7 @@ fn json_handler(h: &Handler) -> String {
         Handler::Yield(k) => format!(r#"["yield",{k}]"#),
         Handler::Ret(r) => format!(r#"["ret",{r}]"#),
         Handler::Raise => r#"["raise"]"#.to_string(),
+        Handler::Boom(b) => format!(r#"["boom",{b}]"#),
     }
 }
 
@@ -230,14 +287,25 @@ impl Case {
                     Point::Catch { k, exc, exit, h } => {
                         write!(s, r#"["c",{k},{},{},{}]"#, json_bool(*exc), json_bool(*exit), json_handler(h))
                     }
-                    Point::Deleg { catching, exc, exit, h, prime } => write!(
+                    Point::Deleg { catching, exc, exit, boom, h, prime, kill } => write!(
                         s,
-                        r#"["d",{},{},{},{},{prime}]"#,
+                        r#"["d",{},{},{},{},{prime},{},"{kill:?}"]"#,
+                        json_bool(*catching),
+                        json_bool(*exc),
+                        json_bool(*exit),
+                        json_handler(h),
+                        json_bool(*boom)
+                    ),
+                    Point::Iter { items, range, catching, exc, exit, h } => write!(
+                        s,
+                        r#"["i",{items:?},{},{},{},{},{}]"#,
+                        json_bool(*range),
                         json_bool(*catching),
                         json_bool(*exc),
                         json_bool(*exit),
                         json_handler(h)
                     ),
+                    Point::Fail(b) => write!(s, r#"["f",{b}]"#),
                 }
                 .unwrap();
             }
@@ -250,6 +318,7 @@ impl Case {
             }
             match op {
                 Op::Start => s.push_str(r#"["start"]"#),
+                Op::Next => s.push_str(r#"["next"]"#),
                 Op::Send(v) => write!(s, r#"["send",{v}]"#).unwrap(),
                 Op::Throw(v) => write!(s, r#"["throw",{v}]"#).unwrap(),
                 Op::Close => s.push_str(r#"["close"]"#),
@@ -277,12 +346,17 @@ impl Case {
                     Point::Catch { k, exc, exit, h } => {
                         write!(s, "try_yield({k}) catch {} -> {h:?}; ", catches(*exc, *exit))
                     }
-                    Point::Deleg { catching, exc, exit, h, prime } => {
-                        let started = if *prime > 0 { format!(" started {prime}x") } else { String::new() };
+                    Point::Deleg { catching, exc, exit, boom, h, prime, kill } => {
+                        let mut started =
+                            if *prime > 0 { format!(" started {prime}x") } else { String::new() };
+                        if *kill != Kill::No {
+                            write!(started, " then {kill:?}").unwrap();
+                        }
                         if *catching {
+                            let boom = if *boom { "|Boom" } else { "" };
                             write!(
                                 s,
-                                "try_yield_from(L{}{started}) catch {} -> {h:?}; ",
+                                "try_yield_from(L{}{started}) catch {}{boom} -> {h:?}; ",
                                 i + 1,
                                 catches(*exc, *exit)
                             )
@@ -290,6 +364,19 @@ impl Case {
                             write!(s, "yield_from(L{}{started}); ", i + 1)
                         }
                     }
+                    Point::Iter { items, range, catching, exc, exit, h } => {
+                        let what = if *range { "range" } else { "list" };
+                        if *catching {
+                            write!(
+                                s,
+                                "try_yield_from_iter({what} {items:?}) catch {} -> {h:?}; ",
+                                catches(*exc, *exit)
+                            )
+                        } else {
+                            write!(s, "yield_from_iter({what} {items:?}); ")
+                        }
+                    }
+                    Point::Fail(b) => write!(s, "raise Boom({b}); "),
                 }
                 .unwrap();
             }

@@ -25,8 +25,19 @@ class Exc(Exception):
         self.v = v
 
 
+class Boom(Exception):
+    """A body's own new error (`raise Boom(b)`); the Rust side returns `Err(Boom(b))`."""
+
+    def __init__(self, v):
+        super().__init__(v)
+        self.v = v
+
+
 LOG = []
 UNRAISABLE = []
+# Indices in LOG of yields a `close()` by hand reported as ignored: not the
+# first yield of an operation (see first_yield).
+CLAIMED = set()
 
 
 def _hook(u):
@@ -51,12 +62,17 @@ def level(levels, i):
       ["y", k]                         plain `x = yield k`
       ["c", k, exc, exit, handler]     `try: x = yield k` catching Exc if exc,
                                        GeneratorExit if exit
-      ["d", catching, exc, exit, handler, prime]
+      ["d", catching, exc, exit, handler, prime, boom, kill]
                                        `r = yield from level(i + 1)`, inside a
-                                       try with the same catching rules if catching;
-                                       the delegate is first driven by hand `prime`
-                                       times (see drive_by_hand)
-    and a handler is ["cont"] | ["yield", k] | ["ret", r] | ["raise"].
+                                       try with the same catching rules if catching
+                                       (and `except Boom` if boom); the delegate is
+                                       first driven by hand `prime` times (see
+                                       drive_by_hand), then finished as `kill` says
+                                       (see kill_by_hand)
+      ["i", items, range, catching, exc, exit, handler]
+                                       `yield from` a list (or a range) of items
+      ["f", b]                         `raise Boom(b)`
+    and a handler is ["cont"] | ["yield", k] | ["ret", r] | ["raise"] | ["boom", b].
     A value received is logged as is, except None (what `yield from` resumes a
     started delegate with), which is logged as -1, gensend's stand-in for it.
     The guard is the `finally` of a try around the whole body.
@@ -75,7 +91,33 @@ def level(levels, i):
                 x = yield k
                 LOG.append(f"r{i}:{received(x)}")
                 continue
-            if p[0] == "c":
+            if p[0] == "f":
+                LOG.append(f"F{i}:{p[1]}")
+                raise Boom(p[1])
+            if p[0] == "i":
+                items, rng, catching, exc, ext, h = p[1], p[2], p[3], p[4], p[5], p[6]
+                LOG.append(f"i{i}")
+                # The list or range, each item logged as it is produced: `map` is
+                # a plain iterator like theirs (no send, throw or close).
+                items = range(items[0], items[0] + len(items)) if rng and items else range(0) if rng else list(items)
+                it = map(item_logger(i), items)
+                if not catching:
+                    yield from it
+                    LOG.append(f"d{i}:None")
+                    continue
+                try:
+                    yield from it
+                except Exc as e:
+                    if not exc:
+                        raise
+                    caught = ("t", e.v)
+                except GeneratorExit:
+                    if not ext:
+                        raise
+                    caught = ("x", None)
+                else:
+                    LOG.append(f"d{i}:None")
+            elif p[0] == "c":
                 k, exc, ext, h = p[1], p[2], p[3], p[4]
                 LOG.append(f"y{i}:{k}")
                 try:
@@ -91,7 +133,7 @@ def level(levels, i):
                 else:
                     LOG.append(f"r{i}:{received(x)}")
             else:  # "d"
-                catching, exc, ext, h, prime = p[1], p[2], p[3], p[4], p[5]
+                catching, exc, ext, h, prime, bm, kill = p[1], p[2], p[3], p[4], p[5], p[6], p[7]
                 # The delegate is referenced only from the list until `yield from`
                 # pops it, as a fresh one would be: a local variable would keep it
                 # alive (and unfinalized) past the delegation.
@@ -100,6 +142,7 @@ def level(levels, i):
                 if done:
                     LOG.append(f"d{i}:{r}")
                     continue
+                kill_by_hand(sub[0], kill, i)
                 if not catching:
                     r = yield from sub.pop()
                     LOG.append(f"d{i}:{r}")
@@ -114,11 +157,15 @@ def level(levels, i):
                     if not ext:
                         raise
                     caught = ("x", None)
+                except Boom as e:
+                    if not bm:
+                        raise
+                    caught = ("b", e.v)
                 else:
                     LOG.append(f"d{i}:{r}")
             if caught is None:
                 continue
-            LOG.append(f"c{i}:t{caught[1]}" if caught[0] == "t" else f"c{i}:x")
+            LOG.append(f"c{i}:{caught[0]}{caught[1]}" if caught[0] != "x" else f"c{i}:x")
             if h[0] == "cont":
                 pass
             elif h[0] == "yield":
@@ -130,7 +177,12 @@ def level(levels, i):
             elif h[0] == "raise":
                 if caught[0] == "t":
                     raise Exc(caught[1])
+                if caught[0] == "b":
+                    raise Boom(caught[1])
                 raise GeneratorExit
+            elif h[0] == "boom":
+                LOG.append(f"B{i}:{h[1]}")
+                raise Boom(h[1])
             else:
                 raise AssertionError(h)
         return lv["ret"]
@@ -140,6 +192,18 @@ def level(levels, i):
 
 
 PRIME = 300
+
+
+def item_logger(i):
+    """Logs an item of an iterable that level `i` yields from, as a yield."""
+
+    def log(k):
+        LOG.append(f"y{i}:{k}")
+        return k
+
+    return log
+
+KILL = 1099
 
 
 def received(x):
@@ -158,6 +222,49 @@ def drive_by_hand(g, times, i):
     return False, None
 
 
+def kill_by_hand(g, kill, i):
+    """Finishes delegate `g` of level `i` before `yield from` takes it: exhausts
+    it (`next`, then `send(PRIME)`), closes it, or throws `Exc(KILL)` into it
+    (after a `next` if it is fresh), whatever it answers. Logs what it yields
+    (`p`), a close it ignores (`p{i}:ign`) and its state after (`k`)."""
+    if kill == "No":
+        return
+
+    def step(call):
+        try:
+            v = call()
+        except RuntimeError as e:
+            if str(e) == "generator ignored GeneratorExit":
+                LOG.append(f"p{i}:ign")
+            return False
+        except (StopIteration, Exception):
+            return False
+        LOG.append(f"p{i}:{v}")
+        return True
+
+    if kill == "Exhaust":
+        more = step(lambda: next(g) if inspect.getgeneratorstate(g) == "GEN_CREATED" else g.send(PRIME))
+        while more:
+            more = step(lambda: g.send(PRIME))
+    elif kill == "Close":
+        start = len(LOG)
+        try:
+            g.close()
+        except RuntimeError as e:
+            if str(e) == "generator ignored GeneratorExit":
+                at = first_yield_at(LOG, start)
+                if at is not None:
+                    CLAIMED.add(at)
+                LOG.append(f"p{i}:ign")
+        except Exception:
+            pass
+    elif kill == "Throw":
+        if inspect.getgeneratorstate(g) == "GEN_CREATED":
+            step(lambda: next(g))
+        step(lambda: g.throw(Exc(KILL)))
+    LOG.append(f"k{i}:{STATES[inspect.getgeneratorstate(g)]}")
+
+
 STATES = {"GEN_CREATED": "CR", "GEN_SUSPENDED": "SU", "GEN_CLOSED": "CL", "GEN_RUNNING": "RU"}
 
 
@@ -166,20 +273,29 @@ def depth(g):
     if inspect.getgeneratorstate(g) != "GEN_SUSPENDED":
         return 0
     n = 0
-    while g is not None:
+    while g is not None and inspect.isgenerator(g):  # an iterable is no level
         n += 1
         g = g.gi_yieldfrom
     return n
 
 
+def first_yield_at(events, start=0):
+    """The index of the first yield out of the chain from `start` on: the one
+    `close()` reports as ignored. (A yield of a delegate driven by hand goes to
+    its driver, which logs it as a `p` event right after; one that a `close()`
+    by hand reported is CLAIMED.)"""
+    for at in range(start, len(events)):
+        e, after = events[at], events[at + 1] if at + 1 < len(events) else ""
+        if at in CLAIMED or after.startswith("p"):
+            continue
+        if e.startswith("y"):
+            return at
+    return None
+
+
 def first_yield(events):
-    """The value of the first yield out of the chain: the one `close()` reports
-    as ignored. (A yield of a delegate driven by hand goes to its driver, which
-    logs it as a `p` event right after.)"""
-    for e, after in zip(events, events[1:] + [""]):
-        if e.startswith("y") and not after.startswith("p"):
-            return e.split(":", 1)[1]
-    return "?"
+    at = first_yield_at(events)
+    return "?" if at is None else events[at].split(":", 1)[1]
 
 
 def run_op(g, op):
@@ -192,6 +308,8 @@ def run_op(g, op):
                 # it is an error and runs nothing (CPython's next() would resume).
                 return "AlreadyStarted"
             return f"Y{g.send(None)}"
+        if name == "next":
+            return f"Y{next(g)}"
         if name == "send":
             return f"Y{g.send(op[1])}"
         if name == "throw":
@@ -209,12 +327,24 @@ def run_op(g, op):
         return f"pyerr:TypeError:{e}"
     except Exc as e:
         return f"raise{e.v}"
+    except Boom as e:
+        return f"boom{e.v}"
+    except AttributeError as e:
+        if "has no attribute 'send'" in str(e):
+            return "attr"
+        return f"pyerr:AttributeError:{e}"
     except RuntimeError as e:
         if str(e) == "generator ignored GeneratorExit":
             return "Ignored?"
         return f"pyerr:RuntimeError:{e}"
     except Exception as e:  # anything else is a divergence; show it
         return f"pyerr:{type(e).__name__}:{e}"
+
+
+def own_error(u):
+    """An unraisable exception that is a body's own error: a `Boom`, or the
+    `AttributeError` of a value sent into an iterable (gensend: `Err` in `R`)."""
+    return u[0] == "Boom" or (u[0] == "AttributeError" and "has no attribute 'send'" in u[1])
 
 
 def run_case(case):
@@ -224,8 +354,11 @@ def run_case(case):
     for op in case["ops"]:
         LOG.clear()
         UNRAISABLE.clear()
+        CLAIMED.clear()
         if op[0] == "drop":
             g = None  # refcount drops to zero: CPython's finaliser closes it
+            # A body's own error raised while finalized is unraisable; gensend drops it (F).
+            UNRAISABLE[:] = [u for u in UNRAISABLE if not own_error(u)]
             if not UNRAISABLE:
                 res = "dropped"
             elif all(u == ("RuntimeError", "generator ignored GeneratorExit") for u in UNRAISABLE):
@@ -235,7 +368,7 @@ def run_case(case):
             records.append(f"drop|{res}|-|-|{','.join(LOG)}")
             break
         res = run_op(g, op)
-        other = [u for u in UNRAISABLE if u != ("RuntimeError", "generator ignored GeneratorExit")]
+        other = [u for u in UNRAISABLE if u != ("RuntimeError", "generator ignored GeneratorExit") and not own_error(u)]
         if other:  # only a yield while finalized may be unraisable; show anything else
             res += "+unraisable:" + ";".join(f"{t}:{m}" for t, m in other)
         if res == "Ignored?":

@@ -1,0 +1,770 @@
+//! [`Env`]: the environment, SimPy's `Environment` — the clock, the event
+//! queue and the trampoline that resumes processes.
+//!
+//! Events are processed in SimPy's order, `(time, priority, insertion id)`,
+//! with [`URGENT`] for process initialisation and interrupts, so a ported model
+//! sees the same interleaving as under SimPy, event for event.
+//!
+//! The simulation is a graph of reference-counted objects with cycles (a
+//! process waits on an event that will resume it), which Python's garbage
+//! collector reclaims. Here the [`Env`] made by [`Env::new`] *owns* the
+//! simulation: dropping it closes every live process (their `Drop` guards run)
+//! and empties the queue, which breaks the cycles. Clones are plain handles.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::condition;
+use crate::error::SimError;
+use crate::events::{
+    Callback, Callbacks, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase, describe,
+};
+use crate::process::{self, Process, ProcessGen};
+use crate::queue::{Entry, Queue};
+use crate::value::Value;
+
+/// SimPy's `URGENT` priority: process initialisation and interruption.
+///
+/// ```
+/// use gensend_sim::{Env, NORMAL, URGENT};
+/// let env = Env::new();
+/// let (normal, urgent) = (env.event(), env.event());
+/// env.schedule(&normal, NORMAL, 0.0);
+/// env.schedule(&urgent, URGENT, 0.0); // scheduled later, processed first
+/// env.step().unwrap();
+/// assert!(urgent.processed() && !normal.processed());
+/// ```
+pub const URGENT: i8 = 0;
+/// SimPy's `NORMAL` priority: every other event.
+///
+/// ```
+/// assert!(gensend_sim::NORMAL > gensend_sim::URGENT);
+/// ```
+pub const NORMAL: i8 = 1;
+
+/// The kernel's state, shared by every handle and event.
+pub(crate) struct EnvCore {
+    pub(crate) now: Cell<f64>,
+    next_id: Cell<u64>,
+    queue: RefCell<Queue>,
+    pub(crate) active: Cell<Option<EventRef>>,
+    /// Live processes, so that dropping the owner can close them.
+    live: RefCell<Live>,
+    scheduled: Cell<u64>,
+    processed: Cell<u64>,
+    /// Set while the owner tears the simulation down.
+    pub(crate) closing: Cell<bool>,
+    /// Processed events nobody holds any more, cleared, for reuse: an event
+    /// costs no allocation in the steady state.
+    pool: RefCell<Vec<EventRef>>,
+}
+
+/// How many cleared events the pool keeps.
+const POOL_LIMIT: usize = 4096;
+
+#[derive(Default)]
+struct Live {
+    slots: Vec<Option<EventRef>>,
+    free: Vec<usize>,
+}
+
+impl EnvCore {
+    /// Schedules `event` at `now + delay` (SimPy's `schedule`).
+    #[inline]
+    pub(crate) fn schedule(&self, event: EventRef, priority: i8, delay: f64) {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        self.scheduled.set(self.scheduled.get() + 1);
+        let key = (((priority as i64) + 1) as u64) << 56 | id;
+        self.queue.borrow_mut().push(Entry { time: self.now.get() + delay, key, event });
+    }
+
+    pub(crate) fn add_live(&self, process: EventRef) -> usize {
+        let mut live = self.live.borrow_mut();
+        match live.free.pop() {
+            Some(index) => {
+                live.slots[index] = Some(process);
+                index
+            }
+            None => {
+                live.slots.push(Some(process));
+                live.slots.len() - 1
+            }
+        }
+    }
+
+    pub(crate) fn remove_live(&self, index: usize) {
+        let mut live = self.live.borrow_mut();
+        if live.slots.get(index).is_some_and(Option::is_some) {
+            live.slots[index] = None;
+            live.free.push(index);
+        }
+    }
+
+    /// The active process, if any (a clone of the handle).
+    pub(crate) fn active_process(&self) -> Option<EventRef> {
+        let active = self.active.take();
+        let copy = active.clone();
+        self.active.set(active);
+        copy
+    }
+
+    /// Whether `process` is the active process.
+    pub(crate) fn is_active(&self, process: &EventRef) -> bool {
+        let active = self.active.take();
+        let same = active.as_ref().is_some_and(|a| Rc::ptr_eq(a, process));
+        self.active.set(active);
+        same
+    }
+
+    pub(crate) fn take_pooled(&self) -> Option<EventRef> {
+        self.pool.borrow_mut().pop()
+    }
+
+    /// Keeps an event for reuse if it has been processed and nobody else
+    /// holds it.
+    pub(crate) fn recycle_processed(&self, event: EventRef) {
+        if event.phase.get() == Phase::Processed {
+            self.recycle(event);
+        }
+    }
+
+    /// Keeps a processed event for reuse if nobody else holds it.
+    #[inline]
+    fn recycle(&self, mut event: EventRef) {
+        let Some(cell) = Rc::get_mut(&mut event) else { return };
+        if self.closing.get() {
+            return;
+        }
+        // Clearing may drop model values, whose `Drop` may call the kernel:
+        // no borrow is held here.
+        // (Its callbacks are already empty: they were taken to be run.)
+        cell.ext = Ext::None;
+        *cell.outcome.get_mut() = Outcome::Pending;
+        let mut pool = self.pool.borrow_mut();
+        if pool.len() < POOL_LIMIT {
+            pool.push(event);
+        }
+    }
+
+    fn live_count(&self) -> usize {
+        let live = self.live.borrow();
+        live.slots.len() - live.free.len()
+    }
+
+    /// Processes the next event. `Ok(Some(v))`: a `run(until)` stop with `v`.
+    fn step(&self, honour_stop: bool) -> Result<Option<Value>, SimError> {
+        let Some(Entry { time, event, .. }) = self.queue.borrow_mut().pop() else {
+            return Err(SimError::EmptySchedule);
+        };
+        self.now.set(time);
+        self.processed.set(self.processed.get() + 1);
+        let (first, second, rest) = {
+            let mut callbacks = event.callbacks.borrow_mut();
+            let rest =
+                if callbacks.rest.is_empty() { Vec::new() } else { std::mem::take(&mut callbacks.rest) };
+            (callbacks.first.take(), callbacks.second.take(), rest)
+        };
+        event.phase.set(Phase::Processed);
+        match &event.ext {
+            Ext::Condition(_) => condition::build_value(&event),
+            Ext::Interruption(process) => process::deliver_interrupt(process, &event),
+            _ => {}
+        }
+        if let Some(callback) = first
+            && self.run_callback(callback, &event, honour_stop)
+        {
+            return self.stop(event, second.into_iter().chain(rest));
+        }
+        if let Some(callback) = second
+            && self.run_callback(callback, &event, honour_stop)
+        {
+            return self.stop(event, rest.into_iter());
+        }
+        if !rest.is_empty() {
+            let mut list = rest.into_iter();
+            while let Some(callback) = list.next() {
+                if self.run_callback(callback, &event, honour_stop) {
+                    return self.stop(event, list);
+                }
+            }
+        }
+        if let Outcome::Err(failure) = &*event.outcome.borrow()
+            && !event.defused.get()
+        {
+            return Err(SimError::Failed(failure.clone()));
+        }
+        self.recycle(event);
+        Ok(None)
+    }
+
+    /// Runs one callback; whether it is a `run(until)` stop.
+    #[inline]
+    fn run_callback(&self, callback: Callback, event: &EventRef, honour_stop: bool) -> bool {
+        match callback {
+            Callback::Resume(process) => process::resume(&process, event),
+            Callback::Check(cond) => condition::check(&cond, event),
+            Callback::TriggerPut(resource) => resource.trigger_put(),
+            Callback::TriggerGet(resource) => resource.trigger_get(),
+            Callback::User(mut f) => f(&Event(event.clone())),
+            Callback::Stop => return honour_stop,
+        }
+        false
+    }
+
+    /// Stops a run at its `until` event. SimPy: the rest of the callbacks stay
+    /// with the event, which is processed again first when the run resumes.
+    #[cold]
+    fn stop(&self, event: EventRef, rest: impl Iterator<Item = Callback>) -> Result<Option<Value>, SimError> {
+        *event.callbacks.borrow_mut() = Callbacks::from_list(rest);
+        event.phase.set(Phase::Triggered);
+        self.schedule(event.clone(), -1, 0.0);
+        match event.outcome() {
+            Some(Err(failure)) => Err(SimError::Failed(failure)),
+            Some(Ok(value)) => Ok(Some(value)),
+            None => Ok(Some(Value::NONE)),
+        }
+    }
+
+    fn teardown(&self) {
+        self.closing.set(true);
+        let live = std::mem::take(&mut *self.live.borrow_mut());
+        for process in live.slots.into_iter().flatten() {
+            process::kill_quietly(&process);
+        }
+        let entries = self.queue.borrow_mut().take_all();
+        for entry in &entries {
+            *entry.event.callbacks.borrow_mut() = Callbacks::default();
+        }
+        drop(entries);
+        self.active.take();
+        let pool = std::mem::take(&mut *self.pool.borrow_mut());
+        drop(pool);
+    }
+}
+
+/// What [`Env::run_until`] runs until: a time, or an event.
+///
+/// ```
+/// use gensend_sim::{Env, Until};
+/// let env = Env::new();
+/// assert!(matches!(Until::from(5), Until::Time(t) if t == 5.0));
+/// assert!(matches!(Until::from(&env.event()), Until::Event(_)));
+/// ```
+#[derive(Clone, Debug)]
+pub enum Until {
+    /// Until the clock reaches this time.
+    Time(f64),
+    /// Until this event has been processed.
+    Event(Event),
+}
+
+impl From<f64> for Until {
+    fn from(time: f64) -> Until {
+        Until::Time(time)
+    }
+}
+
+impl From<i32> for Until {
+    fn from(time: i32) -> Until {
+        Until::Time(f64::from(time))
+    }
+}
+
+impl From<&Event> for Until {
+    fn from(event: &Event) -> Until {
+        Until::Event(event.clone())
+    }
+}
+
+impl From<Event> for Until {
+    fn from(event: Event) -> Until {
+        Until::Event(event)
+    }
+}
+
+impl From<&Process> for Until {
+    fn from(process: &Process) -> Until {
+        Until::Event(process.event())
+    }
+}
+
+/// Kernel counters, for comparing against SimPy's own accounting.
+///
+/// ```
+/// let env = gensend_sim::Env::new();
+/// env.timeout(1.0);
+/// env.run().unwrap();
+/// let stats = env.stats();
+/// assert_eq!((stats.scheduled, stats.processed, stats.pending), (1, 1, 0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stats {
+    /// Events scheduled (each `schedule`, as SimPy counts `heappush`).
+    pub scheduled: u64,
+    /// Events processed (popped from the queue).
+    pub processed: u64,
+    /// Events still in the queue.
+    pub pending: u64,
+    /// Processes alive.
+    pub live_processes: u64,
+}
+
+/// The environment: simulated time, the event queue and the processes
+/// (SimPy's `Environment`).
+///
+/// The `Env` that [`Env::new`] returns owns the simulation: dropping it closes
+/// every process still alive. Clones (and [`Event::env`]) are handles that do
+/// not.
+///
+/// ```
+/// use gensend_sim::{Env, proc};
+///
+/// let env = Env::new();
+/// let clock = env.clone();
+/// env.process(proc(move |co| async move {
+///     for _ in 0..3 {
+///         co.yield_(clock.timeout(1.5)).await;
+///     }
+/// }));
+/// env.run().unwrap();
+/// assert_eq!(env.now(), 4.5);
+/// ```
+pub struct Env {
+    core: Rc<EnvCore>,
+    owner: bool,
+}
+
+impl Clone for Env {
+    fn clone(&self) -> Env {
+        Env { core: self.core.clone(), owner: false }
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if self.owner {
+            self.core.teardown();
+        }
+    }
+}
+
+impl Default for Env {
+    fn default() -> Env {
+        Env::new()
+    }
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Env").field("now", &self.now()).field("stats", &self.stats()).finish()
+    }
+}
+
+impl Env {
+    /// A new simulation at time 0.
+    ///
+    /// ```
+    /// assert_eq!(gensend_sim::Env::new().now(), 0.0);
+    /// ```
+    pub fn new() -> Env {
+        Env::with_initial_time(0.0)
+    }
+
+    /// A new simulation starting at `initial_time`.
+    ///
+    /// ```
+    /// assert_eq!(gensend_sim::Env::with_initial_time(10.0).now(), 10.0);
+    /// ```
+    pub fn with_initial_time(initial_time: f64) -> Env {
+        let core = EnvCore {
+            now: Cell::new(initial_time),
+            next_id: Cell::new(0),
+            queue: RefCell::new(Queue::default()),
+            active: Cell::new(None),
+            live: RefCell::new(Live::default()),
+            scheduled: Cell::new(0),
+            processed: Cell::new(0),
+            closing: Cell::new(false),
+            pool: RefCell::new(Vec::new()),
+        };
+        Env { core: Rc::new(core), owner: true }
+    }
+
+    pub(crate) fn handle(core: Rc<EnvCore>) -> Env {
+        Env { core, owner: false }
+    }
+
+    pub(crate) fn core(&self) -> &Rc<EnvCore> {
+        &self.core
+    }
+
+    /// Whether `self` and `other` are handles to the same simulation.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// assert!(env.clone().same(&env) && !env.same(&gensend_sim::Env::new()));
+    /// ```
+    pub fn same(&self, other: &Env) -> bool {
+        Rc::ptr_eq(&self.core, &other.core)
+    }
+
+    /// The current simulated time.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// env.timeout(2.0);
+    /// env.step().unwrap();
+    /// assert_eq!(env.now(), 2.0);
+    /// ```
+    #[inline]
+    pub fn now(&self) -> f64 {
+        self.core.now.get()
+    }
+
+    /// The process being resumed right now, if any.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// assert!(env.active_process().is_none());
+    /// let e = env.clone();
+    /// let p = env.process(proc(move |_co| async move { e.active_process().is_some() }));
+    /// assert_eq!(env.run_until(&p).unwrap().get::<bool>(), Some(&true));
+    /// ```
+    pub fn active_process(&self) -> Option<Process> {
+        self.core.active_process().map(|cell| Process(Event(cell)))
+    }
+
+    /// Schedules `event` with `priority` after `delay` (SimPy's `schedule`).
+    /// The event is processed with the outcome it has then (a pending event
+    /// counts as having succeeded with `None`).
+    ///
+    /// ```
+    /// use gensend_sim::{Env, URGENT};
+    /// let env = Env::new();
+    /// let ev = env.event();
+    /// env.schedule(&ev, URGENT, 3.0);
+    /// env.run().unwrap();
+    /// assert_eq!(env.now(), 3.0);
+    /// ```
+    pub fn schedule(&self, event: &Event, priority: i8, delay: f64) {
+        self.core.schedule(event.0.clone(), priority, delay);
+    }
+
+    /// The time of the next scheduled event, or infinity if there is none.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// assert_eq!(env.peek(), f64::INFINITY);
+    /// env.timeout(4.0);
+    /// assert_eq!(env.peek(), 4.0);
+    /// ```
+    pub fn peek(&self) -> f64 {
+        self.core.queue.borrow().peek().map_or(f64::INFINITY, |entry| entry.time)
+    }
+
+    /// Processes the next event. `Err(EmptySchedule)` if there is none;
+    /// `Err(Failed)` if it failed and nothing handled the failure.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// env.timeout(1.0);
+    /// assert!(env.step().is_ok());
+    /// assert!(env.step().is_err());
+    /// ```
+    pub fn step(&self) -> Result<(), SimError> {
+        self.core.step(false).map(|_| ())
+    }
+
+    /// Runs until no events are left.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// env.timeout(7.0);
+    /// env.run().unwrap();
+    /// assert_eq!(env.now(), 7.0);
+    /// ```
+    pub fn run(&self) -> Result<(), SimError> {
+        loop {
+            match self.core.step(false) {
+                Ok(_) => {}
+                Err(SimError::EmptySchedule) => return Ok(()),
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Runs until a time (every event before it is processed, none at it) or
+    /// until an event has been processed, and returns that event's value
+    /// (`None` for a time).
+    ///
+    /// `Err(UntilNotInFuture)` for a time not after `now`;
+    /// `Err(UntilNotTriggered)` if the events run out first; `Err(Failed)` if
+    /// the event failed or another failure crashed the simulation.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// let e = env.clone();
+    /// let p = env.process(proc(move |co| async move {
+    ///     co.yield_(e.timeout(3.0)).await;
+    ///     "done"
+    /// }));
+    /// env.run_until(1.5).unwrap();
+    /// assert_eq!(env.now(), 1.5);
+    /// assert_eq!(env.run_until(&p).unwrap().get::<&str>(), Some(&"done"));
+    /// assert_eq!(env.now(), 3.0);
+    /// ```
+    pub fn run_until(&self, until: impl Into<Until>) -> Result<Value, SimError> {
+        let until = match until.into() {
+            Until::Time(at) => {
+                if at.is_nan() || at <= self.now() {
+                    return Err(SimError::UntilNotInFuture { until: at });
+                }
+                let stop = EventCell::new(&self.core, EventKind::Event, Outcome::Ok(Value::NONE), Ext::None);
+                self.core.schedule(stop.clone(), URGENT, at - self.now());
+                stop
+            }
+            Until::Event(event) => {
+                if event.processed() {
+                    return match event.outcome() {
+                        Some(Err(failure)) => Err(SimError::Failed(failure)),
+                        Some(Ok(value)) => Ok(value),
+                        None => Ok(Value::NONE),
+                    };
+                }
+                event.0
+            }
+        };
+        until.callbacks.borrow_mut().push(Callback::Stop);
+        loop {
+            match self.core.step(true) {
+                Ok(None) => {}
+                Ok(Some(value)) => return Ok(value),
+                Err(SimError::EmptySchedule) => {
+                    return Err(SimError::UntilNotTriggered(describe(&until)));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// A new pending event (SimPy's `env.event()`).
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// assert!(!env.event().triggered());
+    /// ```
+    pub fn event(&self) -> Event {
+        Event(EventCell::new(&self.core, EventKind::Event, Outcome::Pending, Ext::None))
+    }
+
+    /// A timeout: an event that succeeds with `None` after `delay` (SimPy's
+    /// `env.timeout(delay)`).
+    ///
+    /// # Panics
+    ///
+    /// If `delay` is negative or NaN, with SimPy's message ("Negative delay
+    /// -1"): a bug in the model. [`try_timeout`](Env::try_timeout) returns
+    /// the error instead.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// let t = env.timeout(2.0);
+    /// assert!(t.triggered());
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn timeout(&self, delay: f64) -> Event {
+        self.timeout_value(delay, Value::NONE)
+    }
+
+    /// A timeout that succeeds with `value` (SimPy's `env.timeout(delay,
+    /// value)`).
+    ///
+    /// # Panics
+    ///
+    /// As [`timeout`](Env::timeout).
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// let t = env.timeout_value(1.0, "ding");
+    /// assert_eq!(env.run_until(&t).unwrap().get::<&str>(), Some(&"ding"));
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn timeout_value(&self, delay: f64, value: impl Into<Value>) -> Event {
+        match self.try_timeout_value(delay, value.into()) {
+            Ok(event) => event,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// [`timeout`](Env::timeout) that returns `Err(NegativeDelay)` instead of
+    /// panicking.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// assert_eq!(env.try_timeout(-1.0).unwrap_err().to_string(), "Negative delay -1");
+    /// ```
+    pub fn try_timeout(&self, delay: f64) -> Result<Event, SimError> {
+        self.try_timeout_value(delay, Value::NONE)
+    }
+
+    /// [`timeout_value`](Env::timeout_value) that returns `Err(NegativeDelay)`
+    /// instead of panicking.
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// assert!(env.try_timeout_value(f64::NAN, 1).is_err());
+    /// ```
+    #[inline]
+    pub fn try_timeout_value(&self, delay: f64, value: impl Into<Value>) -> Result<Event, SimError> {
+        if !(delay >= 0.0) {
+            return Err(SimError::NegativeDelay(delay));
+        }
+        let event =
+            EventCell::new(&self.core, EventKind::Timeout, Outcome::Ok(value.into()), Ext::Timeout(delay));
+        self.core.schedule(event.clone(), NORMAL, delay);
+        Ok(Event(event))
+    }
+
+    /// Starts a process running `generator` (SimPy's `env.process`): it is
+    /// initialised by an [`URGENT`] event at the current time.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// let p = env.process(proc(|_co| async { 42 }));
+    /// assert!(p.is_alive());
+    /// env.run().unwrap();
+    /// assert_eq!(p.value().unwrap().get::<i32>(), Some(&42));
+    /// ```
+    pub fn process(&self, generator: ProcessGen) -> Process {
+        process::start(&self.core, generator, "process")
+    }
+
+    /// [`process`](Env::process) with a name (SimPy takes the generator
+    /// function's name), shown in descriptions.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// let p = env.process_named("car", proc(|_co| async {}));
+    /// assert!(p.to_string().starts_with("<Process(car) object at"));
+    /// ```
+    pub fn process_named(&self, name: &'static str, generator: ProcessGen) -> Process {
+        process::start(&self.core, generator, name)
+    }
+
+    /// Starts a process after `delay` (SimPy's `simpy.util.start_delayed`):
+    /// returns a helper process that waits `delay`, then starts `generator`
+    /// and returns its [`Process`] as its value. `Err(InvalidArgument)` unless
+    /// `delay > 0` (SimPy's `ValueError: delay(=0) must be > 0.`).
+    ///
+    /// ```
+    /// use gensend_sim::{Env, Process, proc};
+    /// let env = Env::new();
+    /// let e = env.clone();
+    /// let starter = env.start_delayed(proc(move |_co| async move { e.now() }), 5.0).unwrap();
+    /// let started = env.run_until(&starter).unwrap();
+    /// let started = started.get::<Process>().unwrap().clone();
+    /// assert_eq!(env.run_until(&started).unwrap().get::<f64>(), Some(&5.0));
+    /// ```
+    pub fn start_delayed(&self, generator: ProcessGen, delay: f64) -> Result<Process, SimError> {
+        if !(delay > 0.0) {
+            return Err(SimError::InvalidArgument(format!(
+                "delay(={}) must be > 0.",
+                crate::fmt::py_number(delay)
+            )));
+        }
+        let env = self.clone();
+        Ok(self.process_named(
+            "starter",
+            crate::proc(move |co| async move {
+                co.yield_(env.timeout(delay)).await;
+                Value::new(env.process(generator))
+            }),
+        ))
+    }
+
+    /// Makes the active process receive an [`Interrupt`](crate::Interrupt)
+    /// when `event` is processed, with cause `(event, value)` as a
+    /// `Value` of `(Event, Value)` (SimPy's `simpy.util.subscribe_at`).
+    /// `Err(AlreadyTerminated)` if `event` has been processed;
+    /// `Err(NoActiveProcess)` outside a process.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, Event, Value, Wait, proc};
+    /// let env = Env::new();
+    /// let e = env.clone();
+    /// let p = env.process(proc(move |co| async move {
+    ///     let to = e.timeout_value(2.0, "ohai");
+    ///     e.subscribe_at(&to).unwrap();
+    ///     let failure = co.wait(e.timeout(10.0)).await.unwrap_err();
+    ///     let cause = failure.interrupt().unwrap().cause().clone();
+    ///     let (event, value) = cause.get::<(Event, Value)>().unwrap();
+    ///     event.same(&to) && value.get::<&str>() == Some(&"ohai") && e.now() == 2.0
+    /// }));
+    /// assert_eq!(env.run_until(&p).unwrap().get::<bool>(), Some(&true));
+    /// ```
+    pub fn subscribe_at(&self, event: &Event) -> Result<(), SimError> {
+        let subscriber = self.active_process().ok_or(SimError::NoActiveProcess)?;
+        if event.processed() {
+            return Err(SimError::AlreadyTerminated(event.to_string()));
+        }
+        let signaller = event.clone();
+        self.process_named(
+            "signaller",
+            crate::proc(move |co| async move {
+                let result = co.yield_(signaller.clone()).await;
+                if subscriber.is_alive() {
+                    subscriber.interrupt(Value::new((signaller, result)))?;
+                }
+                Ok::<(), SimError>(())
+            }),
+        );
+        Ok(())
+    }
+
+    /// A condition that succeeds when all of `events` have succeeded, and
+    /// fails as soon as one fails (SimPy's `AllOf`).
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// let all = env.all_of([env.timeout(1.0), env.timeout(2.0)]);
+    /// env.run_until(&all).unwrap();
+    /// assert_eq!(env.now(), 2.0);
+    /// ```
+    pub fn all_of(&self, events: impl IntoIterator<Item = Event>) -> Event {
+        condition::condition(&self.core, events.into_iter().collect(), true)
+    }
+
+    /// A condition that succeeds when any of `events` has succeeded (SimPy's
+    /// `AnyOf`).
+    ///
+    /// ```
+    /// let env = gensend_sim::Env::new();
+    /// let any = env.any_of([env.timeout(1.0), env.timeout(2.0)]);
+    /// env.run_until(&any).unwrap();
+    /// assert_eq!(env.now(), 1.0);
+    /// ```
+    pub fn any_of(&self, events: impl IntoIterator<Item = Event>) -> Event {
+        condition::condition(&self.core, events.into_iter().collect(), false)
+    }
+
+    /// Kernel counters.
+    ///
+    /// ```
+    /// assert_eq!(gensend_sim::Env::new().stats().scheduled, 0);
+    /// ```
+    pub fn stats(&self) -> Stats {
+        Stats {
+            scheduled: self.core.scheduled.get(),
+            processed: self.core.processed.get(),
+            pending: self.core.queue.borrow().len() as u64,
+            live_processes: self.core.live_count() as u64,
+        }
+    }
+}

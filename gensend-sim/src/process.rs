@@ -1,0 +1,635 @@
+//! [`Process`]: a gensend generator driven by the environment (SimPy's
+//! `Process`), and the trampoline step that resumes it.
+//!
+//! A process body is a `LocalGen` that yields the [`Event`] it waits for. When
+//! the event is processed the kernel resumes the generator with `send(value)`
+//! if it succeeded, or `throw(failure)` if it failed (SimPy's `_resume`); an
+//! [`Interrupt`] is thrown the same way. Sub-processes are plain
+//! `co.yield_from(sub)`: gensend resumes the innermost generator directly, so
+//! a call costs no process, no event and O(1) per resume at any depth. The
+//! process is itself an event: it succeeds with the body's return value or
+//! fails with its error.
+//!
+//! The body may hold `Rc`s and `RefCell` borrows across yields (it is a
+//! `LocalGen`): a simulation lives on one thread; independent replications
+//! run on as many threads as there are cores (see `replications`).
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use gensend::{Gen, LocalGen, Step};
+
+use crate::env::{EnvCore, NORMAL, URGENT};
+use crate::error::{Interrupt, SimError};
+use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase, describe};
+use crate::value::{Failure, ModelError, Value};
+
+/// What a process body's `co` is: it yields [`Event`]s, is sent their
+/// [`Value`]s and thrown their [`Failure`]s.
+///
+/// ```
+/// use gensend_sim::{Co, Env, Event, Value};
+/// async fn wait_for(co: &Co, event: Event) -> Value {
+///     co.yield_(event).await
+/// }
+/// let env = Env::new();
+/// let e = env.clone();
+/// let p = env.process(gensend_sim::proc(move |co| async move { wait_for(&co, e.timeout_value(1.0, 3)).await }));
+/// assert_eq!(env.run_until(&p).unwrap().get::<i32>(), Some(&3));
+/// ```
+pub type Co = gensend::Co<'static, Event, Value, Failure>;
+
+/// What a process returns: its event's outcome.
+///
+/// ```
+/// let ok: gensend_sim::ProcessResult = Ok(gensend_sim::Value::from(1));
+/// assert!(ok.is_ok());
+/// ```
+pub type ProcessResult = Result<Value, Failure>;
+
+/// A process generator (`R` = [`ProcessResult`]), or a sub-generator to
+/// delegate to with `co.yield_from` (any `R`).
+///
+/// ```
+/// use gensend_sim::{ProcessGen, proc, sub};
+/// let _process: ProcessGen = proc(|_co| async {});
+/// let _sub: ProcessGen<u32> = sub(|_co| async { 7 });
+/// ```
+pub type ProcessGen<R = ProcessResult> = LocalGen<'static, Event, Value, R, Failure>;
+
+/// What a process body may return: `()`, a [`Value`], a number, a string, or a
+/// `Result` of a value with any error (an `Err` fails the process); wrap
+/// anything else in [`Value::new`]. A body that never returns (`loop`) is
+/// accepted too ([`Never`]).
+///
+/// ```
+/// use gensend_sim::{ModelError, ProcessReturn};
+/// assert!(().into_result().unwrap().is_none());
+/// assert_eq!(5.into_result().unwrap().get::<i32>(), Some(&5));
+/// let failed: Result<(), ModelError> = Err(ModelError::new("ValueError", "x"));
+/// assert!(failed.into_result().is_err());
+/// ```
+pub trait ProcessReturn {
+    /// The process's outcome.
+    fn into_result(self) -> ProcessResult;
+}
+
+macro_rules! process_return {
+    ($($t:ty),*) => {$(
+        impl ProcessReturn for $t {
+            fn into_result(self) -> ProcessResult {
+                Ok(self.into())
+            }
+        }
+    )*};
+}
+process_return!((), Value, bool, i32, i64, u32, u64, usize, f64, &'static str, String);
+
+/// Names the never type `!` on stable Rust (`fn() -> !` is a stable type), so
+/// that a body that never returns (`loop { .. }`, the usual SimPy process)
+/// is accepted: edition 2024 infers its output as `!`.
+///
+/// ```
+/// use gensend_sim::process::FnOutput;
+/// let _: <fn() -> u8 as FnOutput>::Output = 5u8;
+/// ```
+pub trait FnOutput {
+    /// The function's output type.
+    type Output;
+}
+
+impl<T> FnOutput for fn() -> T {
+    type Output = T;
+}
+
+/// The never type, `!`: the output of a process body that loops forever.
+///
+/// ```
+/// use gensend_sim::{Env, proc};
+/// let env = Env::new();
+/// let e = env.clone();
+/// env.process(proc(move |co| async move {
+///     loop {
+///         co.yield_(e.timeout(1.0)).await; // the body's output type is `Never`
+///     }
+/// }));
+/// env.run_until(3).unwrap();
+/// ```
+pub type Never = <fn() -> ! as FnOutput>::Output;
+
+impl ProcessReturn for Never {
+    fn into_result(self) -> ProcessResult {
+        self
+    }
+}
+
+impl<T: Into<Value>, E: Into<Failure>> ProcessReturn for Result<T, E> {
+    fn into_result(self) -> ProcessResult {
+        self.map(Into::into).map_err(Into::into)
+    }
+}
+
+/// Makes a process generator from a body (SimPy's generator function call):
+/// `body` gets the [`Co`] to yield events with, and may return anything
+/// [`ProcessReturn`] accepts.
+///
+/// ```
+/// use gensend_sim::{Env, proc};
+///
+/// let env = Env::new();
+/// let e = env.clone();
+/// let p = env.process(proc(move |co| async move {
+///     let v = co.yield_(e.timeout_value(1.0, 20)).await;
+///     v.get::<i32>().copied().unwrap_or(0) + 1
+/// }));
+/// assert_eq!(env.run_until(&p).unwrap().get::<i32>(), Some(&21));
+/// ```
+pub fn proc<F, B>(body: F) -> ProcessGen
+where
+    F: FnOnce(Co) -> B,
+    B: Future + 'static,
+    B::Output: ProcessReturn,
+{
+    Gen::throwable_local(move |co| {
+        let future = body(co);
+        async move { future.await.into_result() }
+    })
+}
+
+/// Makes a sub-generator returning `R`, to delegate to with
+/// `co.yield_from(sub(..))` (a SimPy process calling a generator function
+/// with `yield from`).
+///
+/// ```
+/// use gensend_sim::{Env, proc, sub, ProcessGen};
+///
+/// fn wait_twice(env: Env, d: f64) -> ProcessGen<f64> {
+///     sub(move |co| async move {
+///         co.yield_(env.timeout(d)).await;
+///         co.yield_(env.timeout(d)).await;
+///         env.now()
+///     })
+/// }
+/// let env = Env::new();
+/// let e = env.clone();
+/// let p = env.process(proc(move |co| async move { co.yield_from(wait_twice(e, 2.0)).await }));
+/// assert_eq!(env.run_until(&p).unwrap().get::<f64>(), Some(&4.0));
+/// ```
+pub fn sub<R, F, B>(body: F) -> ProcessGen<R>
+where
+    F: FnOnce(Co) -> B,
+    B: Future<Output = R> + 'static,
+    R: 'static,
+{
+    Gen::throwable_local(body)
+}
+
+/// SimPy's `try: value = yield event / except ...:` for a process body: waits
+/// for an event and evaluates to `Ok(value)`, or `Err(failure)` if the event
+/// failed or the process was interrupted. Closing the process (kill, or the
+/// simulation ending) unwinds the body as usual.
+///
+/// ```
+/// use gensend_sim::{Env, Wait, proc};
+///
+/// let env = Env::new();
+/// let e = env.clone();
+/// let sleeper = env.process(proc(move |co| async move {
+///     match co.wait(e.timeout(10.0)).await {
+///         Ok(_) => "slept",
+///         Err(failure) if failure.interrupt().is_some() => "interrupted",
+///         Err(_) => "failed",
+///     }
+/// }));
+/// let e = env.clone();
+/// let s = sleeper.clone();
+/// env.process(proc(move |co| async move {
+///     co.yield_(e.timeout(1.0)).await;
+///     s.interrupt("wake up").unwrap();
+/// }));
+/// assert_eq!(env.run_until(&sleeper).unwrap().get::<&str>(), Some(&"interrupted"));
+/// ```
+pub trait Wait {
+    /// Waits for `event`; see the trait.
+    fn wait(&self, event: impl Into<Event>) -> impl Future<Output = Result<Value, Failure>>;
+}
+
+impl Wait for Co {
+    fn wait(&self, event: impl Into<Event>) -> impl Future<Output = Result<Value, Failure>> {
+        let event = event.into();
+        async move {
+            match self.try_yield(event).await {
+                Ok(value) => Ok(value),
+                Err(gensend::Interrupt::Throw(failure)) => Err(failure),
+                Err(exit @ gensend::Interrupt::Exit) => self.reraise(exit).await,
+            }
+        }
+    }
+}
+
+/// What a process adds to its event.
+pub(crate) struct ProcCell {
+    pub(crate) generator: RefCell<Option<ProcessGen>>,
+    pub(crate) target: RefCell<Option<EventRef>>,
+    pub(crate) name: &'static str,
+    live_index: Cell<usize>,
+}
+
+fn cell(process: &EventRef) -> &ProcCell {
+    match &process.ext {
+        Ext::Process(cell) => cell,
+        _ => unreachable!("gensend-sim: not a process"),
+    }
+}
+
+/// Creates a process and its `Initialize` event.
+pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: &'static str) -> Process {
+    let cell = ProcCell {
+        generator: RefCell::new(Some(generator)),
+        target: RefCell::new(None),
+        name,
+        live_index: Cell::new(usize::MAX),
+    };
+    let process = EventCell::new(env, EventKind::Process, Outcome::Pending, Ext::Process(cell));
+    let init = EventCell::new(env, EventKind::Initialize, Outcome::Ok(Value::NONE), Ext::None);
+    init.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
+    env.schedule(init.clone(), URGENT, 0.0);
+    let cell = self::cell(&process);
+    *cell.target.borrow_mut() = Some(init);
+    cell.live_index.set(env.add_live(process.clone()));
+    Process(Event(process))
+}
+
+/// How one resume of the generator ended.
+enum Resumed {
+    Waits(EventRef),
+    Ended(Outcome),
+}
+
+/// Resumes `process` with the outcome of `event` (SimPy's `Process._resume`),
+/// going on at once with every yielded event that has already been processed.
+pub(crate) fn resume(process: &EventRef, first: &EventRef) {
+    let env = &process.env;
+    let cell = cell(process);
+    let _active = Active { env, previous: env.active.replace(Some(process.clone())) };
+    let mut slot = cell.generator.borrow_mut();
+    // The event to resume with: `first`, then any already processed event the
+    // body yields (SimPy goes on at once with those).
+    let mut later: Option<EventRef> = None;
+    let ended = loop {
+        let event = later.as_ref().unwrap_or(first);
+        let Some(generator) = slot.as_mut() else { break None };
+        let resumed = {
+            let outcome = event.outcome.borrow();
+            match &*outcome {
+                Outcome::Ok(_) if event.kind == EventKind::Initialize => {
+                    drop(outcome);
+                    guarded(|| generator.start().map_err(|error| unexpected(&error)))
+                }
+                Outcome::Ok(value) => {
+                    let value = value.clone();
+                    drop(outcome);
+                    guarded(|| generator.send(value).map_err(|error| unexpected(&error)))
+                }
+                Outcome::Err(failure) => {
+                    let failure = failure.clone();
+                    drop(outcome);
+                    event.defused.set(true);
+                    guarded(|| generator.throw(failure))
+                }
+                Outcome::Pending => {
+                    drop(outcome);
+                    guarded(|| generator.send(Value::NONE).map_err(|error| unexpected(&error)))
+                }
+            }
+        };
+        match resumed {
+            Resumed::Waits(next) => {
+                if next.phase.get() == Phase::Processed {
+                    later = Some(next);
+                    continue;
+                }
+                next.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
+                *cell.target.borrow_mut() = Some(next);
+                break None;
+            }
+            Resumed::Ended(outcome) => break Some(outcome),
+        }
+    };
+    let finished = ended.map(|outcome| (outcome, slot.take()));
+    drop(slot);
+    if let Some((outcome, generator)) = finished {
+        end(process, outcome);
+        drop(generator);
+    }
+}
+
+/// Restores the active process when a resume ends, even by a panic.
+struct Active<'a> {
+    env: &'a EnvCore,
+    previous: Option<EventRef>,
+}
+
+impl Drop for Active<'_> {
+    fn drop(&mut self) {
+        self.env.active.set(self.previous.take());
+    }
+}
+
+/// Runs one resume of a generator; a panic in the body ends the process with
+/// a [`Panicked`] failure instead of unwinding through the kernel (which
+/// would lose the rest of the event's callbacks). The generator is closed by
+/// the panic, as gensend closes any generator whose body panics.
+#[inline]
+fn guarded(resume: impl FnOnce() -> Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(resume)) {
+        Ok(result) => step_result(result),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a process panicked".to_string());
+            Resumed::Ended(Outcome::Err(Failure::new(Panicked { message })))
+        }
+    }
+}
+
+/// The failure of a process whose body panicked: the panic's message. The
+/// panic itself has been reported by the panic hook (on stderr by default).
+///
+/// ```
+/// use gensend_sim::{Env, Panicked, proc};
+/// let env = Env::new();
+/// let p = env.process(proc(|_co| async {
+///     if true {
+///         panic!("model bug");
+///     }
+/// }));
+/// let err = env.run().unwrap_err();
+/// assert_eq!(err.failure().unwrap().downcast_ref::<Panicked>().unwrap().message, "model bug");
+/// assert!(!p.is_alive());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Panicked {
+    /// The panic message.
+    pub message: String,
+}
+
+impl fmt::Display for Panicked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "process panicked: {}", self.message)
+    }
+}
+
+impl std::error::Error for Panicked {}
+
+fn unexpected(error: &dyn fmt::Display) -> Failure {
+    Failure::new(ModelError::new("RuntimeError", error.to_string()))
+}
+
+fn step_result(result: Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
+    match result {
+        Ok(Step::Yielded(next)) => Resumed::Waits(next.0),
+        Ok(Step::Complete(Ok(value))) => Resumed::Ended(Outcome::Ok(value)),
+        Ok(Step::Complete(Err(failure))) | Err(failure) => Resumed::Ended(Outcome::Err(failure)),
+    }
+}
+
+/// The process has ended with `outcome`: its event is triggered.
+fn end(process: &EventRef, outcome: Outcome) {
+    let cell = cell(process);
+    cell.target.borrow_mut().take();
+    process.env.remove_live(cell.live_index.get());
+    *process.outcome.borrow_mut() = outcome;
+    process.phase.set(Phase::Triggered);
+    process.env.schedule(process.clone(), NORMAL, 0.0);
+}
+
+/// Stops waiting on the target (SimPy removes `_resume` from its callbacks).
+fn detach(process: &EventRef) {
+    if let Some(target) = cell(process).target.borrow_mut().take() {
+        target
+            .callbacks
+            .borrow_mut()
+            .remove_first(|callback| matches!(callback, Callback::Resume(p) if Rc::ptr_eq(p, process)));
+    }
+}
+
+/// Processes an `Interruption`: throws its `Interrupt` into the process
+/// unless the process has ended meanwhile.
+pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
+    if process.phase.get() != Phase::Pending {
+        return;
+    }
+    detach(process);
+    resume(process, interruption);
+}
+
+/// Closes a live process without triggering its event (tearing down).
+pub(crate) fn kill_quietly(process: &EventRef) {
+    let cell = cell(process);
+    detach(process);
+    let generator = cell.generator.try_borrow_mut().ok().and_then(|mut slot| slot.take());
+    drop(generator);
+}
+
+/// A process: a generator of events, run by the environment; also an event,
+/// which succeeds with the body's return value or fails with its error
+/// (SimPy's `Process`).
+///
+/// `Process` dereferences to its [`Event`]; [`event`](Process::event) gives an
+/// owned one to yield.
+///
+/// ```
+/// use gensend_sim::{Env, Value, proc};
+///
+/// let env = Env::new();
+/// let e = env.clone();
+/// let child = env.process(proc(move |co| async move {
+///     co.yield_(e.timeout(2.0)).await;
+///     "child done"
+/// }));
+/// let c = child.clone();
+/// let parent = env.process(proc(move |co| async move {
+///     let value = co.yield_(c.event()).await; // wait for the child
+///     Value::new(value.get::<&str>().copied())
+/// }));
+/// env.run().unwrap();
+/// assert!(!child.is_alive());
+/// assert_eq!(parent.value().unwrap().get::<Option<&str>>(), Some(&Some("child done")));
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Process(pub(crate) Event);
+
+impl Deref for Process {
+    type Target = Event;
+    fn deref(&self) -> &Event {
+        &self.0
+    }
+}
+
+impl From<&Process> for Event {
+    fn from(process: &Process) -> Event {
+        process.0.clone()
+    }
+}
+
+impl From<Process> for Event {
+    fn from(process: Process) -> Event {
+        process.0
+    }
+}
+
+impl fmt::Debug for Process {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Process {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Process {
+    /// The process as an event, to yield or to combine.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// let p = env.process(proc(|_co| async {}));
+    /// assert!(p.event().same(&p));
+    /// ```
+    pub fn event(&self) -> Event {
+        self.0.clone()
+    }
+
+    /// `true` until the body has returned or failed.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// let p = env.process(proc(|_co| async {}));
+    /// env.run().unwrap();
+    /// assert!(!p.is_alive());
+    /// ```
+    pub fn is_alive(&self) -> bool {
+        !self.0.triggered()
+    }
+
+    /// The name given to [`Env::process_named`](crate::Env::process_named)
+    /// (`"process"` by default).
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// assert_eq!(env.process_named("clock", proc(|_co| async {})).name(), "clock");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        cell(&self.0.0).name
+    }
+
+    /// The event the process waits for (`None` once it has ended).
+    ///
+    /// ```
+    /// use gensend_sim::{Env, EventKind, proc};
+    /// let env = Env::new();
+    /// let e = env.clone();
+    /// let p = env.process(proc(move |co| async move { co.yield_(e.timeout(5.0)).await; }));
+    /// assert_eq!(p.target().unwrap().kind(), EventKind::Initialize);
+    /// env.step().unwrap();
+    /// assert_eq!(p.target().unwrap().kind(), EventKind::Timeout);
+    /// ```
+    pub fn target(&self) -> Option<Event> {
+        cell(&self.0.0).target.borrow().clone().map(Event)
+    }
+
+    /// Throws an [`Interrupt`] with `cause` into the process, at once in
+    /// simulated time (an [`URGENT`] `Interruption` event). The event it
+    /// waited for stays scheduled, as in SimPy.
+    ///
+    /// `Err(DeadProcess)` if the process has ended; `Err(SelfInterrupt)` if a
+    /// process interrupts itself.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, Value, Wait, proc};
+    /// let env = Env::new();
+    /// let e = env.clone();
+    /// let p = env.process(proc(move |co| async move {
+    ///     let failure = co.wait(e.timeout(10.0)).await.unwrap_err();
+    ///     let cause = failure.interrupt().unwrap().cause().get::<&str>().copied();
+    ///     Value::new((cause, e.now()))
+    /// }));
+    /// env.step().unwrap(); // start it
+    /// p.interrupt("hey").unwrap();
+    /// let value = env.run_until(&p).unwrap();
+    /// assert_eq!(value.get::<(Option<&str>, f64)>(), Some(&(Some("hey"), 0.0)));
+    /// ```
+    pub fn interrupt(&self, cause: impl Into<Value>) -> Result<(), SimError> {
+        let process = &self.0.0;
+        if process.phase.get() != Phase::Pending {
+            return Err(SimError::DeadProcess(describe(process)));
+        }
+        if process.env.is_active(process) {
+            return Err(SimError::SelfInterrupt);
+        }
+        let failure = Failure::new(Interrupt::new(cause.into()));
+        let interruption = EventCell::new(
+            &process.env,
+            EventKind::Interruption,
+            Outcome::Err(failure),
+            Ext::Interruption(process.clone()),
+        );
+        interruption.defused.set(true);
+        process.env.schedule(interruption, URGENT, 0.0);
+        Ok(())
+    }
+
+    /// Kills the process: closes its generator at once (through its whole
+    /// delegation stack; its `Drop` guards run, releasing what it holds), and
+    /// the process event succeeds with what the body returned if it caught the
+    /// exit, else with `None`. SimPy has no counterpart (a Python generator's
+    /// `close()`). `Err(DeadProcess)` if it has ended, `Err(SelfInterrupt)` if
+    /// a process kills itself.
+    ///
+    /// ```
+    /// use gensend_sim::{Env, proc};
+    /// let env = Env::new();
+    /// let e = env.clone();
+    /// let p = env.process(proc(move |co| async move { co.yield_(e.timeout(10.0)).await; }));
+    /// env.step().unwrap();
+    /// p.kill().unwrap();
+    /// env.run().unwrap();
+    /// assert!(!p.is_alive());
+    /// assert_eq!(env.now(), 10.0); // the abandoned timeout stays scheduled
+    /// ```
+    pub fn kill(&self) -> Result<(), SimError> {
+        let process = &self.0.0;
+        if process.phase.get() != Phase::Pending {
+            return Err(SimError::DeadProcess(describe(process)));
+        }
+        if process.env.is_active(process) {
+            return Err(SimError::SelfInterrupt);
+        }
+        detach(process);
+        let generator = cell(process).generator.borrow_mut().take();
+        let outcome = match generator {
+            Some(mut generator) => match generator.close() {
+                Ok(Some(result)) => match result {
+                    Ok(value) => Outcome::Ok(value),
+                    Err(failure) => Outcome::Err(failure),
+                },
+                Ok(None) => Outcome::Ok(Value::NONE),
+                Err(ignored) => Outcome::Err(unexpected(&ignored)),
+            },
+            None => Outcome::Ok(Value::NONE),
+        };
+        end(process, outcome);
+        Ok(())
+    }
+}
