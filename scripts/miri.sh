@@ -6,8 +6,9 @@
 # what is covered, the scale knobs and the measured times.
 #
 # What runs, per model:
-#   - `cargo +nightly miri test`: the unit tests, every integration test, and
-#     the doc tests but the `compile_fail` ones (see doctest_skips). The tests
+#   - `cargo +nightly miri test`: the unit tests, every integration test (one
+#     that leaks on purpose with -Zmiri-ignore-leaks, see run_model), and the
+#     doc tests but the `compile_fail` ones (see doctest_skips). The tests
 #     turn their own scale down under `cfg(miri)` (stress cycles, chain depths,
 #     model and proptest cases, differential cases; see CONFORMANCE.md). tests/golden.rs ignores its process-spawning
 #     tests under Miri, with the reason; tests/differential.rs runs its gensend
@@ -76,9 +77,24 @@ doctest_skips() {
 # One model: unit and integration tests, doc tests, then the golden examples.
 # (Called in an `if`, so `set -e` does not apply inside: every failure is
 # counted by hand.)
+# A test file that leaks on purpose says so by naming `-Zmiri-ignore-leaks`
+# (tests/locals_leak.rs); it runs alone with that flag, every other target
+# with leak checking.
 run_model() {
-    local flags=$1 failed=0
-    MIRIFLAGS="$flags" cargo +nightly miri test --quiet --no-fail-fast --lib --tests || failed=1
+    local flags=$1 failed=0 file name targets=(--lib) leaky=()
+    for file in tests/*.rs; do
+        name=$(basename "$file" .rs)
+        if grep -q -- '-Zmiri-ignore-leaks' "$file"; then
+            leaky+=("$name")
+        else
+            targets+=(--test "$name")
+        fi
+    done
+    MIRIFLAGS="$flags" cargo +nightly miri test --quiet --no-fail-fast "${targets[@]}" || failed=1
+    for name in "${leaky[@]}"; do
+        echo "miri: $name leaks on purpose: run with -Zmiri-ignore-leaks"
+        MIRIFLAGS="$flags -Zmiri-ignore-leaks" cargo +nightly miri test --quiet --test "$name" || failed=1
+    done
     local skips=()
     mapfile -t skips < <(doctest_skips)
     echo "miri: doc tests, skipping the $((${#skips[@]} / 2)) compile_fail ones"
@@ -116,6 +132,7 @@ if [ ${#models[@]} -gt 1 ] && [ "${MIRI_PARALLEL:-1}" = 1 ] && [ "$(nproc)" -ge 
     mkdir -p "$logs"
     echo "miri: building, then running ${models[*]} side by side (MIRI_PARALLEL=0: one after the other)"
     cargo +nightly miri test --quiet --no-run --lib --tests
+    cargo +nightly miri build --quiet --examples
     start=$SECONDS
     pids=()
     for model in "${models[@]}"; do
