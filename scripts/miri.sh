@@ -132,7 +132,6 @@ if [ ${#models[@]} -gt 1 ] && [ "${MIRI_PARALLEL:-1}" = 1 ] && [ "$(nproc)" -ge 
     mkdir -p "$logs"
     echo "miri: building, then running ${models[*]} side by side (MIRI_PARALLEL=0: one after the other)"
     cargo +nightly miri test --quiet --no-run --lib --tests
-    cargo +nightly miri build --quiet --examples
     start=$SECONDS
     pids=()
     for model in "${models[@]}"; do
