@@ -30,10 +30,17 @@
 //! body is a full close, as in CPython (its delegates are run and closed), and
 //! is compared like everything else. Any other difference fails.
 //!
-//! Environment: `GENSEND_DIFF_CASES` (default 5000), `GENSEND_DIFF_SEED` (first
-//! case's seed; case `i` uses seed + i), `GENSEND_DIFF_SHRINK` (failing cases to
-//! shrink, default 3), `GENSEND_DIFF_PLAIN_PYTHON=1` (plain `python3`). Without
-//! Python the tests print `SKIPPED: no python3` on stderr and return.
+//! Without an oracle (no usable Python, `GENSEND_DIFF_NO_ORACLE=1`, or under
+//! Miri, which cannot spawn processes) every test still runs its cases on
+//! gensend and checks what needs no oracle ([`self_check`]): no panic, every
+//! error hands back the caller's value, every guard made runs exactly once, and
+//! the state and chain depth after each call agree with its result.
+//!
+//! Environment: `GENSEND_DIFF_CASES` (default 5000; 40 under Miri, see
+//! `scripts/miri.sh`), `GENSEND_DIFF_SEED` (first case's seed; case `i` uses
+//! seed + i), `GENSEND_DIFF_SHRINK` (failing cases to shrink, default 3),
+//! `GENSEND_DIFF_PLAIN_PYTHON=1` (plain `python3`), `GENSEND_DIFF_NO_ORACLE=1`
+//! (gensend side only).
 
 #[path = "differential/interp.rs"]
 mod interp;
@@ -54,13 +61,88 @@ fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
 }
 
+/// Random cases per test (the deep test runs a tenth of them): 5000 natively,
+/// 40 under Miri, or `GENSEND_DIFF_CASES`.
+fn case_count() -> u64 {
+    env_u64("GENSEND_DIFF_CASES", if cfg!(miri) { 40 } else { 5000 })
+}
+
+/// CPython, if it can be had; `None` means the gensend side only.
 fn oracle() -> Option<Oracle> {
+    if cfg!(miri) {
+        eprintln!("SKIPPED oracle: Miri cannot spawn processes (gensend side only)");
+        return None;
+    }
+    if std::env::var_os("GENSEND_DIFF_NO_ORACLE").is_some() {
+        eprintln!("SKIPPED oracle: GENSEND_DIFF_NO_ORACLE is set (gensend side only)");
+        return None;
+    }
     let oracle = Oracle::start();
     match &oracle {
         Some(o) => eprintln!("differential: oracle is CPython {}", o.version),
-        None => eprintln!("SKIPPED: no python3"),
+        None => eprintln!("SKIPPED oracle: no python3 (gensend side only)"),
     }
     oracle
+}
+
+/// What a gensend run must satisfy with no oracle: no panic and no value
+/// handed back other than the caller's (both show in the result), every guard
+/// made run exactly once (`problems`), and after each call a state and chain
+/// depth that agree with its result (a yield leaves the generator suspended in
+/// a chain of 1 to `levels` generators; a return, an error raised out of it or
+/// a completed `close` leave it closed; a refused `send` leaves it as it was).
+/// `None` if all hold, else what failed, call by call.
+fn self_check(case: &Case, run: &RustRun) -> Option<String> {
+    let mut lines: Vec<String> = run.problems.iter().map(|p| format!("  {p}")).collect();
+    for (i, record) in run.records.iter().enumerate() {
+        let fields: Vec<&str> = record.splitn(5, '|').collect();
+        let [_, result, state, depth, _] = fields[..] else {
+            lines.push(format!("  op {i}: malformed record {record}"));
+            continue;
+        };
+        let depth: Option<usize> = depth.parse().ok();
+        let consistent = if result.starts_with("panic:") || result.starts_with("wrong") {
+            false
+        } else if result.starts_with('Y') {
+            state == "SU" && depth.is_some_and(|d| (1..=case.levels.len()).contains(&d))
+        } else if ["C", "raise", "None", "Some", "Closed"].iter().any(|k| result.starts_with(k)) {
+            state == "CL" && depth == Some(0)
+        } else if result == "NotStarted" {
+            state == "CR" && depth == Some(0)
+        } else {
+            state != "RU"
+        };
+        if !consistent {
+            lines.push(format!("  op {i}: {record}"));
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// The gensend side alone of [`differential`]: every case run and checked by
+/// [`self_check`]; panics with the first failures.
+fn gensend_side_only(name: &str, seeds: &[u64], cases: &[Case]) {
+    let mut failed = Vec::new();
+    let mut ops = 0;
+    for (seed, case) in seeds.iter().zip(cases) {
+        let run = interp::run(case, false);
+        ops += run.records.len();
+        if let Some(report) = self_check(case, &run) {
+            failed.push(format!("--- seed {seed}\n{}\n{report}", case.describe()));
+        }
+    }
+    eprintln!(
+        "{name}: gensend side only: {} cases, {ops} operations checked, {} failed",
+        cases.len(),
+        failed.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "{name}: {} of {} cases fail gensend's own checks:\n{}",
+        failed.len(),
+        cases.len(),
+        failed[..failed.len().min(3)].join("\n")
+    );
 }
 
 /// Splits a record `op|result|state|depth|events` into its head and its events.
@@ -355,9 +437,9 @@ fn constructs(case: &Case, run: &RustRun) -> Vec<(&'static str, bool)> {
 /// Runs the cases made by `make(seed)` for `n` seeds from `base`; on a
 /// divergence, shrinks the first one and panics with both traces.
 fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
-    let Some(mut oracle) = oracle() else { return };
     let seeds: Vec<u64> = (0..n).map(|i| base.wrapping_add(i)).collect();
     let cases: Vec<Case> = seeds.iter().map(|&s| make(s)).collect();
+    let Some(mut oracle) = oracle() else { return gensend_side_only(name, &seeds, &cases) };
     let runs: Vec<RustRun> = cases.iter().map(|c| interp::run(c, oracle.py311)).collect();
     let json: Vec<String> = cases.iter().map(Case::to_json).collect();
     let traces = oracle.batch(&json);
@@ -463,7 +545,7 @@ fn differential(name: &str, base: u64, n: u64, make: fn(u64) -> Case) {
 
 #[test]
 fn random_sequences_match_cpython() {
-    let n = env_u64("GENSEND_DIFF_CASES", 5000);
+    let n = case_count();
     differential(
         "random_sequences_match_cpython",
         env_u64("GENSEND_DIFF_SEED", DEFAULT_SEED),
@@ -484,7 +566,7 @@ fn deep_case(seed: u64) -> Case {
 
 #[test]
 fn deep_delegation_chains_match_cpython() {
-    let n = env_u64("GENSEND_DIFF_CASES", 5000) / 10;
+    let n = case_count() / 10;
     differential(
         "deep_delegation_chains_match_cpython",
         env_u64("GENSEND_DIFF_SEED", DEFAULT_SEED),
@@ -493,9 +575,15 @@ fn deep_delegation_chains_match_cpython() {
     );
 }
 
-/// Checks one hand-written case against CPython.
+/// Checks one hand-written case against CPython (without one: [`self_check`]).
 fn check(case: Case) {
-    let Some(mut oracle) = oracle() else { return };
+    let Some(mut oracle) = oracle() else {
+        let run = interp::run(&case, false);
+        if let Some(report) = self_check(&case, &run) {
+            panic!("fails gensend's own checks:\n{}\n{report}", case.describe());
+        }
+        return;
+    };
     let run = interp::run(&case, oracle.py311);
     if std::env::var_os("GENSEND_DIFF_SHOW").is_some() {
         eprintln!("{}\n  {}", case.describe(), run.records.join("\n  "));

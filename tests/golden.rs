@@ -5,6 +5,10 @@
 //! The examples are built once, by one `cargo build` shared by all tests (its JSON
 //! messages give each binary's path, so this works whatever the target directory is:
 //! default, `CARGO_TARGET_DIR`, or a config file), then each test runs its binary.
+//!
+//! Under Miri those tests are ignored, with the reason: Miri cannot spawn
+//! processes (nor, isolated, read directories). `scripts/miri.sh` runs each of
+//! these examples under Miri itself and compares its output with its golden file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -141,12 +145,14 @@ macro_rules! golden {
     ($($test:ident => $example:literal,)*) => {
         $(
             #[test]
+            #[cfg_attr(miri, ignore = "Miri cannot spawn processes; scripts/miri.sh runs the examples under Miri")]
             fn $test() {
                 check($example);
             }
         )*
 
         #[test]
+        #[cfg_attr(miri, ignore = "Miri, isolated, cannot read directories")]
         fn every_golden_file_has_a_test() {
             assert_eq!([$($example),*], EXAMPLES);
             let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");

@@ -285,13 +285,25 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// 2,000 cases, or `GENSEND_MODEL_CASES`.
+/// 2,000 cases, or `GENSEND_MODEL_CASES`; by default 40 under Miri
+/// (`scripts/miri.sh`), which interprets every step.
 fn model_cases() -> u32 {
-    std::env::var("GENSEND_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+    let default = if cfg!(miri) { 40 } else { 2000 };
+    std::env::var("GENSEND_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// [`model_cases`] cases; under Miri, whose isolation refuses the file access
+/// proptest's failure persistence needs, without it.
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig { cases: model_cases(), ..ProptestConfig::default() };
+    if cfg!(miri) {
+        config.failure_persistence = None;
+    }
+    config
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: model_cases(), ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     /// Tables B and C: every call's result, the next state, the point kind, and
     /// the body's events agree with the model, and so do the events of dropping

@@ -5,7 +5,10 @@
 //!
 //! Counts: 10,000,000 create/start/send/close cycles and 1,000,000 throw/catch
 //! cycles (plain and through a delegation chain), times `GENSEND_STRESS_SCALE`
-//! (a number, default 1; `scripts/valgrind.sh` uses a small one).
+//! (a number, default 1; `scripts/valgrind.sh` uses a small one). Under Miri,
+//! which interprets every step (and sees no environment unless told to forward
+//! it), the default is [`MIRI_SCALE`]: 1,000 life cycles and 100 throws each
+//! way. The panic injection runs in full either way.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -40,8 +43,13 @@ fn counts() -> (u64, u64) {
     (MADE.with(Cell::get), DROPPED.with(Cell::get))
 }
 
+/// The default scale under Miri (`scripts/miri.sh`).
+const MIRI_SCALE: f64 = 0.000_1;
+
 fn scaled(n: u64) -> u64 {
-    let scale: f64 = std::env::var("GENSEND_STRESS_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
+    let default = if cfg!(miri) { MIRI_SCALE } else { 1.0 };
+    let scale: f64 =
+        std::env::var("GENSEND_STRESS_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(default);
     ((n as f64 * scale) as u64).max(1)
 }
 
