@@ -235,6 +235,7 @@ fn generator_backtrace() {
     }
     outer.close().expect("plain yield points unwind");
     println!("closed:    {outer:?}");
+    println!();
 }
 
 /// (e) A debugger's view of a suspended chain: each frame of the backtrace names the
