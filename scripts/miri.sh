@@ -66,10 +66,10 @@ is_compile_fail() {
 }
 
 # The doc tests, all of them. A `compile_fail` one runs nothing (the native
-# `cargo test` checks its error), and Miri's compiler driver prints some errors
-# (E0277 on a body that is not `Send`) without their code, which rustdoc counts
-# as a failure: those failures are let through, by name; any other failure
-# fails. (They cannot be skipped instead: cargo hands the test arguments to
+# `cargo test` checks its error), and Miri's nightly compiler driver prints
+# some errors without their code (E0277 on a body that is not `Send`) or with
+# another one (E0277 where stable says E0282), which rustdoc counts as a
+# failure: those failures are let through, by name; any other failure fails. (They cannot be skipped instead: cargo hands the test arguments to
 # rustdoc as one string that rustdoc splits at spaces, and every doc test name
 # has spaces.)
 run_doctests() {
