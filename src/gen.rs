@@ -858,7 +858,9 @@ impl<Y, R, E, K> FusedIterator for Gen<'_, Y, (), R, E, K> {}
 /// g.start().unwrap();
 /// let shown = format!("{g:?}");
 /// assert!(shown.starts_with("Gen { state: Suspended, backtrace: [yield_ at "));
-/// assert!(shown.ends_with(" in main] }"), "{shown}"); // doc tests run in `main`
+/// // The frame names the function that made the generator: here the doc test's
+/// // own (`main`, or a wrapper under Miri).
+/// assert!(shown.ends_with("] }") && shown.contains(" in "), "{shown}");
 /// ```
 impl<Y, S, R, E, K> fmt::Debug for Gen<'_, Y, S, R, E, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
