@@ -204,7 +204,8 @@
 //! # Safety
 //!
 //! All `unsafe` code is in one private module (`raw`), whose documentation holds
-//! the soundness argument; the tests also run under AddressSanitizer.
+//! the soundness argument; the tests also run under Miri (Stacked and Tree Borrows)
+//! and AddressSanitizer.
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
