@@ -142,7 +142,7 @@ fn deep_delegation() {
         (Some(shallow), Some(deep)) => {
             println!("one send at depth 1 (mean of 1,000,000):       {shallow:?}");
             println!("one send at depth {DEPTH} (mean of 1,000,000): {deep:?}");
-            println!("(BENCHMARKS.md: about 8 ns at any depth, measured against peers)");
+            println!("(BENCHMARKS.md: 5-8 ns at any depth, depending on the host)");
         }
         _ => println!("(timings: `cargo run --release --example tour`; a debug build would mislead)"),
     }
