@@ -306,7 +306,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     /// ```
     #[track_caller]
     pub fn yield_from<'b: 'a, R2, K>(&self, sub: Gen<'b, Y, S, R2, E, K>) -> impl Future<Output = R2> {
-        YieldFrom { delegation: Delegation::new(self, sub, None, Point::YieldFrom) }
+        Ending::new(Delegation::new(self, sub, None, Point::YieldFrom), returned)
     }
 
     /// Delegates to `sub` like [`yield_from`](Self::yield_from), but catches what
@@ -334,7 +334,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         &self,
         sub: Gen<'b, Y, S, R2, E, K>,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
-        TryYieldFrom { delegation: Delegation::new(self, sub, None, Point::TryYieldFrom) }
+        Ending::new(Delegation::new(self, sub, None, Point::TryYieldFrom), interrupted)
     }
 
     /// Delegates to `sub`, which has already started, resuming it first with
@@ -388,7 +388,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         sub: Gen<'b, Y, S, R2, E, K>,
         value: S,
     ) -> impl Future<Output = R2> {
-        YieldFrom { delegation: Delegation::new(self, sub, Some(value), Point::YieldFrom) }
+        Ending::new(Delegation::new(self, sub, Some(value), Point::YieldFrom), returned)
     }
 
     /// [`yield_from_sending`](Self::yield_from_sending) at a point that catches,
@@ -421,7 +421,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         sub: Gen<'b, Y, S, R2, E, K>,
         value: S,
     ) -> impl Future<Output = Result<R2, Interrupt<E>>> {
-        TryYieldFrom { delegation: Delegation::new(self, sub, Some(value), Point::TryYieldFrom) }
+        Ending::new(Delegation::new(self, sub, Some(value), Point::TryYieldFrom), interrupted)
     }
 
     /// Lets an interrupt caught at a catching point go on as if it had not been
@@ -747,39 +747,50 @@ impl<Y, S, R2, E, K> Future for Delegation<'_, '_, '_, Y, S, R2, E, K> {
     }
 }
 
-/// A non-catching delegation (see [`Yield`]).
-struct YieldFrom<'c, 'a, 'b, Y, S, R2, E, K> {
+/// A delegation seen through one form's type: `keep` turns how it ended into
+/// the form's output, or `None` where the form cannot say it (then it stays
+/// pending, and the driver unwinds the body, as at a non-catching point).
+pub(crate) struct Ending<'c, 'a, 'b, Y, S, R2, E, K, M> {
     delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>,
+    keep: M,
 }
 
-impl<Y, S, R2, E, K> Future for YieldFrom<'_, '_, '_, Y, S, R2, E, K> {
-    type Output = R2;
+impl<'c, 'a, 'b, Y, S, R2, E, K, M> Ending<'c, 'a, 'b, Y, S, R2, E, K, M> {
+    pub(crate) fn new(delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>, keep: M) -> Self {
+        Ending { delegation, keep }
+    }
+}
+
+impl<Y, S, R2, E, K, M: Fn(Delegated<R2, E>) -> Option<T> + Unpin, T> Future
+    for Ending<'_, '_, '_, Y, S, R2, E, K, M>
+{
+    type Output = T;
 
     #[inline(always)]
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R2> {
-        match Pin::new(&mut self.delegation).poll(cx) {
-            Poll::Ready(Delegated::Returned(value)) => Poll::Ready(value),
-            Poll::Ready(_) | Poll::Pending => Poll::Pending,
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.delegation).poll(cx) {
+            Poll::Ready(delegated) => (this.keep)(delegated).map_or(Poll::Pending, Poll::Ready),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
 
-/// A catching delegation that reports interrupts as [`Interrupt`]s: a value the
-/// delegate returned while being closed is dropped, and `Exit` arrives
-/// (PROTOCOL.md D4; `catch_yield_from` keeps the value).
-struct TryYieldFrom<'c, 'a, 'b, Y, S, R2, E, K> {
-    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>,
+/// `yield_from`: only a return completes it.
+fn returned<R2, E>(delegated: Delegated<R2, E>) -> Option<R2> {
+    match delegated {
+        Delegated::Returned(value) => Some(value),
+        _ => None,
+    }
 }
 
-impl<Y, S, R2, E, K> Future for TryYieldFrom<'_, '_, '_, Y, S, R2, E, K> {
-    type Output = Result<R2, Interrupt<E>>;
-
-    #[inline(always)]
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.delegation).poll(cx).map(|delegated| match delegated {
-            Delegated::Returned(value) => Ok(value),
-            Delegated::Throw(e) => Err(Interrupt::Throw(e)),
-            Delegated::Exit | Delegated::ExitReturned(_) | Delegated::Gone => Err(Interrupt::Exit),
-        })
-    }
+/// `try_yield_from`: interrupts as [`Interrupt`]s; a value the delegate returned
+/// while being closed is dropped, and `Exit` arrives (PROTOCOL.md D4;
+/// `catch_yield_from` keeps the value).
+fn interrupted<R2, E>(delegated: Delegated<R2, E>) -> Option<Result<R2, Interrupt<E>>> {
+    Some(match delegated {
+        Delegated::Returned(value) => Ok(value),
+        Delegated::Throw(e) => Err(Interrupt::Throw(e)),
+        Delegated::Exit | Delegated::ExitReturned(_) | Delegated::Gone => Err(Interrupt::Exit),
+    })
 }

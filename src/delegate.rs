@@ -23,10 +23,8 @@
 use core::fmt;
 use core::future::Future;
 use core::panic::Location;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 
-use crate::co::{Delegated, Delegation, Suspend, TRY_YIELD_FROM, YIELD_FROM, Yield};
+use crate::co::{Delegated, Delegation, Ending, Suspend, TRY_YIELD_FROM, YIELD_FROM, Yield};
 use crate::state::{Interrupt, Point};
 use crate::{Co, Gen};
 
@@ -193,7 +191,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         &self,
         sub: Gen<'b, Y, S, R2, E, K>,
     ) -> impl Future<Output = Result<R2, Escaped<R2, E>>> {
-        CatchYieldFrom { delegation: Delegation::new(self, sub, None, Point::TryYieldFrom) }
+        Ending::new(Delegation::new(self, sub, None, Point::TryYieldFrom), escaped)
     }
 
     /// [`yield_from_sending`](Self::yield_from_sending) at a point that catches
@@ -228,7 +226,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
         sub: Gen<'b, Y, S, R2, E, K>,
         value: S,
     ) -> impl Future<Output = Result<R2, Escaped<R2, E>>> {
-        CatchYieldFrom { delegation: Delegation::new(self, sub, Some(value), Point::TryYieldFrom) }
+        Ending::new(Delegation::new(self, sub, Some(value), Point::TryYieldFrom), escaped)
     }
 
     /// Delegates to `sub` like [`yield_from`](Self::yield_from), but evaluates to
@@ -259,7 +257,7 @@ impl<'a, Y, S, E> Co<'a, Y, S, E> {
     ) -> impl Future<Output = Option<R2>> {
         let mut delegation = Delegation::new(self, sub, None, Point::YieldFrom);
         delegation.gone_ok = true;
-        YieldFromOrNone { delegation }
+        Ending::new(delegation, returned_or_gone)
     }
 
     /// Yields the items of `iter` at a catching point, for any sent type `S`:
@@ -398,40 +396,24 @@ impl<'a, Y, E> Co<'a, Y, (), E> {
     }
 }
 
-/// The future of [`Co::catch_yield_from`]: every ending but `Gone` (a closed sub
-/// without a value is a misuse here, reported by the delegation).
-struct CatchYieldFrom<'c, 'a, 'b, Y, S, R2, E, K> {
-    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>,
-}
-
-impl<Y, S, R2, E, K> Future for CatchYieldFrom<'_, '_, '_, Y, S, R2, E, K> {
-    type Output = Result<R2, Escaped<R2, E>>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match Pin::new(&mut self.delegation).poll(cx) {
-            Poll::Ready(Delegated::Returned(value)) => Poll::Ready(Ok(value)),
-            Poll::Ready(Delegated::Throw(e)) => Poll::Ready(Err(Escaped::Throw(e))),
-            Poll::Ready(Delegated::Exit) => Poll::Ready(Err(Escaped::Exit)),
-            Poll::Ready(Delegated::ExitReturned(value)) => Poll::Ready(Err(Escaped::ExitReturned(value))),
-            Poll::Ready(Delegated::Gone) | Poll::Pending => Poll::Pending,
-        }
+/// `catch_yield_from`: every ending but `Gone` (a closed sub without a value
+/// is a misuse here, reported by the delegation).
+fn escaped<R2, E>(delegated: Delegated<R2, E>) -> Option<Result<R2, Escaped<R2, E>>> {
+    match delegated {
+        Delegated::Returned(value) => Some(Ok(value)),
+        Delegated::Throw(e) => Some(Err(Escaped::Throw(e))),
+        Delegated::Exit => Some(Err(Escaped::Exit)),
+        Delegated::ExitReturned(value) => Some(Err(Escaped::ExitReturned(value))),
+        Delegated::Gone => None,
     }
 }
 
-/// The future of [`Co::yield_from_or_none`]: non-catching (the driver unwinds
-/// the body on an interrupt), so only a return or `Gone` completes it.
-struct YieldFromOrNone<'c, 'a, 'b, Y, S, R2, E, K> {
-    delegation: Delegation<'c, 'a, 'b, Y, S, R2, E, K>,
-}
-
-impl<Y, S, R2, E, K> Future for YieldFromOrNone<'_, '_, '_, Y, S, R2, E, K> {
-    type Output = Option<R2>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<R2>> {
-        match Pin::new(&mut self.delegation).poll(cx) {
-            Poll::Ready(Delegated::Returned(value)) => Poll::Ready(Some(value)),
-            Poll::Ready(Delegated::Gone) => Poll::Ready(None),
-            Poll::Ready(_) | Poll::Pending => Poll::Pending,
-        }
+/// `yield_from_or_none`: non-catching (the driver unwinds the body on an
+/// interrupt), so only a return or `Gone` completes it.
+fn returned_or_gone<R2, E>(delegated: Delegated<R2, E>) -> Option<Option<R2>> {
+    match delegated {
+        Delegated::Returned(value) => Some(Some(value)),
+        Delegated::Gone => Some(None),
+        _ => None,
     }
 }
