@@ -45,39 +45,16 @@ pub(crate) trait Serve {
 
     /// Serves the get queue (SimPy's `_trigger_get`).
     fn trigger_get(&self) {
-        let mut index = 0;
-        loop {
-            let Some(event) = self.queues().get.borrow().get(index).cloned() else { break };
-            let proceed = self.do_get(&event);
-            if event.phase.get() == Phase::Pending {
-                index += 1;
-            } else {
-                self.queues().get.borrow_mut().remove(index);
-            }
-            if !proceed {
-                break;
-            }
-        }
-        self.changed();
+        serve_queue(self, &self.queues().get, |event| self.do_get(event));
     }
 
     fn cancel_put(&self, event: &EventRef) {
-        {
-            let mut queue = self.queues().put.borrow_mut();
-            if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
-                queue.remove(index);
-            }
-        }
+        remove_from(&self.queues().put, event);
         self.changed();
     }
 
     fn cancel_get(&self, event: &EventRef) {
-        {
-            let mut queue = self.queues().get.borrow_mut();
-            if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
-                queue.remove(index);
-            }
-        }
+        remove_from(&self.queues().get, event);
         self.changed();
     }
 
@@ -89,20 +66,39 @@ pub(crate) trait Serve {
 /// SimPy's `_trigger_put`: tries the put requests in order, from the head,
 /// while `do_put` asks to go on; removes those it served.
 pub(crate) fn serve_put_queue<S: Serve + ?Sized>(resource: &S) {
+    serve_queue(resource, &resource.queues().put, |event| resource.do_put(event));
+}
+
+/// SimPy's `_trigger_put` and `_trigger_get`: tries the requests of `queue` in
+/// order, from the head, while `serve` asks to go on; removes those it served.
+#[inline(always)]
+fn serve_queue<S: Serve + ?Sized>(
+    resource: &S,
+    queue: &RefCell<Vec<EventRef>>,
+    mut serve: impl FnMut(&EventRef) -> bool,
+) {
     let mut index = 0;
     loop {
-        let Some(event) = resource.queues().put.borrow().get(index).cloned() else { break };
-        let proceed = resource.do_put(&event);
+        let Some(event) = queue.borrow().get(index).cloned() else { break };
+        let proceed = serve(&event);
         if event.phase.get() == Phase::Pending {
             index += 1;
         } else {
-            resource.queues().put.borrow_mut().remove(index);
+            queue.borrow_mut().remove(index);
         }
         if !proceed {
             break;
         }
     }
     resource.changed();
+}
+
+/// Takes `event` out of `queue` (a cancelled request), if it is there.
+fn remove_from(queue: &RefCell<Vec<EventRef>>, event: &EventRef) {
+    let mut queue = queue.borrow_mut();
+    if let Some(index) = queue.iter().position(|e| Rc::ptr_eq(e, event)) {
+        queue.remove(index);
+    }
 }
 
 /// The two queues of pending requests.
