@@ -57,6 +57,35 @@ pub(crate) struct EnvCore {
     /// Processed events nobody holds any more, cleared, for reuse: an event
     /// costs no allocation in the steady state.
     pool: RefCell<Vec<EventRef>>,
+    /// The timeout made last, not yet in the queue (see [`Pending`]).
+    pending: Cell<Option<Pending>>,
+}
+
+/// A timeout that has its place in SimPy's order (its insertion id) but is
+/// not in the queue yet: `co.yield_(env.timeout(d))` makes a timeout that only
+/// the process yielding it can see, and the kernel then queues a wake-up of
+/// the process in its place (no event kept alive for it, see
+/// `process::wait_on`). Anything that reads the queue puts it there first, so
+/// the order is the same as if it had been queued at once.
+pub(crate) struct Pending {
+    pub(crate) event: EventRef,
+    pub(crate) time: f64,
+    pub(crate) key: u64,
+}
+
+/// What a queue entry does when it is popped, in the low bits of its key: by
+/// default it processes its event.
+pub(crate) mod entry {
+    /// Wakes the entry's process: the `Initialize` or `Timeout` it waits on
+    /// is private to it (no event object exists; see `process::wake`).
+    pub(crate) const WAKE: u64 = 1;
+    /// Stands for the `Release` of the entry's request made by dropping its
+    /// guard, which nobody can see: serves the resource's put queue.
+    pub(crate) const RELEASE: u64 = 2;
+    /// The bits that say which.
+    pub(crate) const MASK: u64 = 3;
+    /// How far the insertion id is shifted.
+    pub(crate) const SHIFT: u32 = 2;
 }
 
 /// How many cleared events the pool keeps.
@@ -72,11 +101,73 @@ impl EnvCore {
     /// Schedules `event` at `now + delay` (SimPy's `schedule`).
     #[inline(always)]
     pub(crate) fn schedule(&self, event: EventRef, priority: i8, delay: f64) {
+        let key = self.next_key(priority);
+        self.push(Entry { time: self.now.get() + delay, key, event });
+    }
+
+    /// The next key in SimPy's `(priority, insertion id)` order, counted as a
+    /// scheduled event.
+    #[inline(always)]
+    pub(crate) fn next_key(&self, priority: i8) -> u64 {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         self.scheduled.set(self.scheduled.get() + 1);
-        let key = (((priority as i64) + 1) as u64) << 56 | id;
-        self.queue.borrow_mut().push(Entry { time: self.now.get() + delay, key, event });
+        (((priority as i64) + 1) as u64) << 56 | id << entry::SHIFT
+    }
+
+    #[inline(always)]
+    pub(crate) fn push(&self, entry: Entry) {
+        self.queue.borrow_mut().push(entry);
+    }
+
+    /// Schedules the private `Release` of `request` (see [`entry::RELEASE`]).
+    #[inline]
+    pub(crate) fn schedule_release(&self, request: EventRef) {
+        let key = self.next_key(NORMAL as i8) | entry::RELEASE;
+        self.push(Entry { time: self.now.get(), key, event: request });
+    }
+
+    /// Schedules a timeout after `delay`, kept aside until the queue is read
+    /// (see [`Pending`]).
+    #[inline(always)]
+    pub(crate) fn schedule_timeout(&self, event: EventRef, delay: f64) {
+        let key = self.next_key(NORMAL as i8);
+        let previous = self.pending.replace(Some(Pending { event, time: self.now.get() + delay, key }));
+        if let Some(previous) = previous {
+            self.push(Entry { time: previous.time, key: previous.key, event: previous.event });
+        }
+    }
+
+    /// Takes the pending timeout if it is `event`.
+    #[inline(always)]
+    pub(crate) fn take_pending(&self, event: &EventRef) -> Option<Pending> {
+        let pending = self.pending.take()?;
+        if Rc::ptr_eq(&pending.event, event) {
+            return Some(pending);
+        }
+        self.pending.set(Some(pending));
+        None
+    }
+
+    /// Puts the pending timeout, if any, in the queue.
+    #[inline(always)]
+    pub(crate) fn flush(&self) {
+        if let Some(pending) = self.pending.take() {
+            self.push(Entry { time: pending.time, key: pending.key, event: pending.event });
+        }
+    }
+
+    /// The queue, with the pending timeout in it.
+    pub(crate) fn queue(&self) -> std::cell::Ref<'_, Queue> {
+        self.flush();
+        self.queue.borrow()
+    }
+
+    /// Replaces the wake-up entry `key` by `event` (making the event a
+    /// private wait stood for, see `process::Target`): linear, and rare.
+    pub(crate) fn replace_wake(&self, key: u64, event: EventRef) {
+        self.flush();
+        self.queue.borrow_mut().replace(key | entry::WAKE, key, event);
     }
 
     #[inline]
@@ -133,6 +224,13 @@ impl EnvCore {
         }
     }
 
+    /// Keeps a timeout nobody else holds, which a process yielded and now
+    /// waits on privately, for reuse.
+    #[inline(always)]
+    pub(crate) fn recycle_timeout(&self, event: EventRef) {
+        self.recycle(event);
+    }
+
     /// Keeps a processed event for reuse if nobody else holds it.
     #[inline(always)]
     fn recycle(&self, mut event: EventRef) {
@@ -164,11 +262,26 @@ impl EnvCore {
     /// Processes the next event. `Ok(Some(v))`: a `run(until)` stop with `v`.
     #[inline(always)]
     fn step(&self, honour_stop: bool) -> Result<Option<Value>, SimError> {
-        let Some(Entry { time, event, .. }) = self.queue.borrow_mut().pop() else {
+        self.flush();
+        let Some(Entry { time, event, key }) = self.queue.borrow_mut().pop() else {
             return Err(SimError::EmptySchedule);
         };
         self.now.set(time);
         self.processed.set(self.processed.get() + 1);
+        match key & entry::MASK {
+            entry::WAKE => {
+                process::wake(&event, key & !entry::MASK);
+                return Ok(None);
+            }
+            entry::RELEASE => {
+                if let Ext::Put(cell) = &event.ext {
+                    cell.resource.trigger_put();
+                }
+                self.recycle_processed(event);
+                return Ok(None);
+            }
+            _ => {}
+        }
         let (first, second, rest) = {
             let mut callbacks = event.callbacks.borrow_mut();
             (callbacks.first.take(), callbacks.second.take(), callbacks.rest.take())
@@ -248,6 +361,7 @@ impl EnvCore {
         for process in live.slots.into_iter().flatten() {
             process::kill_quietly(&process);
         }
+        self.flush();
         let entries = self.queue.borrow_mut().take_all();
         for entry in &entries {
             *entry.event.callbacks.borrow_mut() = Callbacks::default();
@@ -403,6 +517,7 @@ impl Env {
             processed: Cell::new(0),
             closing: Cell::new(false),
             pool: RefCell::new(Vec::new()),
+            pending: Cell::new(None),
         };
         Env { core: Rc::new(core), owner: true }
     }
@@ -477,7 +592,7 @@ impl Env {
     /// assert_eq!(env.peek(), 4.0);
     /// ```
     pub fn peek(&self) -> f64 {
-        self.core.queue.borrow().peek().map_or(f64::INFINITY, |entry| entry.time)
+        self.core.queue().peek().map_or(f64::INFINITY, |entry| entry.time)
     }
 
     /// Processes the next event. `Err(EmptySchedule)` if there is none;
@@ -642,7 +757,7 @@ impl Env {
         }
         let event =
             EventCell::new(&self.core, EventKind::Timeout, Outcome::Ok(value.into()), Ext::Timeout(delay));
-        self.core.schedule(event.clone(), NORMAL, delay);
+        self.core.schedule_timeout(event.clone(), delay);
         Ok(Event(event))
     }
 
@@ -779,7 +894,7 @@ impl Env {
         Stats {
             scheduled: self.core.scheduled.get(),
             processed: self.core.processed.get(),
-            pending: self.core.queue.borrow().len() as u64,
+            pending: self.core.queue().len() as u64,
             live_processes: self.core.live_count() as u64,
         }
     }

@@ -683,7 +683,7 @@ mod tests {
     fn event_layout_stays_small() {
         assert_eq!(size_of::<super::Callback>(), 16);
         assert!(size_of::<super::Callbacks>() <= 40);
-        assert!(size_of::<super::Ext>() <= 72);
-        assert!(size_of::<super::EventCell>() <= 168, "EventCell is {} B", size_of::<super::EventCell>());
+        assert!(size_of::<super::Ext>() <= 88);
+        assert!(size_of::<super::EventCell>() <= 192, "EventCell is {} B", size_of::<super::EventCell>());
     }
 }

@@ -22,9 +22,10 @@ use std::rc::Rc;
 
 use gensend::{Gen, LocalGen, Step};
 
-use crate::env::{EnvCore, NORMAL, URGENT};
+use crate::env::{EnvCore, NORMAL, URGENT, entry};
 use crate::error::{Interrupt, SimError};
 use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase, describe};
+use crate::queue::Entry;
 use crate::value::{Failure, ModelError, Value};
 
 /// What a process body's `co` is: it yields [`Event`]s, is sent their
@@ -233,7 +234,15 @@ impl Wait for Co {
 /// What a process adds to its event.
 pub(crate) struct ProcCell {
     pub(crate) generator: Cell<Option<ProcessGen>>,
-    pub(crate) target: Cell<Option<EventRef>>,
+    /// The event it waits on (SimPy's `target`), whose callbacks resume it.
+    target: Cell<Option<EventRef>>,
+    /// Or the key of the queue entry that wakes it (0 if none): it waits on
+    /// its `Initialize` (an URGENT key) or on a `Timeout` that only it can see
+    /// (it yielded the only handle), for which no event object is kept. See
+    /// [`Process::target`] for when one is asked for.
+    wake: Cell<u64>,
+    /// That timeout's delay (for its description, should it be asked for).
+    delay: Cell<f64>,
     pub(crate) name: &'static str,
     live_index: Cell<usize>,
 }
@@ -245,91 +254,151 @@ fn cell(process: &EventRef) -> &ProcCell {
     }
 }
 
-/// Creates a process and its `Initialize` event.
+/// Creates a process and schedules its initialisation.
 #[inline]
 pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: &'static str) -> Process {
+    let key = env.next_key(URGENT);
     let cell = ProcCell {
         generator: Cell::new(Some(generator)),
         target: Cell::new(None),
+        wake: Cell::new(key),
+        delay: Cell::new(0.0),
         name,
         live_index: Cell::new(usize::MAX),
     };
     let process = EventCell::new(env, EventKind::Process, Outcome::Pending, Ext::Process(cell));
-    let init = EventCell::new(env, EventKind::Initialize, Outcome::Ok(Value::NONE), Ext::None);
-    init.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
-    env.schedule(init.clone(), URGENT, 0.0);
-    let cell = self::cell(&process);
-    cell.target.set(Some(init));
-    cell.live_index.set(env.add_live(process.clone()));
+    env.push(Entry { time: env.now.get(), key: key | entry::WAKE, event: process.clone() });
+    self::cell(&process).live_index.set(env.add_live(process.clone()));
     Process(Event(process))
 }
 
-/// How one resume of the generator ended.
-enum Resumed {
-    Waits(EventRef),
-    Ended(Outcome),
+/// What a resume delivers to the generator.
+enum Input {
+    Start,
+    Send(Value),
+    Throw(Failure),
 }
 
-/// Resumes `process` with the outcome of `event` (SimPy's `Process._resume`),
-/// going on at once with every yielded event that has already been processed.
-#[inline]
-pub(crate) fn resume(process: &EventRef, first: &EventRef) {
-    let env = &process.env;
+impl Input {
+    /// What processing `event` delivers to a process waiting on it.
+    #[inline(always)]
+    fn of(event: &EventRef) -> Input {
+        match &*event.outcome.borrow() {
+            Outcome::Ok(_) if event.kind == EventKind::Initialize => Input::Start,
+            Outcome::Ok(value) => Input::Send(value.clone()),
+            Outcome::Err(failure) => {
+                event.defused.set(true);
+                Input::Throw(failure.clone())
+            }
+            Outcome::Pending => Input::Send(Value::NONE),
+        }
+    }
+}
+
+/// Processes a wake-up entry (`key`): resumes `process` if it still waits on
+/// it (an interrupt may have taken it away meanwhile).
+#[inline(always)]
+pub(crate) fn wake(process: &EventRef, key: u64) {
     let cell = cell(process);
+    if cell.wake.get() != key {
+        return;
+    }
+    cell.wake.set(0);
+    let input = if key >> 56 == (URGENT as u64) + 1 { Input::Start } else { Input::Send(Value::NONE) };
+    run(process, cell, input);
+}
+
+/// Resumes `process` with the outcome of `event` (SimPy's `Process._resume`).
+#[inline]
+pub(crate) fn resume(process: &EventRef, event: &EventRef) {
+    run(process, cell(process), Input::of(event));
+}
+
+/// Resumes `process` with `input`, going on at once with every yielded event
+/// that has already been processed (SimPy does), until it waits or ends.
+#[inline(always)]
+fn run(process: &EventRef, cell: &ProcCell, input: Input) {
     // The generator is taken out while it runs (a `Cell` is a word smaller
     // than a `RefCell` and needs no borrow flag); a dead or running process
     // has none to resume.
     let Some(mut generator) = cell.generator.take() else { return };
+    let env = &*process.env;
     let _active = Active { env, previous: env.active.replace(Some(process.clone())) };
-    // The event to resume with: `first`, then any already processed event the
-    // body yields (SimPy goes on at once with those).
-    let mut later: Option<EventRef> = None;
-    let ended = loop {
-        let event = later.as_ref().unwrap_or(first);
-        let resumed = {
-            let outcome = event.outcome.borrow();
-            match &*outcome {
-                Outcome::Ok(_) if event.kind == EventKind::Initialize => {
-                    drop(outcome);
-                    guarded(|| generator.start().map_err(|error| unexpected(&error)))
-                }
-                Outcome::Ok(value) => {
-                    let value = value.clone();
-                    drop(outcome);
-                    guarded(|| generator.send(value).map_err(|error| unexpected(&error)))
-                }
-                Outcome::Err(failure) => {
-                    let failure = failure.clone();
-                    drop(outcome);
-                    event.defused.set(true);
-                    guarded(|| generator.throw(failure))
-                }
-                Outcome::Pending => {
-                    drop(outcome);
-                    guarded(|| generator.send(Value::NONE).map_err(|error| unexpected(&error)))
-                }
-            }
-        };
+    let mut resumed = resume_once(&mut generator, input);
+    loop {
         match resumed {
-            Resumed::Waits(next) => {
-                if next.phase.get() == Phase::Processed {
-                    later = Some(next);
-                    continue;
-                }
-                next.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
-                cell.target.set(Some(next));
-                break None;
+            Ok(next) if next.phase.get() == Phase::Processed => {
+                resumed = resume_once(&mut generator, Input::of(&next));
             }
-            Resumed::Ended(outcome) => break Some(outcome),
-        }
-    };
-    match ended {
-        None => cell.generator.set(Some(generator)),
-        Some(outcome) => {
-            end(process, outcome);
-            drop(generator);
+            Ok(next) => {
+                wait_on(process, cell, next);
+                cell.generator.set(Some(generator));
+                return;
+            }
+            Err(outcome) => {
+                end(process, outcome);
+                drop(generator);
+                return;
+            }
         }
     }
+}
+
+/// Runs one resume of a generator: the event it waits on next, or how it
+/// ended. A panic in the body ends the process with a [`Panicked`] failure
+/// instead of unwinding through the kernel (which would lose the rest of the
+/// event's callbacks); gensend closes a generator whose body panics.
+#[inline(always)]
+fn resume_once(generator: &mut ProcessGen, input: Input) -> Result<EventRef, Outcome> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match input {
+        Input::Start => generator.start().map_err(|error| unexpected(&error)),
+        Input::Send(value) => generator.send(value).map_err(|error| unexpected(&error)),
+        Input::Throw(failure) => generator.throw(failure),
+    }));
+    match result {
+        Ok(Ok(Step::Yielded(next))) => Ok(next.0),
+        Ok(Ok(Step::Complete(Ok(value)))) => Err(Outcome::Ok(value)),
+        Ok(Ok(Step::Complete(Err(failure))) | Err(failure)) => Err(Outcome::Err(failure)),
+        Err(payload) => Err(panicked(payload)),
+    }
+}
+
+#[cold]
+fn panicked(payload: Box<dyn std::any::Any + Send>) -> Outcome {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a process panicked".to_string());
+    Outcome::Err(Failure::new(Panicked { message }))
+}
+
+/// Makes `process` wait on `event`. A timeout just made whose only handle the
+/// process yielded cannot be seen by anyone else: the process is woken by a
+/// queue entry in its place and the event is reused at once.
+#[inline(always)]
+fn wait_on(process: &EventRef, cell: &ProcCell, event: EventRef) {
+    let env = &process.env;
+    // The two handles are the yielded one and the pending entry's.
+    if Rc::strong_count(&event) == 2
+        && let Some(pending) = env.take_pending(&event)
+    {
+        if let Ext::Timeout(delay) = event.ext
+            && event.callbacks.borrow().first.is_none()
+            && matches!(&*event.outcome.borrow(), Outcome::Ok(value) if value.is_none())
+        {
+            env.push(Entry { time: pending.time, key: pending.key | entry::WAKE, event: process.clone() });
+            cell.wake.set(pending.key);
+            cell.delay.set(delay);
+            drop(cell.target.take());
+            drop(pending);
+            env.recycle_timeout(event);
+            return;
+        }
+        env.push(Entry { time: pending.time, key: pending.key, event: pending.event });
+    }
+    event.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
+    cell.target.set(Some(event));
 }
 
 /// Restores the active process when a resume ends, even by a panic.
@@ -341,25 +410,6 @@ struct Active<'a> {
 impl Drop for Active<'_> {
     fn drop(&mut self) {
         self.env.active.set(self.previous.take());
-    }
-}
-
-/// Runs one resume of a generator; a panic in the body ends the process with
-/// a [`Panicked`] failure instead of unwinding through the kernel (which
-/// would lose the rest of the event's callbacks). The generator is closed by
-/// the panic, as gensend closes any generator whose body panics.
-#[inline]
-fn guarded(resume: impl FnOnce() -> Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(resume)) {
-        Ok(result) => step_result(result),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a process panicked".to_string());
-            Resumed::Ended(Outcome::Err(Failure::new(Panicked { message })))
-        }
     }
 }
 
@@ -396,19 +446,12 @@ fn unexpected(error: &dyn fmt::Display) -> Failure {
     Failure::new(ModelError::new("RuntimeError", error.to_string()))
 }
 
-fn step_result(result: Result<Step<Event, ProcessResult>, Failure>) -> Resumed {
-    match result {
-        Ok(Step::Yielded(next)) => Resumed::Waits(next.0),
-        Ok(Step::Complete(Ok(value))) => Resumed::Ended(Outcome::Ok(value)),
-        Ok(Step::Complete(Err(failure))) | Err(failure) => Resumed::Ended(Outcome::Err(failure)),
-    }
-}
-
 /// The process has ended with `outcome`: its event is triggered.
 #[inline]
 fn end(process: &EventRef, outcome: Outcome) {
     let cell = cell(process);
     drop(cell.target.take());
+    cell.wake.set(0);
     process.env.remove_live(cell.live_index.get());
     *process.outcome.borrow_mut() = outcome;
     process.phase.set(Phase::Triggered);
@@ -417,7 +460,10 @@ fn end(process: &EventRef, outcome: Outcome) {
 
 /// Stops waiting on the target (SimPy removes `_resume` from its callbacks).
 fn detach(process: &EventRef) {
-    if let Some(target) = cell(process).target.take() {
+    let cell = cell(process);
+    // A private target's wake-up entry finds the process no longer waiting.
+    cell.wake.set(0);
+    if let Some(target) = cell.target.take() {
         target
             .callbacks
             .borrow_mut()
@@ -552,11 +598,28 @@ impl Process {
     /// assert_eq!(p.target().unwrap().kind(), EventKind::Timeout);
     /// ```
     pub fn target(&self) -> Option<Event> {
-        let target = &cell(&self.0.0).target;
-        let current = target.take();
-        let copy = current.clone();
-        target.set(current);
-        copy.map(Event)
+        let process = &self.0.0;
+        let cell = cell(process);
+        if let Some(event) = cell.target.take() {
+            cell.target.set(Some(event.clone()));
+            return Some(Event(event));
+        }
+        let key = cell.wake.replace(0);
+        if key == 0 {
+            return None;
+        }
+        // A private target is asked for: it becomes an event, which takes the
+        // place of its wake-up entry in the queue (a linear search: rare).
+        let (kind, ext) = if key >> 56 == (URGENT as u64) + 1 {
+            (EventKind::Initialize, Ext::None)
+        } else {
+            (EventKind::Timeout, Ext::Timeout(cell.delay.get()))
+        };
+        let event = EventCell::new(&process.env, kind, Outcome::Ok(Value::NONE), ext);
+        event.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
+        process.env.replace_wake(key, event.clone());
+        cell.target.set(Some(event.clone()));
+        Some(Event(event))
     }
 
     /// Throws an [`Interrupt`] with `cause` into the process, at once in

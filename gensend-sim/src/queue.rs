@@ -87,6 +87,15 @@ impl Queue {
         Some(top)
     }
 
+    /// Gives the entry keyed `old` the key `new` and `event` (the order is
+    /// unchanged if the two keys differ only in their low bits).
+    pub(crate) fn replace(&mut self, old: u64, new: u64, event: EventRef) {
+        if let Some(entry) = self.entries.iter_mut().find(|entry| entry.key == old) {
+            entry.key = new;
+            entry.event = event;
+        }
+    }
+
     /// Removes every entry (tearing a simulation down).
     pub(crate) fn take_all(&mut self) -> Vec<Entry> {
         std::mem::take(&mut self.entries)

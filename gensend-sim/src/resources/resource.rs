@@ -648,10 +648,13 @@ impl Drop for Request {
         }
         let Some(event) = self.event.take() else { return };
         event.cancel();
-        if !self.resource.env.closing.get() {
-            self.resource.release(&event);
+        if self.resource.env.closing.get() {
+            return;
         }
-        // Usually the last handle to a processed request: reuse it.
-        self.resource.env.recycle_processed(event.0);
+        // The `Release` made here is an event nobody can see: a queue entry
+        // stands for it, holding the request (then usually reused).
+        self.resource.remove_user(&event.0);
+        self.resource.changed();
+        self.resource.env.schedule_release(event.0);
     }
 }
