@@ -123,7 +123,7 @@ impl EnvCore {
     /// Schedules the private `Release` of `request` (see [`entry::RELEASE`]).
     #[inline]
     pub(crate) fn schedule_release(&self, request: EventRef) {
-        let key = self.next_key(NORMAL as i8) | entry::RELEASE;
+        let key = self.next_key(NORMAL) | entry::RELEASE;
         self.push(Entry { time: self.now.get(), key, event: request });
     }
 
@@ -131,7 +131,7 @@ impl EnvCore {
     /// (see [`Pending`]).
     #[inline(always)]
     pub(crate) fn schedule_timeout(&self, event: EventRef, delay: f64) {
-        let key = self.next_key(NORMAL as i8);
+        let key = self.next_key(NORMAL);
         let previous = self.pending.replace(Some(Pending { event, time: self.now.get() + delay, key }));
         if let Some(previous) = previous {
             self.push(Entry { time: previous.time, key: previous.key, event: previous.event });
