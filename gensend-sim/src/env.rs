@@ -282,22 +282,18 @@ impl EnvCore {
             }
             _ => {}
         }
-        let (first, second, rest) = {
-            let mut callbacks = event.callbacks.borrow_mut();
-            (callbacks.first.take(), callbacks.second.take(), callbacks.rest.take())
-        };
+        let Callbacks { first, rest } = std::mem::take(&mut *event.callbacks.borrow_mut());
         event.phase.set(Phase::Processed);
         match &event.ext {
             Ext::Condition(_) => condition::build_value(&event),
             Ext::Interruption(process) => process::deliver_interrupt(process, &event),
+            // SimPy's `_trigger_get`/`_trigger_put`, the first callback of a
+            // put/get request (see `Callbacks`).
+            Ext::Put(cell) if !event.resource_served.replace(true) => cell.resource.trigger_get(),
+            Ext::Get(cell) if !event.resource_served.replace(true) => cell.resource.trigger_put(),
             _ => {}
         }
         if let Some(callback) = first
-            && self.run_callback(callback, &event, honour_stop)
-        {
-            return self.stop(event, second.into_iter().chain(rest.into_iter().flat_map(|rest| *rest)));
-        }
-        if let Some(callback) = second
             && self.run_callback(callback, &event, honour_stop)
         {
             return self.stop(event, rest.into_iter().flat_map(|rest| *rest));
@@ -325,16 +321,6 @@ impl EnvCore {
         match callback {
             Callback::Resume(process) => process::resume(&process, event),
             Callback::Check(cond) => condition::check(&cond, event),
-            Callback::TriggerPut => {
-                if let Ext::Get(cell) = &event.ext {
-                    cell.resource.trigger_put();
-                }
-            }
-            Callback::TriggerGet => {
-                if let Ext::Put(cell) = &event.ext {
-                    cell.resource.trigger_get();
-                }
-            }
             Callback::User(mut f) => f(&Event(event.clone())),
             Callback::Stop => return honour_stop,
         }

@@ -120,25 +120,21 @@ pub(crate) enum Callback {
     Check(EventRef),
     /// Stop `run(until)` (SimPy's `StopSimulation.callback`).
     Stop,
-    /// Serve the put queue of the resource this get request belongs to
-    /// (SimPy's `_trigger_put`); the resource is the event's own, so the
-    /// callback carries nothing.
-    TriggerPut,
-    /// Serve the get queue of the resource this put request belongs to
-    /// (SimPy's `_trigger_get`).
-    TriggerGet,
     /// A model's own callback (boxed twice so that a `Callback` stays two
-    /// words: every event carries two inline).
+    /// words).
     User(Box<UserCallback>),
 }
 
-/// An event's callbacks, the first two inline (a request has two: serve the
-/// opposite queue, resume its process), the rest in a boxed `Vec` (rare: a
-/// third waiter), which keeps the list at five words.
+/// An event's callbacks: the first inline (most events have one: the process
+/// waiting on it), the rest in a boxed `Vec` (rare), which keeps the list at
+/// three words.
+///
+/// A resource request's own first callback (SimPy's `_trigger_put` or
+/// `_trigger_get`, appended when it is made) is not stored: the kernel runs it
+/// for every put/get event, before these (see `EventCell::resource_served`).
 #[derive(Default)]
 pub(crate) struct Callbacks {
     pub(crate) first: Option<Callback>,
-    pub(crate) second: Option<Callback>,
     // One word instead of three: the box is the point.
     #[allow(clippy::box_collection)]
     pub(crate) rest: Option<Box<Vec<Callback>>>,
@@ -149,8 +145,6 @@ impl Callbacks {
     pub(crate) fn push(&mut self, callback: Callback) {
         if self.first.is_none() {
             self.first = Some(callback);
-        } else if self.second.is_none() {
-            self.second = Some(callback);
         } else {
             self.rest.get_or_insert_default().push(callback);
         }
@@ -161,12 +155,7 @@ impl Callbacks {
     /// there was one.
     pub(crate) fn remove_first(&mut self, matches: impl Fn(&Callback) -> bool) -> bool {
         if self.first.as_ref().is_some_and(&matches) {
-            self.first = self.second.take();
-            self.second = self.pop_front_rest();
-            return true;
-        }
-        if self.second.as_ref().is_some_and(&matches) {
-            self.second = self.pop_front_rest();
+            self.first = self.pop_front_rest();
             return true;
         }
         let Some(rest) = self.rest.as_mut() else { return false };
@@ -178,7 +167,7 @@ impl Callbacks {
         true
     }
 
-    /// The first of the callbacks past the inline two, if any.
+    /// The first of the callbacks past the inline one, if any.
     fn pop_front_rest(&mut self) -> Option<Callback> {
         let rest = self.rest.as_mut()?;
         let callback = rest.remove(0);
@@ -189,9 +178,7 @@ impl Callbacks {
     }
 
     pub(crate) fn len(&self) -> usize {
-        usize::from(self.first.is_some())
-            + usize::from(self.second.is_some())
-            + self.rest.as_ref().map_or(0, |rest| rest.len())
+        usize::from(self.first.is_some()) + self.rest.as_ref().map_or(0, |rest| rest.len())
     }
 
     pub(crate) fn from_list(list: impl Iterator<Item = Callback>) -> Callbacks {
@@ -209,6 +196,9 @@ pub(crate) struct EventCell {
     pub(crate) kind: EventKind,
     pub(crate) phase: Cell<Phase>,
     pub(crate) defused: Cell<bool>,
+    /// Whether a put/get event's resource has been served for it (its
+    /// implicit first callback ran; see [`Callbacks`]).
+    pub(crate) resource_served: Cell<bool>,
     pub(crate) outcome: RefCell<Outcome>,
     pub(crate) callbacks: RefCell<Callbacks>,
     pub(crate) ext: Ext,
@@ -224,6 +214,7 @@ impl EventCell {
             cell.kind = kind;
             cell.phase.set(phase);
             cell.defused.set(false);
+            cell.resource_served.set(false);
             // A pooled event was cleared (`Pending`, `Ext::None`, no callbacks):
             // nothing to drop.
             std::mem::forget(std::mem::replace(cell.outcome.get_mut(), outcome));
@@ -235,6 +226,7 @@ impl EventCell {
             kind,
             phase: Cell::new(phase),
             defused: Cell::new(false),
+            resource_served: Cell::new(false),
             outcome: RefCell::new(outcome),
             callbacks: RefCell::new(Callbacks::default()),
             ext,
@@ -536,7 +528,8 @@ impl Event {
     /// assert_eq!(t.callback_count(), 1);
     /// ```
     pub fn callback_count(&self) -> usize {
-        self.0.callbacks.borrow().len()
+        let implicit = matches!(self.0.ext, Ext::Put(_) | Ext::Get(_)) && !self.0.resource_served.get();
+        self.0.callbacks.borrow().len() + usize::from(implicit && !self.processed())
     }
 
     /// Cancels a resource put/get request that has not been served (SimPy's
@@ -682,8 +675,8 @@ mod tests {
     #[test]
     fn event_layout_stays_small() {
         assert_eq!(size_of::<super::Callback>(), 16);
-        assert!(size_of::<super::Callbacks>() <= 40);
+        assert!(size_of::<super::Callbacks>() <= 24);
         assert!(size_of::<super::Ext>() <= 88);
-        assert!(size_of::<super::EventCell>() <= 192, "EventCell is {} B", size_of::<super::EventCell>());
+        assert!(size_of::<super::EventCell>() <= 168, "EventCell is {} B", size_of::<super::EventCell>());
     }
 }

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::env::EnvCore;
-use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
+use crate::events::{Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
 
 /// What a resource adds to a put/get event.
 pub(crate) struct QueuedCell {
@@ -122,7 +122,6 @@ pub(crate) fn put<S: Serve + 'static>(
     let cell = QueuedCell { resource: serve, process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell));
     resource.enqueue_put(event.clone());
-    event.callbacks.borrow_mut().push(Callback::TriggerGet);
     resource.trigger_put();
     Event(event)
 }
@@ -138,7 +137,6 @@ pub(crate) fn get<S: Serve + 'static>(
     let cell = QueuedCell { resource: serve, process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
     resource.queues().get.borrow_mut().push(event.clone());
-    event.callbacks.borrow_mut().push(Callback::TriggerPut);
     resource.trigger_get();
     Event(event)
 }
@@ -155,7 +153,6 @@ pub(crate) fn get_served<S: Serve + 'static>(
 ) -> EventRef {
     let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
     let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
-    event.callbacks.borrow_mut().push(Callback::TriggerPut);
     event
 }
 
