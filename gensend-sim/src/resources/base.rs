@@ -152,8 +152,7 @@ pub(crate) fn get_served<S: Serve + 'static>(
     data: Data,
 ) -> EventRef {
     let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
-    let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
-    event
+    EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell))
 }
 
 /// The resource-specific data of a put/get event.
