@@ -11,7 +11,39 @@
 //! generator, timeout event and queue entry). `time P E`: P processes run
 //! until E events have been processed; reports ns per event.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// The system allocator, counting live heap blocks and bytes (what the
+/// simulation asks for, beside what the resident set shows).
+struct Counting;
+
+static BLOCKS: AtomicUsize = AtomicUsize::new(0);
+static BYTES: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to `System` unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        BLOCKS.fetch_add(1, Ordering::Relaxed);
+        BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is `System`'s.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        BLOCKS.fetch_sub(1, Ordering::Relaxed);
+        BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is `System`'s.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn heap() -> (usize, usize) {
+    (BLOCKS.load(Ordering::Relaxed), BYTES.load(Ordering::Relaxed))
+}
 
 use gensend_sim::{Env, proc};
 
@@ -45,18 +77,23 @@ fn main() {
         Some("memory") => {
             let processes = number(1, 1_000_000);
             let before = rss_kib();
+            let (blocks_before, bytes_before) = heap();
             let env = Env::new();
             populate(&env, processes);
             env.run_until(0.5).unwrap(); // every process now waits on its timeout
             let after = rss_kib();
+            let (blocks_after, bytes_after) = heap();
             let stats = env.stats();
             assert_eq!(stats.live_processes, processes);
             println!(
-                "processes={processes} live={} pending_events={} rss_delta_kib={} bytes_per_process={:.0}",
+                "processes={processes} live={} pending_events={} rss_delta_kib={} bytes_per_process={:.0} \
+                 heap_blocks_per_process={:.2} heap_bytes_per_process={:.0}",
                 stats.live_processes,
                 stats.pending,
                 after - before,
-                (after - before) as f64 * 1024.0 / processes as f64
+                (after - before) as f64 * 1024.0 / processes as f64,
+                (blocks_after - blocks_before) as f64 / processes as f64,
+                (bytes_after - bytes_before) as f64 / processes as f64,
             );
         }
         Some("time") => {
