@@ -57,6 +57,8 @@ pub(crate) struct EnvCore {
     /// Processed events nobody holds any more, cleared, for reuse: an event
     /// costs no allocation in the steady state.
     pool: RefCell<Vec<EventRef>>,
+    /// The processes' names, each once ("process" first).
+    names: RefCell<Vec<&'static str>>,
     /// The timeout made last, not yet in the queue (see [`Pending`]).
     pending: Cell<Option<Pending>>,
 }
@@ -171,9 +173,9 @@ impl EnvCore {
     }
 
     #[inline]
-    pub(crate) fn add_live(&self, process: EventRef) -> usize {
+    pub(crate) fn add_live(&self, process: EventRef) -> u32 {
         let mut live = self.live.borrow_mut();
-        match live.free.pop() {
+        let index = match live.free.pop() {
             Some(index) => {
                 live.slots[index] = Some(process);
                 index
@@ -182,11 +184,31 @@ impl EnvCore {
                 live.slots.push(Some(process));
                 live.slots.len() - 1
             }
-        }
+        };
+        u32::try_from(index).expect("gensend-sim: more than 2^32 live processes")
+    }
+
+    /// The index of a process name (a model has a handful: a short search).
+    #[inline]
+    pub(crate) fn intern(&self, name: &'static str) -> u32 {
+        let mut names = self.names.borrow_mut();
+        let index = match names.iter().position(|known| *known == name) {
+            Some(index) => index,
+            None => {
+                names.push(name);
+                names.len() - 1
+            }
+        };
+        u32::try_from(index).expect("gensend-sim: more than 2^32 process names")
+    }
+
+    pub(crate) fn name(&self, index: u32) -> &'static str {
+        self.names.borrow()[index as usize]
     }
 
     #[inline]
-    pub(crate) fn remove_live(&self, index: usize) {
+    pub(crate) fn remove_live(&self, index: u32) {
+        let index = index as usize;
         let mut live = self.live.borrow_mut();
         if live.slots.get(index).is_some_and(Option::is_some) {
             live.slots[index] = None;
@@ -504,6 +526,7 @@ impl Env {
             closing: Cell::new(false),
             pool: RefCell::new(Vec::new()),
             pending: Cell::new(None),
+            names: RefCell::new(vec!["process"]),
         };
         Env { core: Rc::new(core), owner: true }
     }
@@ -759,7 +782,7 @@ impl Env {
     /// assert_eq!(p.value().unwrap().get::<i32>(), Some(&42));
     /// ```
     pub fn process(&self, generator: ProcessGen) -> Process {
-        process::start(&self.core, generator, "process")
+        process::start(&self.core, generator, 0)
     }
 
     /// [`process`](Env::process) with a name (SimPy takes the generator
@@ -772,7 +795,7 @@ impl Env {
     /// assert!(p.to_string().starts_with("<Process(car) object at"));
     /// ```
     pub fn process_named(&self, name: &'static str, generator: ProcessGen) -> Process {
-        process::start(&self.core, generator, name)
+        process::start(&self.core, generator, self.core.intern(name))
     }
 
     /// Starts a process after `delay` (SimPy's `simpy.util.start_delayed`):

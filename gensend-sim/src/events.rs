@@ -270,7 +270,7 @@ pub(crate) fn describe(event: &EventRef) -> String {
             };
             format!("Timeout({}{value})", crate::fmt::py_number(*delay))
         }
-        Ext::Process(cell) => format!("Process({})", cell.name),
+        Ext::Process(cell) => format!("Process({})", cell.name(&event.env)),
         Ext::Condition(cell) => {
             let (rule, events) = cell.describe();
             let inner: Vec<String> = events.iter().map(|e| describe(&e.0)).collect();
@@ -676,7 +676,7 @@ mod tests {
     fn event_layout_stays_small() {
         assert_eq!(size_of::<super::Callback>(), 16);
         assert!(size_of::<super::Callbacks>() <= 24);
-        assert!(size_of::<super::Ext>() <= 88);
-        assert!(size_of::<super::EventCell>() <= 168, "EventCell is {} B", size_of::<super::EventCell>());
+        assert!(size_of::<super::Ext>() <= 72);
+        assert!(size_of::<super::EventCell>() <= 152, "EventCell is {} B", size_of::<super::EventCell>());
     }
 }

@@ -243,8 +243,16 @@ pub(crate) struct ProcCell {
     wake: Cell<u64>,
     /// That timeout's delay (for its description, should it be asked for).
     delay: Cell<f64>,
-    pub(crate) name: &'static str,
-    live_index: Cell<usize>,
+    /// Its name, by its index in the environment's names (4 bytes, not 16).
+    name: u32,
+    /// Its slot among the live processes.
+    live_index: Cell<u32>,
+}
+
+impl ProcCell {
+    pub(crate) fn name(&self, env: &EnvCore) -> &'static str {
+        env.name(self.name)
+    }
 }
 
 fn cell(process: &EventRef) -> &ProcCell {
@@ -256,7 +264,8 @@ fn cell(process: &EventRef) -> &ProcCell {
 
 /// Creates a process and schedules its initialisation.
 #[inline]
-pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: &'static str) -> Process {
+/// `name` is an index in the environment's names (0: "process").
+pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: u32) -> Process {
     let key = env.next_key(URGENT);
     let cell = ProcCell {
         generator: Cell::new(Some(generator)),
@@ -264,7 +273,7 @@ pub(crate) fn start(env: &Rc<EnvCore>, generator: ProcessGen, name: &'static str
         wake: Cell::new(key),
         delay: Cell::new(0.0),
         name,
-        live_index: Cell::new(usize::MAX),
+        live_index: Cell::new(u32::MAX),
     };
     let process = EventCell::new(env, EventKind::Process, Outcome::Pending, Ext::Process(cell));
     env.push(Entry { time: env.now.get(), key: key | entry::WAKE, event: process.clone() });
@@ -583,7 +592,7 @@ impl Process {
     /// assert_eq!(env.process_named("clock", proc(|_co| async {})).name(), "clock");
     /// ```
     pub fn name(&self) -> &'static str {
-        cell(&self.0.0).name
+        cell(&self.0.0).name(&self.0.0.env)
     }
 
     /// The event the process waits for (`None` once it has ended).
