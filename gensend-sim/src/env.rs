@@ -55,8 +55,11 @@ pub(crate) struct EnvCore {
     /// Set while the owner tears the simulation down.
     pub(crate) closing: Cell<bool>,
     /// Processed events nobody holds any more, cleared, for reuse: an event
-    /// costs no allocation in the steady state.
-    pool: RefCell<Vec<EventRef>>,
+    /// costs no allocation in the steady state. A stack of `POOL_LIMIT`
+    /// cells (allocated zeroed, so untouched pages cost nothing) and its
+    /// height: no borrow flag and no `Vec` growth check on the hot path.
+    pool: Box<[Cell<Option<EventRef>>]>,
+    pooled: Cell<usize>,
     /// The processes' names, each once ("process" first).
     names: RefCell<Vec<&'static str>>,
     /// The timeout made last, not yet in the queue (see [`Pending`]).
@@ -232,9 +235,11 @@ impl EnvCore {
         same
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn take_pooled(&self) -> Option<EventRef> {
-        self.pool.borrow_mut().pop()
+        let height = self.pooled.get().checked_sub(1)?;
+        self.pooled.set(height);
+        self.pool.get(height)?.take()
     }
 
     /// Keeps an event for reuse if it has been processed and nobody else
@@ -270,9 +275,10 @@ impl EnvCore {
             _ => cell.ext = Ext::None,
         }
         *cell.outcome.get_mut() = Outcome::Pending;
-        let mut pool = self.pool.borrow_mut();
-        if pool.len() < POOL_LIMIT {
-            pool.push(event);
+        let height = self.pooled.get();
+        if let Some(slot) = self.pool.get(height) {
+            slot.set(Some(event));
+            self.pooled.set(height + 1);
         }
     }
 
@@ -376,8 +382,9 @@ impl EnvCore {
         }
         drop(entries);
         self.active.take();
-        let pool = std::mem::take(&mut *self.pool.borrow_mut());
-        drop(pool);
+        for slot in &self.pool[..self.pooled.replace(0)] {
+            drop(slot.take());
+        }
     }
 }
 
@@ -524,7 +531,8 @@ impl Env {
             scheduled: Cell::new(0),
             processed: Cell::new(0),
             closing: Cell::new(false),
-            pool: RefCell::new(Vec::new()),
+            pool: (0..POOL_LIMIT).map(|_| Cell::new(None)).collect(),
+            pooled: Cell::new(0),
             pending: Cell::new(None),
             names: RefCell::new(vec!["process"]),
         };
