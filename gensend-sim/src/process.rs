@@ -304,6 +304,10 @@ impl Input {
     }
 }
 
+/// Marks a private wait's key once its entry has woken the process (keys
+/// have their low bits clear, see `entry`).
+const FIRED: u64 = 1;
+
 /// Processes a wake-up entry (`key`): resumes `process` if it still waits on
 /// it (an interrupt may have taken it away meanwhile).
 #[inline(always)]
@@ -312,7 +316,8 @@ pub(crate) fn wake(process: &EventRef, key: u64) {
     if cell.wake.get() != key {
         return;
     }
-    cell.wake.set(0);
+    // Kept, marked as fired, for `target` while the process runs.
+    cell.wake.set(key | FIRED);
     let input = if key >> 56 == (URGENT as u64) + 1 { Input::Start } else { Input::Send(Value::NONE) };
     run(process, cell, input);
 }
@@ -407,6 +412,7 @@ fn wait_on(process: &EventRef, cell: &ProcCell, event: EventRef) {
         env.push(Entry { time: pending.time, key: pending.key, event: pending.event });
     }
     event.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
+    cell.wake.set(0);
     cell.target.set(Some(event));
 }
 
@@ -617,16 +623,22 @@ impl Process {
         if key == 0 {
             return None;
         }
-        // A private target is asked for: it becomes an event, which takes the
-        // place of its wake-up entry in the queue (a linear search: rare).
+        // A private target is asked for: it becomes an event. If it has not
+        // fired, the event takes the place of its wake-up entry in the queue
+        // (a linear search: rare); if it has (the process is running), it is
+        // the processed event that resumed the process, as in SimPy.
         let (kind, ext) = if key >> 56 == (URGENT as u64) + 1 {
             (EventKind::Initialize, Ext::None)
         } else {
             (EventKind::Timeout, Ext::Timeout(cell.delay.get()))
         };
         let event = EventCell::new(&process.env, kind, Outcome::Ok(Value::NONE), ext);
-        event.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
-        process.env.replace_wake(key, event.clone());
+        if key & FIRED == FIRED {
+            event.phase.set(Phase::Processed);
+        } else {
+            event.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
+            process.env.replace_wake(key, event.clone());
+        }
         cell.target.set(Some(event.clone()));
         Some(Event(event))
     }

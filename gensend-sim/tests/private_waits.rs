@@ -34,6 +34,27 @@ fn target_of_a_private_timeout_is_a_timeout_event_that_resumes_the_process() {
 }
 
 #[test]
+fn while_running_the_target_is_the_processed_private_wait_that_resumed_it() {
+    let env = Env::new();
+    let e = env.clone();
+    let p = env.process(proc(move |co| async move {
+        let me = e.active_process().unwrap();
+        let init = me.target().unwrap();
+        assert_eq!((init.kind(), init.processed()), (EventKind::Initialize, true));
+        co.yield_(e.timeout(2.0)).await;
+        let timeout = me.target().unwrap();
+        assert_eq!((timeout.kind(), timeout.processed()), (EventKind::Timeout, true));
+        assert!(timeout.to_string().starts_with("<Timeout(2) object"), "{timeout}");
+        co.yield_(e.timeout(1.0)).await;
+        e.now()
+    }));
+    assert_eq!(env.run_until(&p).unwrap().get::<f64>(), Some(&3.0));
+    assert!(p.target().is_none());
+    // Asking created no event in the queue: SimPy's count.
+    assert_eq!(env.stats().processed, 4);
+}
+
+#[test]
 fn an_interrupted_private_sleep_does_not_wake_the_process_later() {
     let env = Env::new();
     let seen = log();
