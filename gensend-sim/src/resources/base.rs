@@ -126,6 +126,20 @@ pub(crate) fn put<S: Serve + 'static>(
     Event(event)
 }
 
+/// Makes a put request that the caller serves at once instead of queueing
+/// it (SimPy's `Put.__init__` when the put queue is empty and the request is
+/// served).
+#[inline]
+pub(crate) fn served_put<S: Serve + 'static>(
+    env: &Rc<EnvCore>,
+    resource: &Rc<S>,
+    kind: EventKind,
+    data: Data,
+) -> Event {
+    let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
+    Event(EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell)))
+}
+
 /// Makes a get request (SimPy's `Get.__init__`).
 pub(crate) fn get<S: Serve + 'static>(
     env: &Rc<EnvCore>,

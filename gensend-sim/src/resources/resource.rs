@@ -225,9 +225,24 @@ impl ResourceCore {
     }
 
     fn request(self: &Rc<Self>, priority: i64, preempt: bool) -> Request {
-        let data =
-            RequestData { usage_since: Cell::new(f64::NAN), priority, preempt, time: self.env.now.get() };
-        let event = base::put(&self.env, self, EventKind::Request, Data::Request(data));
+        let now = self.env.now.get();
+        let data = RequestData { usage_since: Cell::new(f64::NAN), priority, preempt, time: now };
+        // With no request waiting and a slot free, SimPy's queue-then-serve
+        // grants this one at once (the head of a queue it alone is in; with a
+        // free slot nobody is preempted): do that without the queue.
+        let event = if self.queues.put.borrow().is_empty() && self.users.borrow().len() < self.capacity {
+            let event = base::served_put(&self.env, self, EventKind::Request, Data::Request(data));
+            self.users.borrow_mut().push(event.0.clone());
+            request_data(&event.0).usage_since.set(now);
+            if let Some(recorder) = self.monitor.get() {
+                recorder.borrow_mut().waits.observe(0.0);
+            }
+            let _ = event.0.settle(Outcome::Ok(Value::NONE));
+            self.changed();
+            event
+        } else {
+            base::put(&self.env, self, EventKind::Request, Data::Request(data))
+        };
         Request { event: Some(event), resource: self.clone(), armed: true }
     }
 
