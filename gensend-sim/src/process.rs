@@ -18,7 +18,9 @@ use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use gensend::{Gen, LocalGen, Step};
 
@@ -154,10 +156,31 @@ where
     B: Future + 'static,
     B::Output: ProcessReturn,
 {
-    Gen::throwable_local(move |co| {
-        let future = body(co);
-        async move { future.await.into_result() }
-    })
+    Gen::throwable_local(move |co| IntoResult { body: body(co) })
+}
+
+pin_project_lite::pin_project! {
+    /// A process body whose output becomes its [`ProcessResult`]. A struct
+    /// rather than `async move { body.await.into_result() }`, which would keep
+    /// the body's future twice in the generator (as the block's capture and
+    /// as what it awaits): every suspended process would pay for it.
+    struct IntoResult<B> {
+        #[pin]
+        body: B,
+    }
+}
+
+impl<B> Future for IntoResult<B>
+where
+    B: Future,
+    B::Output: ProcessReturn,
+{
+    type Output = ProcessResult;
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<ProcessResult> {
+        self.project().body.poll(cx).map(ProcessReturn::into_result)
+    }
 }
 
 /// Makes a sub-generator returning `R`, to delegate to with
