@@ -294,8 +294,8 @@ impl<'a, Y: 'a, S: 'a, R: 'a, E: 'a, K> Gen<'a, Y, S, R, E, K> {
         B: Future<Output = R> + 'a,
     {
         let key = raw::key(crate::id::next(), local);
-        let future = body(Co::new(key));
-        Gen { core: Some(raw::new_core(key, future)), stack: Stack::new(), _kind: PhantomData }
+        let core = raw::new_core(key, || body(Co::new(key)));
+        Gen { core: Some(core), stack: Stack::new(), _kind: PhantomData }
     }
 }
 
