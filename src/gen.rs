@@ -719,10 +719,16 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
         }
         match event {
             Event::Yielded(y) => Outcome::Yielded(y),
-            Event::Returned => Outcome::Returned,
+            Event::Returned => {
+                core::mem::forget(event); // holds nothing: no call to its drop glue
+                Outcome::Returned
+            }
             Event::Unwound(input) => Outcome::Unwound(input),
             Event::Rejected(input) => Outcome::Rejected(input),
-            Event::Stuck(misuse) => Outcome::Stuck(misuse),
+            Event::Stuck(misuse) => {
+                core::mem::forget(event);
+                Outcome::Stuck(misuse)
+            }
             event @ (Event::Delegated(_) | Event::DelegatedStarted(..)) => {
                 chain::trampoline(self, event, exiting)
             }

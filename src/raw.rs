@@ -756,6 +756,7 @@ where
 impl<Y, S, E, R, F> Drop for Core<Y, S, E, R, F> {
     /// Drops what the stage holds, as the site says: the body (running its
     /// `Drop` guards, finished first as when closed) or the return value.
+    #[inline]
     fn drop(&mut self) {
         let mut parts = Parts { stage: self.stage.get_mut(), site: &self.site };
         parts.finish(None);
@@ -887,7 +888,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
     /// Polls the body once with `airlock`, which holds what is delivered, and
     /// reports what it did. The common outcome, a plain yield, is checked first.
     #[inline(always)]
-    fn poll(parts: Parts<'_, F, R>, airlock: Airlock<'_, Y, S, E>, delivered: Delivered) -> Event<Y, S, E> {
+    fn poll(
+        parts: Parts<'_, F, R>,
+        mut airlock: Airlock<'_, Y, S, E>,
+        delivered: Delivered,
+    ) -> Event<Y, S, E> {
         // If the body panics, or a value it left behind panics as it is dropped
         // below, the panic leaves through here: the guard drops the body in place
         // first, so that its `Drop` guards run and it is `Closed` (C5).
@@ -896,44 +901,61 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             return Event::Stuck(Misuse::Inconsistent);
         };
         let polled = poll_level(body, &airlock);
-        let mut airlock = airlock;
-        if let Ok(Poll::Pending) = polled
-            && let (Value::Yielded(_), Slot::Empty) = (airlock.value.get_mut(), airlock.slot.get_mut())
-            && let Value::Yielded(value) = core::mem::take(airlock.value.get_mut())
-        {
-            core::mem::forget(guard);
-            core::mem::forget(airlock); // nothing left in it to drop
-            return Event::Yielded(value);
-        }
-        let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
-        let event = match polled {
-            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered),
-            Ok(Poll::Ready(returned)) => {
+        // The airlock is read where it is, never moved (a copy the compiler
+        // cannot always elide), and its address never reaches a call that is
+        // not inlined: then the compiler keeps the mailboxes in registers.
+        let event = match (polled, airlock.value.get_mut(), airlock.slot.get_mut()) {
+            (Ok(Poll::Pending), value @ Value::Yielded(_), Slot::Empty) => match core::mem::take(value) {
+                Value::Yielded(value) => Event::Yielded(value),
+                Value::Empty | Value::Sent(_) => Event::Stuck(Misuse::Inconsistent),
+            },
+            (Ok(Poll::Ready(returned)), Value::Empty, Slot::Empty) => {
                 // (`finish` withdraws a view exposed this poll.)
                 guard.0.finish(Some(returned));
-                if let (Value::Empty, Slot::Empty) = (&value, &slot) {
-                    Event::Returned
-                } else {
-                    drop((value, slot));
-                    Event::Stuck(Misuse::LostOnReturn)
-                }
+                Event::Returned
+            }
+            (polled, value, slot) => {
+                let (value, slot) = (core::mem::take(value), core::mem::take(slot));
+                Self::polled(&mut guard.0, polled, value, slot, delivered)
+            }
+        };
+        core::mem::forget(airlock); // every mailbox in it was emptied
+        core::mem::forget(guard);
+        event
+    }
+
+    /// What a poll that did not simply yield or return means; whatever the
+    /// airlock held that is not handed on is dropped here, while the caller's
+    /// guard is armed.
+    #[inline(never)]
+    fn polled(
+        parts: &mut Parts<'_, F, R>,
+        polled: Result<Poll<R>, Misuse>,
+        value: Value<Y, S>,
+        slot: Slot<Y, S, E>,
+        delivered: Delivered,
+    ) -> Event<Y, S, E> {
+        match polled {
+            Ok(Poll::Pending) => Self::pending(parts, value, slot, delivered),
+            Ok(Poll::Ready(returned)) => {
+                parts.finish(Some(returned));
+                drop((value, slot));
+                Event::Stuck(Misuse::LostOnReturn)
             }
             Err(misuse) => {
                 // A view exposed this poll may lie outside the body: no misuse
                 // report may read it.
-                guard.0.site.withdraw();
+                parts.site.withdraw();
                 drop((value, slot));
                 Event::Stuck(misuse)
             }
-        };
-        core::mem::forget(guard);
-        event
+        }
     }
 
     /// The rarer ways a poll can stay pending: delegation, re-raise, misuse.
     /// Whatever is not handed on is dropped here, while the caller's guard is
     /// armed.
-    #[inline(never)]
+    #[inline]
     fn pending(
         parts: &mut Parts<'_, F, R>,
         value: Value<Y, S>,
