@@ -726,10 +726,14 @@ union Stage<F, R> {
 }
 
 /// Boxes a body: the one allocation a generator makes. The box is allocated
-/// first and `make`'s future is written straight into it, rather than built
-/// on the stack and copied in (futures are often hundreds of bytes).
+/// first and the future `make(arg)` is written straight into it, rather than
+/// built on the stack and copied in (futures are often hundreds of bytes).
 #[inline(always)]
-pub(crate) fn new_core<'a, Y, S, E, R, F>(id: u64, make: impl FnOnce() -> F) -> CoreBox<'a, Y, S, E, R>
+pub(crate) fn new_core<'a, Y, S, E, R, F, A>(
+    id: u64,
+    make: impl FnOnce(A) -> F,
+    arg: A,
+) -> CoreBox<'a, Y, S, E, R>
 where
     F: Future<Output = R> + 'a,
     Y: 'a,
@@ -747,7 +751,7 @@ where
     let core = unsafe {
         (&raw mut (*at).site).write(Site::new(id));
         let stage = UnsafeCell::raw_get(&raw const (*at).stage);
-        (&raw mut (*stage).running).write(ManuallyDrop::new(make()));
+        (&raw mut (*stage).running).write(ManuallyDrop::new(make(arg)));
         core.assume_init()
     };
     Box::into_pin(core)
@@ -758,8 +762,11 @@ impl<Y, S, E, R, F> Drop for Core<Y, S, E, R, F> {
     /// `Drop` guards, finished first as when closed) or the return value.
     #[inline]
     fn drop(&mut self) {
-        let mut parts = Parts { stage: self.stage.get_mut(), site: &self.site };
-        parts.finish(None);
+        // Usually the value was taken: then there is nothing to drop.
+        if self.site.running() || self.site.holds_return() {
+            let mut parts = Parts { stage: self.stage.get_mut(), site: &self.site };
+            parts.finish(None);
+        }
     }
 }
 
