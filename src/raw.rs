@@ -70,9 +70,9 @@
 //! 4. **Pinning, and no shared reference to a body.** The body in
 //!    `Core::stage` (the union's `running` field) is structurally pinned: it
 //!    is written in place when the core is boxed ([`new_core`]), polled in
-//!    place, and dropped in place ([`Parts::finish`], also from `Core`'s
-//!    `Drop`, which moves nothing); it is never moved, and `Core` has no
-//!    manual `Unpin` impl. The other fields are not pinned. A suspended body is self-referential: its locals
+//!    place, and dropped in place ([`Parts::finish`], or `Core`'s `Drop`,
+//!    which moves nothing); it is never moved, and `Core` has no manual
+//!    `Unpin` impl. The other fields are not pinned. A suspended body is self-referential: its locals
 //!    may hold unique borrows (`&mut`) into its own state, which stay valid only
 //!    if nothing else reads that state between polls. A shared reference
 //!    covering the body would be such a read (Stacked Borrows invalidates the
@@ -103,8 +103,8 @@
 //!    [`Parts::finish`] marks the site finished, holding nothing, *before*
 //!    it drops the body (or a return value still held) in place, and
 //!    [`StoreReturn`] writes the return value after that drop, even if it
-//!    panics, and only then says so; [`Parts::take_return`] says "nothing"
-//!    before it reads the value out. Nothing else writes a finished site's
+//!    panics, and only then says so; [`Parts::take_return`] and `Core`'s
+//!    `Drop` say "nothing" before they read or drop what the stage held. Nothing else writes a finished site's
 //!    `at`: [`Site::set`] runs only in a poll of the running body, the view
 //!    codes are not `FINISHED`, and `finish` comes after the poll.
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
@@ -760,12 +760,25 @@ where
 impl<Y, S, E, R, F> Drop for Core<Y, S, E, R, F> {
     /// Drops what the stage holds, as the site says: the body (running its
     /// `Drop` guards, finished first as when closed) or the return value.
+    ///
+    /// Unlike [`Parts::finish`], no view needs withdrawing: between polls a
+    /// site shows only a view inside the body (soundness point 8), whose
+    /// exposure is dropped with it, and a core is never dropped during a
+    /// poll of its own (its `Gen` is borrowed then).
     #[inline]
     fn drop(&mut self) {
-        // Usually the value was taken: then there is nothing to drop.
-        if self.site.running() || self.site.holds_return() {
-            let mut parts = Parts { stage: self.stage.get_mut(), site: &self.site };
-            parts.finish(None);
+        let (site, stage) = (&self.site, self.stage.get_mut());
+        if site.running() {
+            site.finish();
+            // SAFETY: the site said the body runs: `running` is initialized.
+            // It is dropped in place (pinned), once: the site now says
+            // finished, holding nothing.
+            unsafe { ManuallyDrop::drop(&mut stage.running) };
+        } else if site.holds_return() {
+            site.set_holds_return(false);
+            // SAFETY: the site said the stage holds the return value; it now
+            // says it holds nothing.
+            unsafe { ManuallyDrop::drop(&mut stage.returned) };
         }
     }
 }
