@@ -294,8 +294,8 @@ impl<'a, Y: 'a, S: 'a, R: 'a, E: 'a, K> Gen<'a, Y, S, R, E, K> {
         B: Future<Output = R> + 'a,
     {
         let key = raw::key(crate::id::next(), local);
-        let future = body(Co::new(key));
-        Gen { core: Some(raw::new_core(key, future)), stack: Stack::new(), _kind: PhantomData }
+        let core = raw::new_core(key, body, Co::new(key));
+        Gen { core: Some(core), stack: Stack::new(), _kind: PhantomData }
     }
 }
 
@@ -348,7 +348,10 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     fn started(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, StartError> {
         match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
-            Outcome::Returned => Ok(Step::Complete(self.returned())),
+            Outcome::Returned => {
+                core::mem::forget(outcome); // holds nothing: no call to its drop glue
+                Ok(Step::Complete(self.returned()))
+            }
             Outcome::Unwound(_) | Outcome::Rejected(_) => Err(match self.state() {
                 State::Closed => StartError::Closed,
                 State::Created | State::Suspended | State::Running => StartError::AlreadyStarted,
@@ -389,7 +392,10 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     fn sent(&mut self, outcome: Outcome<Y, S, E>) -> Result<Step<Y, R>, SendError<S>> {
         match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
-            Outcome::Returned => Ok(Step::Complete(self.returned())),
+            Outcome::Returned => {
+                core::mem::forget(outcome); // holds nothing: no call to its drop glue
+                Ok(Step::Complete(self.returned()))
+            }
             Outcome::Rejected(Input::Send(value)) | Outcome::Unwound(Input::Send(value)) => {
                 Err(match self.state() {
                     State::Created => SendError::NotStarted(value),
@@ -462,9 +468,13 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
     /// ```
     #[track_caller]
     pub fn throw(&mut self, error: E) -> Result<Step<Y, R>, E> {
-        match self.run(Input::Throw(error), false) {
+        let outcome = self.run(Input::Throw(error), false);
+        match outcome {
             Outcome::Yielded(y) => Ok(Step::Yielded(y)),
-            Outcome::Returned => Ok(Step::Complete(self.returned())),
+            Outcome::Returned => {
+                core::mem::forget(outcome); // holds nothing: no call to its drop glue
+                Ok(Step::Complete(self.returned()))
+            }
             Outcome::Unwound(Input::Throw(error)) | Outcome::Rejected(Input::Throw(error)) => Err(error),
             Outcome::Unwound(_) | Outcome::Rejected(_) => {
                 unreachable!("gensend: throw came back as another input")
@@ -719,10 +729,16 @@ impl<'a, Y, S, R, E, K> Gen<'a, Y, S, R, E, K> {
         }
         match event {
             Event::Yielded(y) => Outcome::Yielded(y),
-            Event::Returned => Outcome::Returned,
+            Event::Returned => {
+                core::mem::forget(event); // holds nothing: no call to its drop glue
+                Outcome::Returned
+            }
             Event::Unwound(input) => Outcome::Unwound(input),
             Event::Rejected(input) => Outcome::Rejected(input),
-            Event::Stuck(misuse) => Outcome::Stuck(misuse),
+            Event::Stuck(misuse) => {
+                core::mem::forget(event);
+                Outcome::Stuck(misuse)
+            }
             event @ (Event::Delegated(_) | Event::DelegatedStarted(..)) => {
                 chain::trampoline(self, event, exiting)
             }

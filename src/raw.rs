@@ -68,10 +68,11 @@
 //!    another thread (which synchronizes with this one), and nobody writes them
 //!    during the poll.
 //! 4. **Pinning, and no shared reference to a body.** The body in
-//!    `Core::stage` (`Stage::Running`) is structurally pinned: it is polled in
-//!    place and dropped in place with `Pin::set`; a `Running` stage is never
-//!    moved, `Core` has no `Drop` impl and no manual `Unpin` impl. The other
-//!    fields are not pinned. A suspended body is self-referential: its locals
+//!    `Core::stage` (the union's `running` field) is structurally pinned: it
+//!    is written in place when the core is boxed ([`new_core`]), polled in
+//!    place, and dropped in place ([`Parts::finish`], or `Core`'s `Drop`,
+//!    which moves nothing); it is never moved, and `Core` has no manual
+//!    `Unpin` impl. The other fields are not pinned. A suspended body is self-referential: its locals
 //!    may hold unique borrows (`&mut`) into its own state, which stay valid only
 //!    if nothing else reads that state between polls. A shared reference
 //!    covering the body would be such a read (Stacked Borrows invalidates the
@@ -92,6 +93,20 @@
 //!    with both models. (The one shared reference into a stage is to an
 //!    [`Exposed`], a part of a yield future the body lends out on purpose, and
 //!    never covers the body's other state: point 8.)
+//!
+//!    **Which field of the stage is alive** is the site's to say, and only
+//!    its: codes other than `FINISHED` mean the body (`running`);
+//!    `FINISHED` with a non-null `at` (which a finished site needs for no
+//!    point) means the return value (`returned`); `FINISHED` with a null
+//!    `at`, nothing. Every change of the stage changes the site with it:
+//!    [`new_core`] writes the body beside a site that is not finished;
+//!    [`Parts::finish`] marks the site finished, holding nothing, *before*
+//!    it drops the body (or a return value still held) in place, and
+//!    [`StoreReturn`] writes the return value after that drop, even if it
+//!    panics, and only then says so; [`Parts::take_return`] and `Core`'s
+//!    `Drop` say "nothing" before they read or drop what the stage held. Nothing else writes a finished site's
+//!    `at`: [`Site::set`] runs only in a poll of the running body, the view
+//!    codes are not `FINISHED`, and `finish` comes after the poll.
 //! 5. **Erased lifetimes.** [`erase`] turns `dyn Resume + 'b` into `dyn Resume +
 //!    'static`. An erased level lives only in its delegator's airlock (during
 //!    the poll that hands it over), in the stack of the `Gen` driving its chain,
@@ -467,11 +482,27 @@ impl Site {
         self.word.get() & POINT_MASK != FINISHED
     }
 
-    /// Records that the body is gone (soundness point 4: the state lives here,
-    /// not in the stage, so that queries never read the stage).
+    /// Records that the body is gone, leaving no return value in the stage
+    /// (soundness point 4: the state lives here, not in the stage, so that
+    /// queries never read the stage).
     #[inline(always)]
     fn finish(&self) {
         self.word.set(self.word.get() | FINISHED);
+        self.at.set(ptr::null());
+    }
+
+    /// Whether the body returned and its value is still in the stage: a
+    /// finished site has no point, so its `at` is free to say so (non-null).
+    #[inline(always)]
+    fn holds_return(&self) -> bool {
+        !self.running() && !self.at.get().is_null()
+    }
+
+    /// Records whether the stage of a finished site holds the return value.
+    #[inline(always)]
+    fn set_holds_return(&self, holds: bool) {
+        let at = if holds { NonNull::<u8>::dangling().as_ptr().cast_const().cast() } else { ptr::null() };
+        self.at.set(at);
     }
 
     fn state(&self) -> State {
@@ -669,31 +700,40 @@ pub(crate) trait Body<Y, S, E, R>: Resume<Y, S, E> {
 /// A generator: its body and where it is suspended.
 ///
 /// The body lives in an `UnsafeCell` and is reached only through
-/// `Pin<&mut Core>` ([`Core::parts`]); the `&self` queries read the site alone
-/// (soundness point 4).
+/// `Pin<&mut Core>` ([`Core::parts`]) or the core's own `Drop`; the `&self`
+/// queries read the site alone (soundness point 4).
 struct Core<Y, S, E, R, F> {
     /// First, where the driver finds it without an offset. A yield future the
-    /// body holds may take its view back from the site as the stage is dropped
-    /// after it: the site has no drop glue, so its memory stays as it was until
-    /// the core's allocation is freed, after every field is dropped (point 8).
+    /// body holds may take its view back from the site as the body is dropped:
+    /// the site has no drop glue, so its memory stays as it was until the
+    /// core's allocation is freed, after the body is dropped (point 8).
     site: Site,
     stage: UnsafeCell<Stage<F, R>>,
     /// The core speaks `Y`, `S` and `E` with its body, but holds none.
     _types: PhantomData<fn(Y, S, E)>,
 }
 
-/// A body's life: running (created or suspended), then returned or gone. One
-/// enum rather than `Option<F>` and `Option<R>`: the return value takes the
-/// place of the finished future, and the tag usually fits in the future's own.
-/// Which of them it is, is also in the site's code (`FINISHED` unless running).
-enum Stage<F, R> {
-    Running(F),
-    Returned(R),
-    Closed,
+/// A body's life: the future while it runs (created or suspended), then its
+/// return value until it is taken, then nothing. Which of them the stage
+/// holds is the site's to say ([`Site::running`], [`Site::holds_return`]),
+/// so the stage is a union with no tag of its own: a word less per
+/// generator than an enum (a future has no niche for the tag), and the
+/// return value is written where the future was, without moving the whole
+/// stage through the stack.
+union Stage<F, R> {
+    running: ManuallyDrop<F>,
+    returned: ManuallyDrop<R>,
 }
 
-/// Boxes a body: the one allocation a generator makes.
-pub(crate) fn new_core<'a, Y, S, E, R, F>(id: u64, fut: F) -> CoreBox<'a, Y, S, E, R>
+/// Boxes a body: the one allocation a generator makes. The box is allocated
+/// first and the future `make(arg)` is written straight into it, rather than
+/// built on the stack and copied in (futures are often hundreds of bytes).
+#[inline(always)]
+pub(crate) fn new_core<'a, Y, S, E, R, F, A>(
+    id: u64,
+    make: impl FnOnce(A) -> F,
+    arg: A,
+) -> CoreBox<'a, Y, S, E, R>
 where
     F: Future<Output = R> + 'a,
     Y: 'a,
@@ -701,13 +741,52 @@ where
     E: 'a,
     R: 'a,
 {
-    let stage = UnsafeCell::new(Stage::Running(fut));
-    Box::pin(Core { site: Site::new(id), stage, _types: PhantomData })
+    // If `make` panics, the uninitialized box is freed and nothing dropped.
+    let mut core = Box::<Core<Y, S, E, R, F>>::new_uninit();
+    let at = core.as_mut_ptr();
+    // SAFETY: `at` is the box's valid, exclusive, uninitialized memory; each
+    // field is written once through a raw place (no reference to
+    // uninitialized memory), and the stage's `running` field is its whole
+    // initialized state, as the site (not finished) says.
+    let core = unsafe {
+        (&raw mut (*at).site).write(Site::new(id));
+        let stage = UnsafeCell::raw_get(&raw const (*at).stage);
+        (&raw mut (*stage).running).write(ManuallyDrop::new(make(arg)));
+        core.assume_init()
+    };
+    Box::into_pin(core)
 }
 
-/// A core taken apart for one call: its stage, pinned, and its site.
+impl<Y, S, E, R, F> Drop for Core<Y, S, E, R, F> {
+    /// Drops what the stage holds, as the site says: the body (running its
+    /// `Drop` guards, finished first as when closed) or the return value.
+    ///
+    /// Unlike [`Parts::finish`], no view needs withdrawing: between polls a
+    /// site shows only a view inside the body (soundness point 8), whose
+    /// exposure is dropped with it, and a core is never dropped during a
+    /// poll of its own (its `Gen` is borrowed then).
+    #[inline]
+    fn drop(&mut self) {
+        let (site, stage) = (&self.site, self.stage.get_mut());
+        if site.running() {
+            site.finish();
+            // SAFETY: the site said the body runs: `running` is initialized.
+            // It is dropped in place (pinned), once: the site now says
+            // finished, holding nothing.
+            unsafe { ManuallyDrop::drop(&mut stage.running) };
+        } else if site.holds_return() {
+            site.set_holds_return(false);
+            // SAFETY: the site said the stage holds the return value; it now
+            // says it holds nothing.
+            unsafe { ManuallyDrop::drop(&mut stage.returned) };
+        }
+    }
+}
+
+/// A core taken apart for one call: its stage, whose `running` body is
+/// structurally pinned (never moved while the site says it runs), and its site.
 struct Parts<'c, F, R> {
-    stage: Pin<&'c mut Stage<F, R>>,
+    stage: &'c mut Stage<F, R>,
     site: &'c Site,
 }
 
@@ -716,12 +795,11 @@ impl<Y, S, E, R, F> Core<Y, S, E, R, F> {
     #[inline(always)]
     fn parts(self: Pin<&mut Self>) -> Parts<'_, F, R> {
         // SAFETY: soundness point 4: nothing is moved out of `this`; only the
-        // stage is structurally pinned, and it is re-wrapped in `Pin` at once.
+        // stage's body is structurally pinned, and `Parts` never moves it.
         let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: as above. `UnsafeCell::get_mut` reborrows the stage uniquely
-        // from `&mut Core`; no shared reference covers it.
-        let stage = unsafe { Pin::new_unchecked(this.stage.get_mut()) };
-        Parts { stage, site: &this.site }
+        // `UnsafeCell::get_mut` reborrows the stage uniquely from `&mut Core`;
+        // no shared reference covers it.
+        Parts { stage: this.stage.get_mut(), site: &this.site }
     }
 }
 
@@ -729,28 +807,43 @@ impl<F, R> Parts<'_, F, R> {
     /// The running body, pinned in place.
     #[inline(always)]
     fn body(&mut self) -> Option<Pin<&mut F>> {
-        // SAFETY: soundness point 4: `F` is structurally pinned; the reference is
-        // re-wrapped in `Pin` at once and nothing is moved.
-        match unsafe { self.stage.as_mut().get_unchecked_mut() } {
-            // SAFETY: as above.
-            Stage::Running(body) => Some(unsafe { Pin::new_unchecked(body) }),
-            Stage::Returned(_) | Stage::Closed => None,
+        if !self.site.running() {
+            return None;
         }
+        // SAFETY: the site says the body runs, so `running` is the stage's
+        // initialized field; it is structurally pinned (soundness point 4):
+        // re-wrapped in `Pin` at once, and nothing is moved.
+        Some(unsafe { Pin::new_unchecked(&mut *self.stage.running) })
     }
 
-    /// Ends the body's life with `stage` (`Returned` or `Closed`), dropping the
-    /// body in place. The site is marked first: if one of the body's `Drop`
-    /// guards panics, the core is finished all the same (and `Pin::set` still
-    /// stores `stage`). A view the site shows is withdrawn first: it may lie
-    /// outside the body (exposed in a poll that panics) and outlive the core
-    /// (soundness point 8).
+    /// Ends the body's life, dropping it in place, and keeps `returned` (the
+    /// value it returned) in the stage if there is one. The site is marked
+    /// first: if one of the body's `Drop` guards panics, the core is finished
+    /// all the same, and `returned` is still stored. A view the site shows is
+    /// withdrawn first: it may lie outside the body (exposed in a poll that
+    /// panics) and outlive the core (soundness point 8). On a finished core
+    /// (a second finish, after a `Drop` guard panicked) the return value it
+    /// holds, if any, is dropped instead.
     #[inline(always)]
-    fn finish(&mut self, stage: Stage<F, R>) {
+    fn finish(&mut self, returned: Option<R>) {
         if self.site.exposed().is_some() {
             self.site.withdraw();
         }
+        let (running, held) = (self.site.running(), self.site.holds_return());
         self.site.finish();
-        self.stage.set(stage);
+        let stage: *mut Stage<F, R> = self.stage;
+        let store = StoreReturn { stage, site: self.site, returned };
+        if running {
+            // SAFETY: the site said the body runs: `running` is initialized,
+            // and it is dropped in place (pinned), once: the site now says
+            // finished, holding nothing until `store` stores the value.
+            unsafe { ManuallyDrop::drop(&mut (*stage).running) };
+        } else if held {
+            // SAFETY: the site said the stage holds the return value; it now
+            // says it holds nothing.
+            unsafe { ManuallyDrop::drop(&mut (*stage).returned) };
+        }
+        drop(store);
     }
 
     /// At the end of a poll in which a yield point exposed a view: the site
@@ -768,27 +861,45 @@ impl<F, R> Parts<'_, F, R> {
         }
     }
 
-    /// Whether `exposed` lies inside the stage (only a `Running` stage can
-    /// hold it: a finished body holds no yield future). Compares addresses
+    /// Whether `exposed` lies inside the stage (only a running body can hold
+    /// it: a finished stage holds no yield future). Compares addresses
     /// only: nothing is read.
     fn holds(&mut self, exposed: NonNull<Exposed>) -> bool {
-        // SAFETY: soundness point 4: only an address is taken; nothing is moved.
-        let stage = ptr::from_mut(unsafe { self.stage.as_mut().get_unchecked_mut() }).addr();
+        // Only an address is taken (soundness point 4); nothing is moved.
+        let stage = ptr::from_mut(&mut *self.stage).addr();
         let at = exposed.as_ptr().addr();
         at >= stage && at + size_of::<Exposed>() <= stage + size_of::<Stage<F, R>>()
     }
 
-    /// Takes the return value, leaving `Closed`.
+    /// Takes the return value, if the stage holds it; it then holds nothing.
+    #[inline(always)]
     fn take_return(&mut self) -> Option<R> {
-        // SAFETY: soundness point 4: only a `Running` stage holds pinned data, and
-        // a `Running` stage is never moved out of here.
-        let stage = unsafe { self.stage.as_mut().get_unchecked_mut() };
-        match stage {
-            Stage::Returned(_) => match core::mem::replace(stage, Stage::Closed) {
-                Stage::Returned(value) => Some(value),
-                Stage::Running(_) | Stage::Closed => None,
-            },
-            Stage::Running(_) | Stage::Closed => None,
+        if !self.site.holds_return() {
+            return None;
+        }
+        self.site.set_holds_return(false);
+        // SAFETY: the site said the stage holds the return value; it now says
+        // it holds nothing, so the value is read out once.
+        Some(unsafe { ManuallyDrop::take(&mut self.stage.returned) })
+    }
+}
+
+/// Stores a body's return value in its finished stage when dropped: after
+/// the body is dropped in place, even if one of its `Drop` guards panics.
+struct StoreReturn<'s, F, R> {
+    stage: *mut Stage<F, R>,
+    site: &'s Site,
+    returned: Option<R>,
+}
+
+impl<F, R> Drop for StoreReturn<'_, F, R> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if let Some(value) = self.returned.take() {
+            // SAFETY: the stage holds nothing (the body was dropped, the site
+            // says finished): writing a field of the union drops nothing.
+            unsafe { (&raw mut (*self.stage).returned).write(ManuallyDrop::new(value)) };
+            self.site.set_holds_return(true);
         }
     }
 }
@@ -797,7 +908,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
     /// Polls the body once with `airlock`, which holds what is delivered, and
     /// reports what it did. The common outcome, a plain yield, is checked first.
     #[inline(always)]
-    fn poll(parts: Parts<'_, F, R>, airlock: Airlock<'_, Y, S, E>, delivered: Delivered) -> Event<Y, S, E> {
+    fn poll(
+        parts: Parts<'_, F, R>,
+        mut airlock: Airlock<'_, Y, S, E>,
+        delivered: Delivered,
+    ) -> Event<Y, S, E> {
         // If the body panics, or a value it left behind panics as it is dropped
         // below, the panic leaves through here: the guard drops the body in place
         // first, so that its `Drop` guards run and it is `Closed` (C5).
@@ -806,44 +921,61 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             return Event::Stuck(Misuse::Inconsistent);
         };
         let polled = poll_level(body, &airlock);
-        let mut airlock = airlock;
-        if let Ok(Poll::Pending) = polled
-            && let (Value::Yielded(_), Slot::Empty) = (airlock.value.get_mut(), airlock.slot.get_mut())
-            && let Value::Yielded(value) = core::mem::take(airlock.value.get_mut())
-        {
-            core::mem::forget(guard);
-            core::mem::forget(airlock); // nothing left in it to drop
-            return Event::Yielded(value);
-        }
-        let (value, slot) = (airlock.value.into_inner(), airlock.slot.into_inner());
-        let event = match polled {
-            Ok(Poll::Pending) => Self::pending(&mut guard.0, value, slot, delivered),
-            Ok(Poll::Ready(returned)) => {
+        // The airlock is read where it is, never moved (a copy the compiler
+        // cannot always elide), and its address never reaches a call that is
+        // not inlined: then the compiler keeps the mailboxes in registers.
+        let event = match (polled, airlock.value.get_mut(), airlock.slot.get_mut()) {
+            (Ok(Poll::Pending), value @ Value::Yielded(_), Slot::Empty) => match core::mem::take(value) {
+                Value::Yielded(value) => Event::Yielded(value),
+                Value::Empty | Value::Sent(_) => Event::Stuck(Misuse::Inconsistent),
+            },
+            (Ok(Poll::Ready(returned)), Value::Empty, Slot::Empty) => {
                 // (`finish` withdraws a view exposed this poll.)
-                guard.0.finish(Stage::Returned(returned));
-                if let (Value::Empty, Slot::Empty) = (&value, &slot) {
-                    Event::Returned
-                } else {
-                    drop((value, slot));
-                    Event::Stuck(Misuse::LostOnReturn)
-                }
+                guard.0.finish(Some(returned));
+                Event::Returned
+            }
+            (polled, value, slot) => {
+                let (value, slot) = (core::mem::take(value), core::mem::take(slot));
+                Self::polled(&mut guard.0, polled, value, slot, delivered)
+            }
+        };
+        core::mem::forget(airlock); // every mailbox in it was emptied
+        core::mem::forget(guard);
+        event
+    }
+
+    /// What a poll that did not simply yield or return means; whatever the
+    /// airlock held that is not handed on is dropped here, while the caller's
+    /// guard is armed.
+    #[inline(never)]
+    fn polled(
+        parts: &mut Parts<'_, F, R>,
+        polled: Result<Poll<R>, Misuse>,
+        value: Value<Y, S>,
+        slot: Slot<Y, S, E>,
+        delivered: Delivered,
+    ) -> Event<Y, S, E> {
+        match polled {
+            Ok(Poll::Pending) => Self::pending(parts, value, slot, delivered),
+            Ok(Poll::Ready(returned)) => {
+                parts.finish(Some(returned));
+                drop((value, slot));
+                Event::Stuck(Misuse::LostOnReturn)
             }
             Err(misuse) => {
                 // A view exposed this poll may lie outside the body: no misuse
                 // report may read it.
-                guard.0.site.withdraw();
+                parts.site.withdraw();
                 drop((value, slot));
                 Event::Stuck(misuse)
             }
-        };
-        core::mem::forget(guard);
-        event
+        }
     }
 
     /// The rarer ways a poll can stay pending: delegation, re-raise, misuse.
     /// Whatever is not handed on is dropped here, while the caller's guard is
     /// armed.
-    #[inline(never)]
+    #[inline]
     fn pending(
         parts: &mut Parts<'_, F, R>,
         value: Value<Y, S>,
@@ -869,11 +1001,11 @@ impl<Y, S, E, R, F: Future<Output = R>> Core<Y, S, E, R, F> {
             (Value::Empty, Slot::DelegateStarted(_)) => Event::Stuck(Misuse::Inconsistent),
             (Value::Empty, Slot::Reraise(interrupt)) => match (interrupt, delivered) {
                 (Interrupt::Throw(e), Delivered::Throw) => {
-                    parts.finish(Stage::Closed);
+                    parts.finish(None);
                     Event::Unwound(Input::Throw(e))
                 }
                 (Interrupt::Exit, Delivered::Exit) => {
-                    parts.finish(Stage::Closed);
+                    parts.finish(None);
                     Event::Unwound(Input::Exit)
                 }
                 _ => Event::Stuck(Misuse::BadReraise),
@@ -922,7 +1054,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
         let (delivered, slot) = match input {
             Input::Start if !started => (Delivered::Value, Slot::Empty),
             Input::Throw(_) | Input::Exit if !started || !site.catches() => {
-                parts.finish(Stage::Closed);
+                parts.finish(None);
                 return Event::Unwound(input);
             }
             // `start` after the start, or a delegate's return before it.
@@ -952,7 +1084,7 @@ impl<Y, S, E, R, F: Future<Output = R>> Resume<Y, S, E> for Core<Y, S, E, R, F> 
     fn unwind(self: Pin<&mut Self>) {
         let mut parts = self.parts();
         if parts.site.running() {
-            parts.finish(Stage::Closed);
+            parts.finish(None);
         }
     }
 
@@ -1015,7 +1147,7 @@ struct CloseOnPanic<'p, F, R>(Parts<'p, F, R>);
 
 impl<F, R> Drop for CloseOnPanic<'_, F, R> {
     fn drop(&mut self) {
-        self.0.finish(Stage::Closed);
+        self.0.finish(None);
     }
 }
 
