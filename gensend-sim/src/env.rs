@@ -722,7 +722,7 @@ impl Env {
     /// let t = env.timeout(2.0);
     /// assert!(t.triggered());
     /// ```
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     pub fn timeout(&self, delay: f64) -> Event {
         self.timeout_value(delay, Value::NONE)
@@ -740,7 +740,7 @@ impl Env {
     /// let t = env.timeout_value(1.0, "ding");
     /// assert_eq!(env.run_until(&t).unwrap().get::<&str>(), Some(&"ding"));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     pub fn timeout_value(&self, delay: f64, value: impl Into<Value>) -> Event {
         match self.try_timeout_value(delay, value.into()) {
@@ -767,7 +767,7 @@ impl Env {
     /// let env = gensend_sim::Env::new();
     /// assert!(env.try_timeout_value(f64::NAN, 1).is_err());
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn try_timeout_value(&self, delay: f64, value: impl Into<Value>) -> Result<Event, SimError> {
         if !(delay >= 0.0) {
             return Err(SimError::NegativeDelay(delay));
