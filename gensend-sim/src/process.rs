@@ -331,6 +331,12 @@ impl Input {
 /// have their low bits clear, see `entry`).
 const FIRED: u64 = 1;
 
+/// Marks a private wait an interrupt has taken the process away from: its
+/// entry no longer wakes the process, but it stays the process's target
+/// while the process handles the interrupt (SimPy keeps `_target` until the
+/// next yield).
+const DETACHED: u64 = 2;
+
 /// Processes a wake-up entry (`key`): resumes `process` if it still waits on
 /// it (an interrupt may have taken it away meanwhile).
 #[inline(always)]
@@ -520,7 +526,20 @@ pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
     if process.phase.get() != Phase::Pending {
         return;
     }
-    detach(process);
+    // SimPy removes `_resume` from the target's callbacks but keeps the
+    // target until the process yields again.
+    let cell = cell(process);
+    let key = cell.wake.get();
+    if key != 0 {
+        cell.wake.set(key | DETACHED);
+    }
+    if let Some(target) = cell.target.take() {
+        target
+            .callbacks
+            .borrow_mut()
+            .remove_first(|callback| matches!(callback, Callback::Resume(p) if Rc::ptr_eq(p, process)));
+        cell.target.set(Some(target));
+    }
     resume(process, interruption);
 }
 
@@ -663,6 +682,10 @@ impl Process {
         let event = EventCell::new(&process.env, kind, Outcome::Ok(Value::NONE), ext);
         if key & FIRED == FIRED {
             event.phase.set(Phase::Processed);
+        } else if key & DETACHED == DETACHED {
+            // Still scheduled (its entry now processes the event), but it no
+            // longer resumes the process.
+            process.env.replace_wake(key & !DETACHED, event.clone());
         } else {
             event.callbacks.borrow_mut().push(Callback::Resume(process.clone()));
             process.env.replace_wake(key, event.clone());

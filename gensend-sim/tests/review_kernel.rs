@@ -49,3 +49,67 @@ fn a_processed_initialize_yielded_by_another_process_sends_none() {
     }));
     assert_eq!(env.run_until(&second).unwrap().get::<bool>(), Some(&true));
 }
+
+/// SimPy keeps an interrupted process's `_target` (the event it waited on,
+/// minus its `_resume`) until the process yields again: while it handles the
+/// interrupt, `target` is that event. SimPy prints `Timeout True False`
+/// here (8 events scheduled and processed); the target used to be `None`.
+#[test]
+fn while_handling_an_interrupt_the_target_is_the_event_it_was_waiting_on() {
+    use gensend_sim::{EventKind, Wait};
+    let env = Env::new();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let (e, s) = (env.clone(), seen.clone());
+    let sleeper = env.process(proc(move |co| async move {
+        // The only handle is yielded: a private wait.
+        if co.wait(e.timeout(10.0)).await.is_err() {
+            let target = e.active_process().unwrap().target().unwrap();
+            s.borrow_mut().push((target.kind(), target.triggered(), target.processed()));
+            s.borrow_mut().push((target.kind(), target.callback_count() == 0, e.now() == 1.0));
+        }
+        co.yield_(e.timeout(1.0)).await;
+        e.now()
+    }));
+    let (e, p) = (env.clone(), sleeper.clone());
+    env.process(proc(move |co| async move {
+        co.yield_(e.timeout(1.0)).await;
+        p.interrupt(()).unwrap();
+    }));
+    env.run().unwrap();
+    assert_eq!(sleeper.value().unwrap().get::<f64>(), Some(&2.0));
+    assert_eq!(*seen.borrow(), vec![(EventKind::Timeout, true, false), (EventKind::Timeout, true, true)]);
+    // The abandoned timeout is still processed at 10, resuming nobody.
+    assert_eq!(env.now(), 10.0);
+    let stats = env.stats();
+    assert_eq!((stats.scheduled, stats.processed, stats.pending), (8, 8, 0));
+}
+
+/// The same for a timeout the process holds a handle to (SimPy:
+/// `pb.target is t` is `True` in the handler), and the target is the next
+/// event once the process yields again.
+#[test]
+fn an_interrupted_process_keeps_a_shared_target_until_it_yields_again() {
+    use gensend_sim::Wait;
+    let env = Env::new();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let (e, s) = (env.clone(), seen.clone());
+    let sleeper = env.process(proc(move |co| async move {
+        let timeout = e.timeout(10.0);
+        if co.wait(timeout.clone()).await.is_err() {
+            let me = e.active_process().unwrap();
+            s.borrow_mut().push(me.target().unwrap().same(&timeout));
+            let next = e.event();
+            let waiting = co.yield_(next.clone());
+            s.borrow_mut().push(true);
+            waiting.await;
+        }
+    }));
+    let (e, p) = (env.clone(), sleeper.clone());
+    env.process(proc(move |co| async move {
+        co.yield_(e.timeout(1.0)).await;
+        p.interrupt(()).unwrap();
+    }));
+    env.run_until(5).unwrap();
+    assert_eq!(*seen.borrow(), vec![true, true]);
+    assert_eq!(sleeper.target().unwrap().kind(), gensend_sim::EventKind::Event);
+}
