@@ -93,6 +93,14 @@ pub(crate) mod entry {
     pub(crate) const SHIFT: u32 = 2;
 }
 
+/// A priority as the top byte of a queue key, in the same order: `-128` is
+/// 0, `-1` (a `run(until)` stop) 127, [`URGENT`] 128 (`priority + 1` wrapped
+/// priorities below -1 past every other).
+#[inline(always)]
+pub(crate) const fn priority_bits(priority: i8) -> u64 {
+    (priority as u8 ^ 0x80) as u64
+}
+
 /// How many cleared events the pool keeps.
 const POOL_LIMIT: usize = 4096;
 
@@ -117,7 +125,7 @@ impl EnvCore {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         self.scheduled.set(self.scheduled.get() + 1);
-        (((priority as i64) + 1) as u64) << 56 | id << entry::SHIFT
+        priority_bits(priority) << 56 | id << entry::SHIFT
     }
 
     #[inline(always)]

@@ -24,7 +24,7 @@ use std::task::{Context, Poll};
 
 use gensend::{Gen, LocalGen, Step};
 
-use crate::env::{EnvCore, NORMAL, URGENT, entry};
+use crate::env::{EnvCore, NORMAL, URGENT, entry, priority_bits};
 use crate::error::{Interrupt, SimError};
 use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase, describe};
 use crate::queue::Entry;
@@ -347,7 +347,7 @@ pub(crate) fn wake(process: &EventRef, key: u64) {
     }
     // Kept, marked as fired, for `target` while the process runs.
     cell.wake.set(key | FIRED);
-    let input = if key >> 56 == (URGENT as u64) + 1 { Input::Start } else { Input::Send(Value::NONE) };
+    let input = if key >> 56 == priority_bits(URGENT) { Input::Start } else { Input::Send(Value::NONE) };
     run(process, cell, input);
 }
 
@@ -674,7 +674,7 @@ impl Process {
         // fired, the event takes the place of its wake-up entry in the queue
         // (a linear search: rare); if it has (the process is running), it is
         // the processed event that resumed the process, as in SimPy.
-        let (kind, ext) = if key >> 56 == (URGENT as u64) + 1 {
+        let (kind, ext) = if key >> 56 == priority_bits(URGENT) {
             (EventKind::Initialize, Ext::None)
         } else {
             (EventKind::Timeout, Ext::Timeout(cell.delay.get()))

@@ -12,7 +12,8 @@ use crate::events::EventRef;
 /// One scheduled event.
 pub(crate) struct Entry {
     pub(crate) time: f64,
-    /// `(priority + 1) << 56 | insertion id`: SimPy's `(priority, eid)`.
+    /// `priority_bits(priority) << 56 | insertion id << 2 | entry kind`:
+    /// SimPy's `(priority, eid)`.
     pub(crate) key: u64,
     pub(crate) event: EventRef,
 }

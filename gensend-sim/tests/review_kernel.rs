@@ -113,3 +113,21 @@ fn an_interrupted_process_keeps_a_shared_target_until_it_yields_again() {
     assert_eq!(*seen.borrow(), vec![true, true]);
     assert_eq!(sleeper.target().unwrap().kind(), gensend_sim::EventKind::Event);
 }
+
+/// SimPy orders simultaneous events by `(priority, id)` for any priority:
+/// the order printed by SimPy for these priorities is `[-128, -2, -1, 0, 1,
+/// 5, 127]`. Priorities below -1 used to sort after every other (the key's
+/// priority byte was `priority + 1`, wrapped).
+#[test]
+fn simultaneous_events_are_processed_in_priority_order_for_every_priority() {
+    let env = Env::new();
+    let order = Rc::new(RefCell::new(Vec::new()));
+    for priority in [1i8, -2, 0, -1, 127, -128, 5] {
+        let event = env.event();
+        let o = order.clone();
+        event.add_callback(move |_| o.borrow_mut().push(priority));
+        env.schedule(&event, priority, 0.0);
+    }
+    env.run().unwrap();
+    assert_eq!(*order.borrow(), vec![-128, -2, -1, 0, 1, 5, 127]);
+}
