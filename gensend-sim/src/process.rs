@@ -394,15 +394,12 @@ fn run(process: &EventRef, cell: &ProcCell, input: Input) {
 #[inline(always)]
 fn resume_once(generator: &mut ProcessGen, input: Input) -> Result<EventRef, Outcome> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match input {
-        Input::Start => match generator.start() {
-            // Another process's `Initialize` (from `Process::target`) may be
-            // yielded: it sends `None` to a started generator, as in SimPy.
-            // (Checked on the error path: no cost to starting.)
-            Err(gensend::StartError::AlreadyStarted) => {
-                generator.send(Value::NONE).map_err(|error| unexpected(&error))
-            }
-            started => started.map_err(|error| unexpected(&error)),
-        },
+        // Another process's `Initialize` (from `Process::target`) may be
+        // yielded: it sends `None` to a started generator, as in SimPy.
+        Input::Start if generator.state() != gensend::State::Created => {
+            generator.send(Value::NONE).map_err(|error| unexpected(&error))
+        }
+        Input::Start => generator.start().map_err(|error| unexpected(&error)),
         Input::Send(value) => generator.send(value).map_err(|error| unexpected(&error)),
         Input::Throw(failure) => generator.throw(failure),
     }));
