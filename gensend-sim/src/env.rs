@@ -56,8 +56,8 @@ pub(crate) struct EnvCore {
     pub(crate) closing: Cell<bool>,
     /// Processed events nobody holds any more, cleared, for reuse: an event
     /// costs no allocation in the steady state. A stack of `POOL_LIMIT`
-    /// cells (allocated zeroed, so untouched pages cost nothing) and its
-    /// height: no borrow flag and no `Vec` growth check on the hot path.
+    /// cells (32 KiB per environment) and its height: no borrow flag and no
+    /// `Vec` growth check on the hot path.
     pool: Box<[Cell<Option<EventRef>>]>,
     pooled: Cell<usize>,
     /// The processes' names, each once ("process" first).
@@ -176,8 +176,8 @@ impl EnvCore {
         self.queue.borrow()
     }
 
-    /// Replaces the wake-up entry `key` by `event` (making the event a
-    /// private wait stood for, see `process::Target`): linear, and rare.
+    /// Replaces the wake-up entry `key` by `event`, the event a private wait
+    /// becomes when `Process::target` asks for it: linear, and rare.
     pub(crate) fn replace_wake(&self, key: u64, event: EventRef) {
         self.flush();
         self.queue.borrow_mut().replace(key | entry::WAKE, key, event);
