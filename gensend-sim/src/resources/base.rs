@@ -108,6 +108,33 @@ pub(crate) struct Queues {
     pub(crate) get: RefCell<Vec<EventRef>>,
 }
 
+/// Which queue of its resource a request belongs to.
+#[derive(Clone, Copy)]
+pub(crate) enum Side {
+    Put,
+    Get,
+}
+
+/// Makes the event of a put or get request, neither queued nor served: the
+/// caller does either (SimPy's `Put.__init__`/`Get.__init__` up to the
+/// queueing; a caller that serves the request at once is what SimPy does when
+/// the queue is empty and the request is served).
+#[inline(always)]
+pub(crate) fn request_event<S: Serve + 'static>(
+    env: &Rc<EnvCore>,
+    resource: &Rc<S>,
+    kind: EventKind,
+    data: Data,
+    side: Side,
+) -> EventRef {
+    let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
+    let ext = match side {
+        Side::Put => Ext::Put(cell),
+        Side::Get => Ext::Get(cell),
+    };
+    EventCell::new(env, kind, Outcome::Pending, ext)
+}
+
 /// Makes a put request (SimPy's `Put.__init__`): queued, given the callback
 /// that serves the get queue when it is processed, then the put queue is
 /// served.
@@ -118,26 +145,10 @@ pub(crate) fn put<S: Serve + 'static>(
     kind: EventKind,
     data: Data,
 ) -> Event {
-    let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve, process: env.active_process(), data };
-    let event = EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell));
+    let event = request_event(env, resource, kind, data, Side::Put);
     resource.enqueue_put(event.clone());
     resource.trigger_put();
     Event(event)
-}
-
-/// Makes a put request that the caller serves at once instead of queueing
-/// it (SimPy's `Put.__init__` when the put queue is empty and the request is
-/// served).
-#[inline]
-pub(crate) fn served_put<S: Serve + 'static>(
-    env: &Rc<EnvCore>,
-    resource: &Rc<S>,
-    kind: EventKind,
-    data: Data,
-) -> Event {
-    let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
-    Event(EventCell::new(env, kind, Outcome::Pending, Ext::Put(cell)))
 }
 
 /// Makes a get request (SimPy's `Get.__init__`).
@@ -147,26 +158,10 @@ pub(crate) fn get<S: Serve + 'static>(
     kind: EventKind,
     data: Data,
 ) -> Event {
-    let serve: Rc<dyn Serve> = resource.clone();
-    let cell = QueuedCell { resource: serve, process: env.active_process(), data };
-    let event = EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell));
+    let event = request_event(env, resource, kind, data, Side::Get);
     resource.queues().get.borrow_mut().push(event.clone());
     resource.trigger_get();
     Event(event)
-}
-
-/// Makes a get request that the caller serves at once instead of queueing
-/// it (a resource's release, see `ResourceCore::release`): SimPy's
-/// `Get.__init__` when the get queue is empty and the request is served.
-#[inline]
-pub(crate) fn get_served<S: Serve + 'static>(
-    env: &Rc<EnvCore>,
-    resource: &Rc<S>,
-    kind: EventKind,
-    data: Data,
-) -> EventRef {
-    let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
-    EventCell::new(env, kind, Outcome::Pending, Ext::Get(cell))
 }
 
 /// The resource-specific data of a put/get event.

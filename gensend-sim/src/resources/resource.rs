@@ -12,7 +12,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use super::base::{self, Data, Queues, Serve};
+use super::base::{self, Data, Queues, Serve, Side};
 use crate::env::{Env, EnvCore};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
@@ -231,7 +231,13 @@ impl ResourceCore {
         // grants this one at once (the head of a queue it alone is in; with a
         // free slot nobody is preempted): do that without the queue.
         let event = if self.queues.put.borrow().is_empty() && self.users.borrow().len() < self.capacity {
-            let event = base::served_put(&self.env, self, EventKind::Request, Data::Request(data));
+            let event = Event(base::request_event(
+                &self.env,
+                self,
+                EventKind::Request,
+                Data::Request(data),
+                Side::Put,
+            ));
             self.users.borrow_mut().push(event.0.clone());
             request_data(&event.0).usage_since.set(now);
             if let Some(recorder) = self.monitor.get() {
@@ -251,7 +257,8 @@ impl ResourceCore {
     /// its get queue is empty whenever a release is made, and queueing then
     /// serving reduces to serving this one: same outcome, same order.
     fn release(self: &Rc<Self>, request: &Event) -> Event {
-        let event = base::get_served(&self.env, self, EventKind::Release, Data::Release(RefCell::new(None)));
+        let data = Data::Release(RefCell::new(None));
+        let event = base::request_event(&self.env, self, EventKind::Release, data, Side::Get);
         self.remove_user(&request.0);
         let _ = event.settle(Outcome::Ok(Value::NONE));
         self.changed();
