@@ -9,10 +9,15 @@
 //! `Ext` variant, so the kernel never allocates twice per event.
 //!
 //! Callbacks are a closed set (an enum) rather than boxed closures, so the
-//! common ones (resume a process, check a condition, serve a resource queue)
-//! cost no allocation and can be found again to be removed, as SimPy removes a
-//! process's `_resume` when it is interrupted. The first callback is stored
-//! inline: most events have exactly one.
+//! common ones (resume a process, check a condition) cost no allocation and
+//! can be found again to be removed, as SimPy removes a process's `_resume`
+//! when it is interrupted; a resource request's own (serve the opposite
+//! queue) is implicit in its kind. The first callback is stored inline: most
+//! events have exactly one.
+//!
+//! Not every SimPy event is an `EventCell`: a wait nobody else can observe
+//! (a process's `Initialize`, a timeout only its process holds, a guard's
+//! `Release`) is a queue entry instead (see `env::entry`).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
