@@ -27,6 +27,15 @@ fn counter() -> Rc<Cell<u32>> {
     Rc::new(Cell::new(0))
 }
 
+/// A generator that yields 1, then returns a value counted in `drops`.
+fn yields_once_then_returns(drops: &Rc<Cell<u32>>) -> LocalGen<'static, u8, (), Counted> {
+    let drops = drops.clone();
+    Gen::new_local(|co| async move {
+        co.yield_(1).await;
+        Counted(drops)
+    })
+}
+
 /// A body that returns `value` when first polled, and whose own `Drop` panics.
 struct ReturnsThenPanicsOnDrop(Option<Counted>);
 
@@ -63,13 +72,7 @@ fn a_taken_return_value_is_the_callers_alone() {
 #[test]
 fn a_return_value_left_in_a_dropped_generator_is_dropped_once() {
     let drops = counter();
-    let mut g: LocalGen<u8, (), Counted> = Gen::new_local({
-        let drops = drops.clone();
-        |co| async move {
-            co.yield_(1).await;
-            Counted(drops)
-        }
-    });
+    let mut g = yields_once_then_returns(&drops);
     // Iterating leaves the return value in the generator.
     assert_eq!(g.by_ref().collect::<Vec<_>>(), [1]);
     assert_eq!(g.state(), State::Closed);
@@ -81,13 +84,7 @@ fn a_return_value_left_in_a_dropped_generator_is_dropped_once() {
 #[test]
 fn a_return_value_is_taken_once_then_none() {
     let drops = counter();
-    let mut g: LocalGen<u8, (), Counted> = Gen::new_local({
-        let drops = drops.clone();
-        |co| async move {
-            co.yield_(1).await;
-            Counted(drops)
-        }
-    });
+    let mut g = yields_once_then_returns(&drops);
     g.by_ref().for_each(drop);
     let value = g.take_return().expect("the body returned");
     assert!(g.take_return().is_none());

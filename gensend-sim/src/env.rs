@@ -259,16 +259,10 @@ impl EnvCore {
         }
     }
 
-    /// Keeps a timeout nobody else holds, which a process yielded and now
-    /// waits on privately, for reuse.
+    /// Keeps a processed event (or a timeout a process waits on privately)
+    /// for reuse if nobody else holds it.
     #[inline(always)]
-    pub(crate) fn recycle_timeout(&self, event: EventRef) {
-        self.recycle(event);
-    }
-
-    /// Keeps a processed event for reuse if nobody else holds it.
-    #[inline(always)]
-    fn recycle(&self, mut event: EventRef) {
+    pub(crate) fn recycle(&self, mut event: EventRef) {
         let Some(cell) = Rc::get_mut(&mut event) else { return };
         if self.closing.get() {
             return;

@@ -440,7 +440,7 @@ fn wait_on(process: &EventRef, cell: &ProcCell, event: EventRef) {
             cell.delay.set(delay);
             drop(cell.target.take());
             drop(pending);
-            env.recycle_timeout(event);
+            env.recycle(event);
             return;
         }
         env.push(Entry { time: pending.time, key: pending.key, event: pending.event });
@@ -513,11 +513,17 @@ fn detach(process: &EventRef) {
     // A private target's wake-up entry finds the process no longer waiting.
     cell.wake.set(0);
     if let Some(target) = cell.target.take() {
-        target
-            .callbacks
-            .borrow_mut()
-            .remove_first(|callback| matches!(callback, Callback::Resume(p) if Rc::ptr_eq(p, process)));
+        stop_resuming(process, &target);
     }
+}
+
+/// Removes `process`'s resume callback from `target` (SimPy's
+/// `target.callbacks.remove(process._resume)`).
+fn stop_resuming(process: &EventRef, target: &EventRef) {
+    target
+        .callbacks
+        .borrow_mut()
+        .remove_first(|callback| matches!(callback, Callback::Resume(p) if Rc::ptr_eq(p, process)));
 }
 
 /// Processes an `Interruption`: throws its `Interrupt` into the process
@@ -534,10 +540,7 @@ pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
         cell.wake.set(key | DETACHED);
     }
     if let Some(target) = cell.target.take() {
-        target
-            .callbacks
-            .borrow_mut()
-            .remove_first(|callback| matches!(callback, Callback::Resume(p) if Rc::ptr_eq(p, process)));
+        stop_resuming(process, &target);
         cell.target.set(Some(target));
     }
     resume(process, interruption);
