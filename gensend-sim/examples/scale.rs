@@ -8,44 +8,20 @@
 //!
 //! `memory P`: starts P processes, runs until each waits on its first
 //! timeout, and reports the resident memory per suspended process (process,
-//! generator, timeout event and queue entry). `time P E`: P processes run
+//! generator, queue entry and live slot), and the heap blocks and bytes the
+//! simulation asked for (counted by `stats_alloc`). `time P E`: P processes run
 //! until E events have been processed; reports ns per event.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::alloc::System;
 use std::time::Instant;
 
-/// The system allocator, counting live heap blocks and bytes (what the
-/// simulation asks for, beside what the resident set shows).
-struct Counting;
-
-static BLOCKS: AtomicUsize = AtomicUsize::new(0);
-static BYTES: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards every call to `System` unchanged; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        BLOCKS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's contract is `System`'s.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        BLOCKS.fetch_sub(1, Ordering::Relaxed);
-        BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's contract is `System`'s.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-fn heap() -> (usize, usize) {
-    (BLOCKS.load(Ordering::Relaxed), BYTES.load(Ordering::Relaxed))
-}
-
 use gensend_sim::{Env, proc};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+/// The system allocator, counting what the simulation asks for (beside what
+/// the resident set shows).
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/statm")
@@ -77,12 +53,14 @@ fn main() {
         Some("memory") => {
             let processes = number(1, 1_000_000);
             let before = rss_kib();
-            let (blocks_before, bytes_before) = heap();
+            let heap = Region::new(ALLOCATOR);
             let env = Env::new();
             populate(&env, processes);
             env.run_until(0.5).unwrap(); // every process now waits on its timeout
             let after = rss_kib();
-            let (blocks_after, bytes_after) = heap();
+            let heap = heap.change();
+            let blocks = heap.allocations as f64 - heap.deallocations as f64;
+            let bytes = heap.bytes_allocated as f64 - heap.bytes_deallocated as f64;
             let stats = env.stats();
             assert_eq!(stats.live_processes, processes);
             println!(
@@ -92,8 +70,8 @@ fn main() {
                 stats.pending,
                 after - before,
                 (after - before) as f64 * 1024.0 / processes as f64,
-                (blocks_after - blocks_before) as f64 / processes as f64,
-                (bytes_after - bytes_before) as f64 / processes as f64,
+                blocks / processes as f64,
+                bytes / processes as f64,
             );
         }
         Some("time") => {
