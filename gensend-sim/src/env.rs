@@ -9,7 +9,9 @@
 //! process waits on an event that will resume it), which Python's garbage
 //! collector reclaims. Here the [`Env`] made by [`Env::new`] *owns* the
 //! simulation: dropping it closes every live process (their `Drop` guards run)
-//! and empties the queue, which breaks the cycles. Clones are plain handles.
+//! and empties the queue, which breaks the cycles. Clones are plain handles;
+//! once the owner is gone, what they schedule is dropped (it could never run,
+//! and would make a cycle again).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -128,8 +130,14 @@ impl EnvCore {
         priority_bits(priority) << 56 | id << entry::SHIFT
     }
 
+    /// Queues `entry`, unless the owner has torn the simulation down: what a
+    /// clone schedules then would never run, and would keep the environment
+    /// alive in a cycle (it holds the environment).
     #[inline(always)]
     pub(crate) fn push(&self, entry: Entry) {
+        if self.closing.get() {
+            return;
+        }
         self.queue.borrow_mut().push(entry);
     }
 
@@ -145,6 +153,9 @@ impl EnvCore {
     #[inline(always)]
     pub(crate) fn schedule_timeout(&self, event: EventRef, delay: f64) {
         let key = self.next_key(NORMAL);
+        if self.closing.get() {
+            return; // as `push`
+        }
         let previous = self.pending.replace(Some(Pending { event, time: self.now.get() + delay, key }));
         if let Some(previous) = previous {
             self.push(Entry { time: previous.time, key: previous.key, event: previous.event });
@@ -185,6 +196,9 @@ impl EnvCore {
 
     #[inline]
     pub(crate) fn add_live(&self, process: EventRef) -> u32 {
+        if self.closing.get() {
+            return u32::MAX; // as `push`: a process started then never runs
+        }
         let mut live = self.live.borrow_mut();
         let index = match live.free.pop() {
             Some(index) => {
@@ -316,7 +330,7 @@ impl EnvCore {
         event.phase.set(Phase::Processed);
         match &event.ext {
             Ext::Condition(_) => condition::build_value(&event),
-            Ext::Interruption(process) => process::deliver_interrupt(process, &event),
+            Ext::Interruption(process) => process::deliver_interrupt(process, &event)?,
             // SimPy's `_trigger_get`/`_trigger_put`, the first callback of a
             // put/get request (see `Callbacks`).
             Ext::Put(cell) if !event.resource_served.replace(true) => cell.resource.trigger_get(),

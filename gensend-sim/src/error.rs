@@ -43,6 +43,11 @@ pub enum SimError {
     DeadProcess(String),
     /// A process interrupting itself (`RuntimeError`).
     SelfInterrupt,
+    /// An interrupt reached a process while it was running: its own body
+    /// called [`step`](crate::Env::step) or [`run`](crate::Env::run), which
+    /// processed the interruption (`RuntimeError`; SimPy fails there too, with
+    /// an error from inside its kernel). Holds the process's description.
+    ProcessRunning(String),
     /// `subscribe_at` an event that has already been processed
     /// (`RuntimeError`); holds the event's description.
     AlreadyTerminated(String),
@@ -124,6 +129,10 @@ impl fmt::Display for SimError {
                 write!(f, "{process} has terminated and cannot be interrupted.")
             }
             SimError::SelfInterrupt => f.write_str("A process is not allowed to interrupt itself."),
+            SimError::ProcessRunning(process) => write!(
+                f,
+                "{process} is running and cannot be interrupted: its own body called step() or run()"
+            ),
             SimError::AlreadyTerminated(event) => write!(f, "{event} has already terminated."),
             SimError::NoActiveProcess => f.write_str("no active process"),
             SimError::InvalidArgument(message) => f.write_str(message),

@@ -276,6 +276,15 @@ impl ProcCell {
     pub(crate) fn name(&self, env: &EnvCore) -> &'static str {
         env.name(self.name)
     }
+
+    /// Whether the process is running (its generator is out of the cell,
+    /// see `run`), given that it is alive.
+    fn running(&self) -> bool {
+        let generator = self.generator.take();
+        let running = generator.is_none();
+        self.generator.set(generator);
+        running
+    }
 }
 
 fn cell(process: &EventRef) -> &ProcCell {
@@ -528,13 +537,20 @@ fn stop_resuming(process: &EventRef, target: &EventRef) {
 
 /// Processes an `Interruption`: throws its `Interrupt` into the process
 /// unless the process has ended meanwhile.
-pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
+///
+/// `Err(ProcessRunning)` if the process is running: its own body called
+/// `step` or `run`, which reached the interruption (SimPy fails there too,
+/// with an error from inside its kernel).
+pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) -> Result<(), SimError> {
     if process.phase.get() != Phase::Pending {
-        return;
+        return Ok(());
+    }
+    let cell = cell(process);
+    if cell.running() {
+        return Err(SimError::ProcessRunning(describe(process)));
     }
     // SimPy removes `_resume` from the target's callbacks but keeps the
     // target until the process yields again.
-    let cell = cell(process);
     let key = cell.wake.get();
     if key != 0 {
         cell.wake.set(key | DETACHED);
@@ -544,6 +560,7 @@ pub(crate) fn deliver_interrupt(process: &EventRef, interruption: &EventRef) {
         cell.target.set(Some(target));
     }
     resume(process, interruption);
+    Ok(())
 }
 
 /// Closes a live process without triggering its event (tearing down).
@@ -743,7 +760,8 @@ impl Process {
     /// the process event succeeds with what the body returned if it caught the
     /// exit, else with `None`. SimPy has no counterpart (a Python generator's
     /// `close()`). `Err(DeadProcess)` if it has ended, `Err(SelfInterrupt)` if
-    /// a process kills itself.
+    /// a process kills itself, `Err(ProcessRunning)` if it is running (a
+    /// process it started by calling `step` kills it).
     ///
     /// ```
     /// use gensend_sim::{Env, proc};
@@ -763,6 +781,9 @@ impl Process {
         }
         if process.env.is_active(process) {
             return Err(SimError::SelfInterrupt);
+        }
+        if cell(process).running() {
+            return Err(SimError::ProcessRunning(describe(process)));
         }
         detach(process);
         let generator = cell(process).generator.take();

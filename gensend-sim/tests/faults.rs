@@ -6,7 +6,7 @@ mod common;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gensend_sim::{Container, Env, ModelError, Panicked, Resource, SimError, Store, Wait, proc};
+use gensend_sim::{Container, Env, ModelError, Panicked, Resource, SimError, Store, Value, Wait, proc};
 
 /// A clock process that must keep ticking through every fault.
 fn ticker(env: &Env, ticks: &Rc<Cell<u32>>) {
@@ -158,4 +158,78 @@ fn dropping_the_owner_closes_live_processes_and_releases_nothing_twice() {
         assert_eq!(env.stats().live_processes, 3);
     }
     assert_eq!(closed.get(), 3);
+}
+
+/// A process whose body calls `step` itself, and whose nested step starts a
+/// process that interrupts it and then reaches that interruption: SimPy fails
+/// inside its kernel; here `step` says so with a typed error, instead of
+/// throwing nothing (the interrupt used to vanish silently).
+#[test]
+fn an_interrupt_reaching_a_process_inside_its_own_step_is_an_error() {
+    let env = Env::new();
+    let log = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let (e, l) = (env.clone(), log.clone());
+    let p = env.process_named(
+        "stepper",
+        proc(move |co| async move {
+            let started = e.step(); // the interrupter starts
+            l.borrow_mut().push(format!("{started:?}"));
+            let error = e.step().unwrap_err(); // the interruption of this very process
+            l.borrow_mut().push(format!("{} {}", error.python_exception(), error));
+            co.yield_(e.timeout(1.0)).await;
+            l.borrow_mut().push("done".to_string());
+        }),
+    );
+    let (target, l) = (p.clone(), log.clone());
+    let killer = env.process(proc(move |_co| async move {
+        let interrupted = target.interrupt("hi");
+        l.borrow_mut().push(format!("{interrupted:?}"));
+        let killed = target.kill().map_err(|e| e.to_string());
+        l.borrow_mut().push(format!("{killed:?}"));
+    }));
+    env.run().unwrap();
+    let log = log.borrow();
+    assert_eq!(log[0], "Ok(())"); // the interrupt is scheduled, as in SimPy
+    assert!(
+        log[1].starts_with("Err(\"<Process(stepper) object at 0x")
+            && log[1]
+                .ends_with("is running and cannot be interrupted: its own body called step() or run()\")"),
+        "{}",
+        log[1]
+    );
+    assert_eq!(log[2], "Ok(())"); // the nested step that ran the interrupter
+    assert!(log[3].starts_with("RuntimeError <Process(stepper) object at 0x"), "{}", log[3]);
+    assert_eq!(log[4], "done");
+    assert_eq!(log.len(), 5);
+    assert!(!p.is_alive() && p.ok() == Some(true) && killer.ok() == Some(true));
+}
+
+/// Whatever a clone schedules after the owner has torn the simulation down
+/// never runs, and is freed with its last handle: no cycle through the
+/// environment keeps it (and the values it holds) alive.
+#[test]
+fn what_a_clone_schedules_after_the_owner_is_dropped_is_freed() {
+    #[derive(Debug)]
+    struct Marker(Rc<Cell<u32>>);
+    impl Drop for Marker {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let dropped = Rc::new(Cell::new(0));
+    let clone = {
+        let env = Env::new();
+        env.clone()
+    };
+    let timeout = clone.timeout_value(1.0, Value::new(Marker(dropped.clone())));
+    let event = clone.event();
+    event.succeed(Value::new(Marker(dropped.clone()))).unwrap();
+    let marker = Marker(dropped.clone());
+    let process = clone.process(proc(move |_co| async move {
+        let _marker = marker;
+    }));
+    assert!(process.is_alive());
+    drop((timeout, event, process));
+    assert_eq!(dropped.get(), 3);
+    assert_eq!(clone.step(), Err(SimError::EmptySchedule));
 }
