@@ -55,6 +55,10 @@ echo "== cargo doc --no-deps --all-features --workspace (RUSTDOCFLAGS=-D warning
 if ! RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --workspace; then
     failed+=("cargo doc")
 fi
+echo "== the same with --document-private-items (the internal docs' links stay true)"
+if ! RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --workspace --document-private-items; then
+    failed+=("cargo doc --document-private-items")
+fi
 
 # rust-version "1.95" means the toolchain 1.95.0; "1.95.2" means 1.95.2.
 rust_version=$(sed -n 's/^rust-version *= *"\([0-9.]*\)"/\1/p' Cargo.toml | head -n 1)

@@ -77,7 +77,7 @@ use crate::state::{Frame, State, Step};
 /// assert_eq!(acc.finish(), Ok(18)); // CPython 3.13's close() returns it too
 /// ```
 ///
-/// The same body as a consumer, and with a thrown type, are in [`consumer`](crate::consumer)
+/// The same body as a consumer, and with a thrown type, are in [`consumer`](crate::consumer())
 /// and [`Gen::throwable`]; [`Gen::resume`] drives a generator whatever its state.
 pub struct Gen<'a, Y, S = (), R = (), E = Infallible, K = Sendable> {
     /// The outermost body. `None` only once handed over to a `yield_from`.

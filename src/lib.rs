@@ -62,7 +62,7 @@
 //! | `for x in g:` | `for x in g` (`S = ()`); `for x in g.try_iter()` if the body can fail |
 //!
 //! [`Co::yield_or_exit`] is for bodies that cannot be thrown into (made with
-//! [`Gen::new`] or [`consumer`]); a body made with [`Gen::throwable`] matches
+//! [`Gen::new`] or [`consumer()`]); a body made with [`Gen::throwable`] matches
 //! on [`Interrupt`] with [`Co::try_yield`]. Since Rust 1.82 that `match` needs
 //! no arm for `Interrupt::Throw` when `E = Infallible`, and
 //! `let Ok(x) = co.try_yield(v).await else { return r };` is the same point.
