@@ -14,7 +14,7 @@ use gensend_sim::{
     Container, Env, Failure, FilterStore, Preempted, PreemptiveResource, PriorityItem, PriorityResource,
     PriorityStore, Process, Resource, Store, Value, Wait, proc,
 };
-use guide::{Stdout, py_list};
+use guide::{Stdout, assert_simpy_event_counts, py_list};
 
 /// The guide's first program: request, use, release by hand.
 ///
@@ -46,6 +46,7 @@ fn resource_basic_usage() {
     let res = Resource::new(&env, 1).unwrap();
     let user = resource_user_releasing_by_hand(&env, &res);
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 5, 0);
     // The guide prints nothing; SimPy ends with user.ok, env.now == 1 and the
     // slot free again.
     assert_eq!(user.ok(), Some(true));
@@ -77,6 +78,7 @@ fn resource_basic_usage_with_statement() {
         assert_eq!(r.count(), 1);
     }));
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 10, 0);
     assert_eq!(user.ok(), Some(true));
     assert_eq!(env.now(), 2.0);
     assert_eq!((res.count(), res.users().len(), res.queue().len()), (0, 0, 0));
@@ -107,6 +109,9 @@ fn resource_users_and_queue() {
     //
     // procs = [env.process(user(res)), env.process(user(res))]
     // env.run()
+    //
+    // The doctest runs this in the earlier programs' `env` (now 2, its queue
+    // empty); a new one prints the same and schedules the same 8 events.
     let env = Env::new();
     let out = Stdout::default();
     let res = Resource::new(&env, 1).unwrap();
@@ -123,6 +128,7 @@ fn resource_users_and_queue() {
     };
     let procs = [env.process(user(res.clone(), out.clone())), env.process(user(res.clone(), out.clone()))];
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 8, 0);
     assert!(procs.iter().all(|p| p.ok() == Some(true)));
     assert_eq!(
         out.lines(),
@@ -183,6 +189,7 @@ fn priority_resource() {
     env.process(resource_user(2, 1.0, 0));
     env.process(resource_user(3, 2.0, -1));
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 18, 0);
     assert_eq!(
         out.lines(),
         [
@@ -246,6 +253,7 @@ fn preemptive_resource() {
         env.process_named("resource_user", resource_user(3, 2.0, -1)),
     ];
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 19, 0);
     assert!(procs.iter().all(|p| p.ok() == Some(true)));
     assert_eq!(
         out.lines(),
@@ -312,6 +320,7 @@ fn preemptive_resource_priority_over_preemption() {
     let b = env.process(user("B", -2, false));
     let c = env.process(user("C", -1, true));
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 17, 0);
     assert!([a, b, c].iter().all(|p| p.ok() == Some(true)));
     assert_eq!(
         out.lines(),
@@ -434,6 +443,7 @@ fn containers_gas_station() {
         }
     }));
     env.run_until(35).unwrap();
+    assert_simpy_event_counts(&env, 40, 2);
     assert_eq!(
         out.lines(),
         [
@@ -509,6 +519,7 @@ fn stores_producer_consumer() {
     };
     let _consumers: Vec<Process> = (0..2).map(|i| env.process(consumer(i))).collect();
     env.run_until(5).unwrap();
+    assert_simpy_event_counts(&env, 16, 3);
     assert_eq!(
         out.lines(),
         [
@@ -579,6 +590,7 @@ fn stores_filter_store_machine_shop() {
     };
     let users: Vec<Process> = (0..3).map(|i| env.process(user(i, (i % 2) + 1))).collect();
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 15, 0);
     assert!(users.iter().all(|p| p.ok() == Some(true)));
     assert_eq!(
         out.lines(),
@@ -656,6 +668,7 @@ fn stores_priority_store_issues() {
         }
     }));
     env.run().unwrap();
+    assert_simpy_event_counts(&env, 20, 0);
     assert_eq!(
         out.lines(),
         [

@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use std::fmt::Debug;
 use std::rc::Rc;
 
+use gensend_sim::Env;
+
 /// The program's stdout: a shared list of the lines printed.
 #[derive(Clone, Default)]
 pub struct Stdout(Rc<RefCell<Vec<String>>>);
@@ -25,6 +27,18 @@ impl Stdout {
     pub fn lines(&self) -> Vec<String> {
         self.0.borrow().clone()
     }
+}
+
+/// The kernel has scheduled `scheduled` events and holds `pending`, as SimPy
+/// 4.1.2 does at the end of the same program (its `env._eid` counter and
+/// `len(env._queue)`): the same output from the same events.
+pub fn assert_simpy_event_counts(env: &Env, scheduled: u64, pending: u64) {
+    let stats = env.stats();
+    assert_eq!(
+        (stats.scheduled, stats.pending),
+        (scheduled, pending),
+        "events (scheduled, pending) as in SimPy"
+    );
 }
 
 /// Python's `repr` of a list whose items print as their `Debug` form.
