@@ -11,9 +11,9 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use crate::env::EnvCore;
+use crate::env::{EnvCore, Sever};
 use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
 use crate::value::{Failure, ModelError, Value};
 
@@ -30,6 +30,8 @@ pub(crate) fn condition(env: &Rc<EnvCore>, events: Vec<Event>, all: bool) -> Eve
     let cell = CondCell { events, all, count: Cell::new(0) };
     let cond = EventCell::new(env, EventKind::Condition, Outcome::Pending, Ext::Condition(Box::new(cell)));
     let Ext::Condition(cell) = &cond.ext else { unreachable!() };
+    // Its events' callbacks will hold it, and it holds them (a cycle).
+    env.sever_at_teardown(Rc::downgrade(&cond) as Weak<dyn Sever>);
     if mixed {
         let error =
             ModelError::new("ValueError", "It is not allowed to mix events from different environments");
@@ -54,6 +56,11 @@ impl CondCell {
     /// SimPy's name for the rule, and the events.
     pub(crate) fn describe(&self) -> (&'static str, &[Event]) {
         (if self.all { "all_events" } else { "any_events" }, &self.events)
+    }
+
+    /// The events it waits for.
+    pub(crate) fn events(&self) -> &[Event] {
+        &self.events
     }
 }
 

@@ -8,13 +8,16 @@
 //! The simulation is a graph of reference-counted objects with cycles (a
 //! process waits on an event that will resume it), which Python's garbage
 //! collector reclaims. Here the [`Env`] made by [`Env::new`] *owns* the
-//! simulation: dropping it closes every live process (their `Drop` guards run)
-//! and empties the queue, which breaks the cycles. Clones are plain handles;
+//! simulation: dropping it closes every live process (their `Drop` guards run),
+//! empties the queue, and severs the other cycles the kernel made (a resource
+//! and its requests, a condition and its events, an event and a model's
+//! callback on it: see [`Sever`]), so everything is freed with its last
+//! handle. Clones are plain handles;
 //! once the owner is gone, what they schedule is dropped (it could never run,
 //! and would make a cycle again).
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use crate::condition;
 use crate::error::SimError;
@@ -66,6 +69,19 @@ pub(crate) struct EnvCore {
     names: RefCell<Vec<&'static str>>,
     /// The timeout made last, not yet in the queue (see [`Pending`]).
     pending: Cell<Option<Pending>>,
+    /// What may hold events in a cycle the queue and the live processes do
+    /// not reach (see [`Sever`]), for the teardown to break.
+    severable: RefCell<Vec<Weak<dyn Sever>>>,
+}
+
+/// Something that may keep events in a reference cycle once the simulation
+/// is over: a resource (its queued and granted requests hold it), a
+/// condition (its events' callbacks hold it, and it holds them), an event
+/// with a model's callback (which may hold the event). Python's garbage
+/// collector reclaims such cycles; here the owner's teardown severs them.
+pub(crate) trait Sever {
+    /// Drops what may hold the cycle: queues, callbacks.
+    fn sever(&self);
 }
 
 /// A timeout that has its place in SimPy's order (its insertion id) but is
@@ -225,6 +241,16 @@ impl EnvCore {
             }
         };
         u32::try_from(index).expect("gensend-sim: more than 2^32 process names")
+    }
+
+    /// Keeps `item` to be severed at the teardown (see [`Sever`]); the ones
+    /// already dropped are forgotten as the list grows.
+    pub(crate) fn sever_at_teardown(&self, item: Weak<dyn Sever>) {
+        let mut severable = self.severable.borrow_mut();
+        if severable.len() == severable.capacity() {
+            severable.retain(|item| item.strong_count() > 0);
+        }
+        severable.push(item);
     }
 
     pub(crate) fn name(&self, index: u32) -> &'static str {
@@ -397,6 +423,10 @@ impl EnvCore {
             *entry.event.callbacks.borrow_mut() = Callbacks::default();
         }
         drop(entries);
+        let severable = std::mem::take(&mut *self.severable.borrow_mut());
+        for item in severable.iter().filter_map(Weak::upgrade) {
+            item.sever();
+        }
         self.active.take();
         for slot in &self.pool[..self.pooled.replace(0)] {
             drop(slot.take());
@@ -551,6 +581,7 @@ impl Env {
             pooled: Cell::new(0),
             pending: Cell::new(None),
             names: RefCell::new(vec!["process"]),
+            severable: RefCell::new(Vec::new()),
         };
         Env { core: Rc::new(core), owner: true }
     }

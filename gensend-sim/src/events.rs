@@ -23,10 +23,10 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::{BitAnd, BitOr};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use crate::condition::CondCell;
-use crate::env::{EnvCore, NORMAL};
+use crate::env::{EnvCore, NORMAL, Sever};
 use crate::error::{AlreadyTriggered, SimError};
 use crate::process::ProcCell;
 use crate::resources::base::QueuedCell;
@@ -261,6 +261,19 @@ impl EventCell {
             Outcome::Ok(value) => Some(Ok(value.clone())),
             Outcome::Err(failure) => Some(Err(failure.clone())),
         }
+    }
+}
+
+impl Sever for EventCell {
+    /// Drops the callbacks (and a condition's events' callbacks, which hold
+    /// it): they would never run.
+    fn sever(&self) {
+        if let Ext::Condition(cell) = &self.ext {
+            for event in cell.events() {
+                drop(std::mem::take(&mut *event.0.callbacks.borrow_mut()));
+            }
+        }
+        drop(std::mem::take(&mut *self.callbacks.borrow_mut()));
     }
 }
 
@@ -521,6 +534,8 @@ impl Event {
             return false;
         }
         self.0.callbacks.borrow_mut().push(Callback::User(Box::new(Box::new(callback))));
+        // The callback may hold the event (a cycle).
+        self.0.env.sever_at_teardown(Rc::downgrade(&self.0) as Weak<dyn Sever>);
         true
     }
 

@@ -108,6 +108,16 @@ pub(crate) struct Queues {
     pub(crate) get: RefCell<Vec<EventRef>>,
 }
 
+impl Queues {
+    /// Drops the pending requests, which hold their resource (a cycle), when
+    /// the simulation is torn down (see `env::Sever`).
+    pub(crate) fn sever(&self) {
+        let put = std::mem::take(&mut *self.put.borrow_mut());
+        let get = std::mem::take(&mut *self.get.borrow_mut());
+        drop((put, get));
+    }
+}
+
 /// Which queue of its resource a request belongs to.
 #[derive(Clone, Copy)]
 pub(crate) enum Side {

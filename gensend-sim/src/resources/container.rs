@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use super::base::{self, Data, Queues, Serve};
-use crate::env::{Env, EnvCore};
+use crate::env::{Env, EnvCore, Sever};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
 use crate::value::Value;
@@ -15,6 +15,12 @@ pub(crate) struct ContainerCore {
     queues: Queues,
     capacity: f64,
     level: Cell<f64>,
+}
+
+impl Sever for ContainerCore {
+    fn sever(&self) {
+        self.queues.sever();
+    }
 }
 
 impl Serve for ContainerCore {
@@ -95,13 +101,14 @@ impl Container {
         if init > capacity {
             return Err(SimError::InvalidArgument("\"init\" must be <= \"capacity\".".into()));
         }
-        let core = ContainerCore {
+        let core = Rc::new(ContainerCore {
             env: env.core().clone(),
             queues: Queues::default(),
             capacity,
             level: Cell::new(init),
-        };
-        Ok(Container(Rc::new(core)))
+        });
+        env.core().sever_at_teardown(Rc::downgrade(&core) as std::rc::Weak<dyn Sever>);
+        Ok(Container(core))
     }
 
     /// Puts `amount` in, when there is room: an event (`Err` if `amount <= 0`).

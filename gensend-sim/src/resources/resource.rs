@@ -13,7 +13,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use super::base::{self, Data, Queues, Serve, Side};
-use crate::env::{Env, EnvCore};
+use crate::env::{Env, EnvCore, Sever};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
 use crate::monitor::{Monitor, Recorder, Tally, TimeWeighted};
@@ -74,6 +74,14 @@ fn try_request_data(event: &EventRef) -> Option<&RequestData> {
     match base::data(event) {
         Some(Data::Request(data)) => Some(data),
         _ => None,
+    }
+}
+
+impl Sever for ResourceCore {
+    /// Its requests, queued and granted, hold it.
+    fn sever(&self) {
+        self.queues.sever();
+        drop(std::mem::take(&mut *self.users.borrow_mut()));
     }
 }
 
@@ -190,6 +198,7 @@ impl ResourceCore {
             monitor: std::cell::OnceCell::new(),
         });
         *core.this.borrow_mut() = Rc::downgrade(&core);
+        env.core().sever_at_teardown(Rc::downgrade(&core) as std::rc::Weak<dyn Sever>);
         Ok(core)
     }
 

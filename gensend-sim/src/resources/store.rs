@@ -10,7 +10,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::base::{self, Data, Queues, Serve};
-use crate::env::{Env, EnvCore};
+use crate::env::{Env, EnvCore, Sever};
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
 use crate::value::Value;
@@ -109,6 +109,12 @@ fn heap_pop(items: &mut Vec<Value>) -> Option<Value> {
     Some(top)
 }
 
+impl Sever for StoreCore {
+    fn sever(&self) {
+        self.queues.sever();
+    }
+}
+
 impl Serve for StoreCore {
     fn queues(&self) -> &Queues {
         &self.queues
@@ -171,13 +177,15 @@ fn new_store(env: &Env, capacity: f64, order: Order) -> Result<Rc<StoreCore>, Si
     if !(capacity > 0.0) {
         return Err(SimError::InvalidArgument("\"capacity\" must be > 0.".into()));
     }
-    Ok(Rc::new(StoreCore {
+    let core = Rc::new(StoreCore {
         env: env.core().clone(),
         queues: Queues::default(),
         capacity,
         items: RefCell::new(Vec::new()),
         order,
-    }))
+    });
+    env.core().sever_at_teardown(Rc::downgrade(&core) as std::rc::Weak<dyn Sever>);
+    Ok(core)
 }
 
 fn put(core: &Rc<StoreCore>, item: Value) -> Event {
