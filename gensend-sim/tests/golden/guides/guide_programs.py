@@ -155,7 +155,6 @@ event.callbacks.append(my_callback)
 print(len(event.callbacks))  # port: the REPL shows [<function my_callback at 0x...>]
 event.succeed()  # port
 env.run()
-print(event.callbacks)
 
 title('guide_events::example_usages_for_event')
 
