@@ -5,7 +5,7 @@
 //! `tests/golden/guides/guide_programs.py`.
 mod python_print;
 
-use gensend_sim::{Env, ProcessGen, SimError, proc};
+use gensend_sim::{Env, ProcessGen, SimError, proc, py_float};
 use python_print::{Stdout, ellipsis_addresses, py_str_repr};
 
 /// "Simulation control": `run()` until a process, which returns its value.
@@ -108,6 +108,48 @@ fn simulation_control_peek_and_step() {
     assert_eq!(out.text(), "tick at 0\ntick at 3\ntick at 6\ntick at 9\nnow 9 next 12\n");
 }
 
+/// "Simulation control": "Assuming that the current time is 0,
+/// `env.run(until=env.timeout(5))` is equivalent to `env.run(until=5)`."
+/// Both stop at 5, but not after the same events: a time stops before the
+/// events due then, an event after those scheduled before it (here a
+/// process's timeout at 5, scheduled when the process started).
+#[test]
+fn simulation_control_run_until_an_event() {
+    let out = Stdout::default();
+    for until in ["time", "event"] {
+        let env = Env::new();
+        let (e, o) = (env.clone(), out.clone());
+        env.process(proc(move |co| async move {
+            co.yield_(e.timeout(5.0)).await;
+            o.print(format!("process at {}", e.now()));
+        }));
+        env.step().unwrap();
+        if until == "time" {
+            env.run_until(5).unwrap();
+        } else {
+            env.run_until(env.timeout(5.0)).unwrap();
+        }
+        out.print(format!("{until} {}", env.now()));
+    }
+
+    assert_eq!(out.text(), "time 5\nprocess at 5\nevent 5\n");
+}
+
+/// "Simulation control": `peek()` is infinity and `step()` fails with
+/// `EmptySchedule` when nothing is scheduled.
+#[test]
+fn simulation_control_peek_and_step_when_nothing_is_scheduled() {
+    let out = Stdout::default();
+    let env = Env::new();
+    out.print(py_float(env.peek()));
+    match env.step() {
+        Err(error @ SimError::EmptySchedule) => out.print(error.python_exception()),
+        other => panic!("{other:?}"),
+    }
+
+    assert_eq!(out.text(), "inf\nEmptySchedule\n");
+}
+
 /// "State access": `active_process` is the process whose body runs, also
 /// inside a function it calls, and `None` outside.
 ///
@@ -156,6 +198,23 @@ fn state_access() {
     assert_eq!(ellipsis_addresses(&out.text()), expected);
     // "p1": the very process, not just one of the same name.
     assert_eq!(out.text(), format!("{p1}\n{p1}\n"));
+}
+
+/// "State access": "By default, `now` starts at 0, but you can pass an
+/// `initial_time`".
+#[test]
+fn state_access_initial_time() {
+    let out = Stdout::default();
+    let env = Env::with_initial_time(10.0);
+    let (e, o) = (env.clone(), out.clone());
+    env.process(proc(move |co| async move {
+        o.print(format!("start {}", e.now()));
+        co.yield_(e.timeout(1.0)).await;
+        o.print(format!("end {}", e.now()));
+    }));
+    env.run().unwrap();
+
+    assert_eq!(out.text(), "start 10\nend 11\n");
 }
 
 /// "Miscellaneous": a process's return value is the value of its event, for

@@ -11,7 +11,7 @@ mod python_print;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gensend_sim::{ConditionValue, Env, Event, Failure, Process, ProcessGen, Value, proc};
+use gensend_sim::{ConditionValue, Env, Event, Failure, ModelError, Process, ProcessGen, Value, Wait, proc};
 use python_print::{Stdout, ellipsis_addresses, py_bool};
 
 /// "Adding callbacks to an event": any function taking the event is a
@@ -47,6 +47,43 @@ fn adding_callbacks_to_an_event() {
     // Processed: its callbacks have run and no more can be added.
     assert_eq!(event.callback_count(), 0);
     assert!(!event.add_callback(|_| unreachable!()));
+}
+
+/// "Triggering events": `succeed()` returns the event (`yield
+/// Event(env).succeed()`), and `trigger(event)` takes the value and outcome
+/// (success or failure) of the event passed to it. The section has
+/// fragments, no program; the port runs them in one process.
+#[test]
+fn triggering_events() {
+    let out = Stdout::default();
+    let env = Env::new();
+    let (e, o) = (env.clone(), out.clone());
+    env.process(proc(move |co| async move {
+        let value = co.yield_(e.event().succeed("done")?).await;
+        o.print(format!("succeed {} {}", e.now(), value.get::<&str>().unwrap()));
+
+        let failed = e.event().fail(ModelError::new("ValueError", "Onoes"))?;
+        failed.defuse();
+        let copy = e.event();
+        let returned = copy.trigger(&failed).map(|()| "None")?;
+        let (ok, value) = (copy.ok() == Some(true), copy.failure().unwrap());
+        o.print(format!("trigger returned {returned} {} {value}", py_bool(ok)));
+        match co.wait(copy).await {
+            Err(error) if error.downcast_ref::<ModelError>().is_some_and(|e| e.name == "ValueError") => {
+                o.print(format!("caught {error} {}", e.now()))
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let done = e.event().succeed(3)?;
+        let copy = e.event();
+        copy.trigger(&done)?;
+        o.print(format!("copied {}", co.yield_(copy).await.get::<i32>().unwrap()));
+        Ok::<(), Failure>(())
+    }));
+    env.run().unwrap();
+
+    assert_eq!(out.text(), "succeed 0 done\ntrigger returned None False Onoes\ncaught Onoes 0\ncopied 3\n");
 }
 
 /// "Example usages for `Event`": a shared event, replaced after each

@@ -375,3 +375,56 @@ fn interrupting_another_process() {
     );
     assert_eq!(interrupting_another_process::run(&random), interrupting_another_process::OUTPUT);
 }
+
+/// The guide's closing paragraph: "the interrupted process can yield the
+/// same event again after catching the `Interrupt` – Imagine someone waiting
+/// for a shop to open. The person may get interrupted by a phone call. After
+/// finishing the call, he or she checks if the shop already opened and
+/// either enters or continues to wait." No program in the guide; the port
+/// runs a call that ends before the shop opens, and one that ends after.
+#[test]
+fn interrupting_another_process_then_waiting_again() {
+    fn customer(env: Env, shop_opens: Event, call_length: f64, out: Stdout) -> ProcessGen {
+        proc(move |co| async move {
+            loop {
+                match co.wait(shop_opens.clone()).await {
+                    Ok(value) => {
+                        out.print(format!("enters at {} {}", env.now(), value.get::<&str>().unwrap()));
+                        return Ok(());
+                    }
+                    Err(failure) => {
+                        let Some(i) = failure.interrupt() else { return Err(failure) };
+                        out.print(format!(
+                            "phone call at {} {}",
+                            env.now(),
+                            i.cause().get::<&str>().unwrap()
+                        ));
+                        co.yield_(env.timeout(call_length)).await;
+                        let open = python_print::py_bool(shop_opens.processed());
+                        out.print(format!("call over at {} shop open: {open}", env.now()));
+                    }
+                }
+            }
+        })
+    }
+    fn caller(env: Env, victim: gensend_sim::Process, at: f64) -> ProcessGen {
+        proc(move |co| async move {
+            co.yield_(env.timeout(at)).await;
+            victim.interrupt("mum")
+        })
+    }
+
+    let out = Stdout::default();
+    for (call_at, call_length) in [(2.0, 3.0), (8.0, 5.0)] {
+        let env = Env::new();
+        let shop_opens = env.timeout_value(10.0, "open");
+        let c = env.process(customer(env.clone(), shop_opens, call_length, out.clone()));
+        env.process(caller(env.clone(), c, call_at));
+        env.run().unwrap();
+        out.print(format!("end {}", env.now()));
+    }
+
+    let expected = "phone call at 2 mum\ncall over at 5 shop open: False\nenters at 10 open\nend 10\n\
+                    phone call at 8 mum\ncall over at 13 shop open: True\nenters at 13 open\nend 13\n";
+    assert_eq!(out.text(), expected);
+}

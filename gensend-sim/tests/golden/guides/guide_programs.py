@@ -1,5 +1,6 @@
 """The programs of SimPy 4.1.2's topical guides that tests/guide_*.rs port
-(simpy_basics, environments, events, process_interaction, real-time-simulations),
+(simpy_basics, environments, events, process_interaction, real-time-simulations,
+time_and_scheduling),
 run under SimPy 4.1.2: each prints `== <rust test>` and then what the program prints.
 
 The doctest blocks are copied from the guides unchanged (the guides' expected
@@ -102,6 +103,32 @@ while env.peek() < until:
     env.step()
 print('now', env.now, 'next', env.peek())  # port
 
+title('guide_environments::simulation_control_run_until_an_event')
+# port: "Assuming that the current time is 0, env.run(until=env.timeout(5)) is
+# equivalent to env.run(until=5)": both stop at 5, but a time stops before the
+# events at 5, an event after those scheduled before it.
+for until in ('time', 'event'):
+    env = simpy.Environment()
+
+    def p(env):
+        yield env.timeout(5)
+        print('process at', env.now)
+
+    env.process(p(env))
+    env.step()
+    env.run(until=5 if until == 'time' else env.timeout(5))
+    print(until, env.now)
+
+title('guide_environments::simulation_control_peek_and_step_when_nothing_is_scheduled')
+# port: "peek() returns the time of the next scheduled event or infinity";
+# "step() raises an EmptySchedule exception if no event is available"
+env = simpy.Environment()
+print(env.peek())
+try:
+    env.step()
+except simpy.core.EmptySchedule:
+    print('EmptySchedule')
+
 title('guide_environments::state_access')
 
 
@@ -121,6 +148,20 @@ p1 = env.process(my_proc(env))
 assert env.active_process is None  # the REPL shows nothing for None
 env.step()
 assert env.active_process is None
+
+title('guide_environments::state_access_initial_time')
+# port: "By default, now starts at 0, but you can pass an initial_time"
+env = simpy.Environment(initial_time=10)
+
+
+def p(env):
+    print('start', env.now)
+    yield env.timeout(1)
+    print('end', env.now)
+
+
+env.process(p(env))
+env.run()
 
 title('guide_environments::miscellaneous')
 
@@ -156,6 +197,34 @@ print(len(event.callbacks))  # port: the REPL shows [<function my_callback at 0x
 event.succeed()  # port
 env.run()
 
+title('guide_events::triggering_events')
+# port: the section's fragments: `yield Event(env).succeed()`; trigger() takes
+# the value and outcome of the event passed to it, and returns None.
+env = simpy.Environment()
+
+
+def p(env):
+    value = yield simpy.Event(env).succeed('done')
+    print('succeed', env.now, value)
+
+    failed = env.event().fail(ValueError('Onoes'))
+    failed.defused = True
+    copy = env.event()
+    print('trigger returned', copy.trigger(failed), copy.ok, copy.value)
+    try:
+        yield copy
+    except ValueError as error:
+        print('caught', error, env.now)
+
+    done = env.event().succeed(3)
+    copy = env.event()
+    copy.trigger(done)
+    print('copied', (yield copy))
+
+
+env.process(p(env))
+env.run()
+
 title('guide_events::example_usages_for_event')
 
 
@@ -179,6 +248,7 @@ class School:
             yield self.class_ends
 
 
+env = simpy.Environment()  # port: the guide goes on with the callbacks' env
 school = School(env)
 env.run()
 
@@ -364,6 +434,56 @@ class EV:
 env = simpy.Environment()
 ev = EV(env)
 env.run(until=100)
+
+title('guide_process_interaction::interrupting_another_process_then_waiting_again')
+# port: the closing paragraph: "the interrupted process can yield the same event
+# again after catching the Interrupt – Imagine someone waiting for a shop to
+# open. The person may get interrupted by a phone call. After finishing the
+# call, he or she checks if the shop already opened and either enters or
+# continues to wait."
+
+
+def customer(env, shop_opens, call_length):
+    while True:
+        try:
+            value = yield shop_opens
+            print('enters at', env.now, value)
+            return
+        except simpy.Interrupt as i:
+            print('phone call at', env.now, i.cause)
+            yield env.timeout(call_length)
+            print('call over at', env.now, 'shop open:', shop_opens.processed)
+
+
+def caller(env, victim, at):
+    yield env.timeout(at)
+    victim.interrupt('mum')
+
+
+for call_at, call_length in [(2, 3), (8, 5)]:
+    env = simpy.Environment()
+    shop_opens = env.timeout(10, value='open')
+    c = env.process(customer(env, shop_opens, call_length))
+    env.process(caller(env, c, call_at))
+    env.run()
+    print('end', env.now)
+
+# --- time_and_scheduling.rst (prose only) ---------------------------------------
+
+title('guide_time_and_scheduling::same_time_events_are_processed_first_in_first_out')
+# port: "If two events are scheduled at the same time, the one that is scheduled
+# first will also be the processed first (FIFO)"
+env = simpy.Environment()
+
+
+def p(env, name, delay):
+    yield env.timeout(delay)
+    print(name, env.now)
+
+
+for name, delay in [('a', 2), ('b', 1), ('c', 2), ('d', 1), ('e', 0)]:
+    env.process(p(env, name, delay))
+env.run()
 
 # --- real-time-simulations.rst ------------------------------------------------
 
