@@ -192,8 +192,8 @@ fn processes_are_events_too() {
     let out = Stdout::default();
     let parent = |env: Env| {
         proc(move |co| async move {
-            let ret = co.yield_(env.process(sub(env.clone())).event()).await;
-            ret
+            // ret = yield env.process(sub(env)); return ret
+            co.yield_(env.process(sub(env.clone())).event()).await
         })
     };
 
