@@ -3,10 +3,10 @@
 //! the guide shows (or, for a fragment, the output of the model it is run
 //! on), byte for byte. The Python, run under SimPy 4.1.2, is in
 //! `tests/golden/guides/guide_programs.py`.
-mod python_print;
+mod guide;
 
 use gensend_sim::{Env, ProcessGen, SimError, proc, py_float};
-use python_print::{Stdout, ellipsis_addresses, py_str_repr};
+use guide::{Stdout, ellipsis_addresses, py_str_repr};
 
 /// "Simulation control": `run()` until a process, which returns its value.
 ///

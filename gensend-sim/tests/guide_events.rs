@@ -6,13 +6,13 @@
 //!
 //! The guide runs all its programs on one environment; each port has its
 //! own (nothing a program prints depends on the time it starts at).
-mod python_print;
+mod guide;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gensend_sim::{ConditionValue, Env, Event, Failure, ModelError, Process, ProcessGen, Value, Wait, proc};
-use python_print::{Stdout, ellipsis_addresses, py_bool};
+use guide::{Stdout, ellipsis_addresses, py_bool};
 
 /// "Adding callbacks to an event": any function taking the event is a
 /// callback. The guide shows the callback list (`[<function my_callback at

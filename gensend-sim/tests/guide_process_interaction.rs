@@ -8,14 +8,14 @@
 //! ones before left. So each test runs the programs before its own on the
 //! same [`Random`] (checking their output too), as the guide's doctest
 //! session does.
-mod python_print;
+mod guide;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gensend_sim::random::Random;
 use gensend_sim::{Env, Event, Failure, ProcessGen, Wait, proc};
-use python_print::Stdout;
+use guide::Stdout;
 
 /// Python's module-level `random`, shared by every process.
 type SharedRandom = Rc<RefCell<Random>>;
@@ -400,7 +400,7 @@ fn interrupting_another_process_then_waiting_again() {
                             i.cause().get::<&str>().unwrap()
                         ));
                         co.yield_(env.timeout(call_length)).await;
-                        let open = python_print::py_bool(shop_opens.processed());
+                        let open = guide::py_bool(shop_opens.processed());
                         out.print(format!("call over at {} shop open: {open}", env.now()));
                     }
                 }

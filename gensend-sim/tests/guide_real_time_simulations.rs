@@ -8,14 +8,14 @@
 //! same way and checks the guide's lines with the numbers left out, and the
 //! real-time wait only from below (sleeping guarantees a lower bound; an
 //! upper one would fail on a loaded machine).
-mod python_print;
+mod guide;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use gensend_sim::{Env, ProcessGen, RealtimeEnv, proc, py_fixed};
-use python_print::Stdout;
+use guide::Stdout;
 
 /// When a run of [`example`] started and ended, by the wall clock.
 type Measured = Rc<RefCell<Vec<(Instant, Instant)>>>;

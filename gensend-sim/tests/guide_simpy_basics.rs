@@ -2,10 +2,10 @@
 //! (`docs/topical_guides/simpy_basics.rst`): each doctest program, with the
 //! output the guide shows, byte for byte. The Python, run under SimPy 4.1.2,
 //! is in `tests/golden/guides/guide_programs.py`.
-mod python_print;
+mod guide;
 
 use gensend_sim::{Env, Event, Failure, ProcessGen, proc};
-use python_print::Stdout;
+use guide::Stdout;
 
 /// Both programs print this.
 const EXPECTED: &str = "now=1, value=42\n";

@@ -4,10 +4,10 @@
 //! same time, the one that is scheduled first will also be the processed
 //! first (FIFO)." The Python, run under SimPy 4.1.2, is in
 //! `tests/golden/guides/guide_programs.py`.
-mod python_print;
+mod guide;
 
 use gensend_sim::{Env, ProcessGen, proc};
-use python_print::Stdout;
+use guide::Stdout;
 
 #[test]
 fn same_time_events_are_processed_first_in_first_out() {

@@ -1,10 +1,11 @@
-//! What the ports of SimPy's topical guides share: a stdout to print into
-//! and Python's `repr` of the objects the guides print.
+//! What the ports of SimPy's topical guides (`tests/guide_*.rs`) share:
+//! Python's `print` into a `String`, Python's `repr`/`str` of what the guides
+//! print, and SimPy's event counts.
 //!
-//! A guide's program prints; its test collects the lines printed and
-//! compares them with the guide's expected output, verbatim. The guides'
-//! doctests print object addresses as `0x...` (doctest's `ELLIPSIS`), so the
-//! collected text masks them the same way.
+//! A guide's program prints; its test collects what was printed and compares
+//! it with the guide's expected output, byte for byte. The guides' doctests
+//! print object addresses as `0x...` (doctest's `ELLIPSIS`);
+//! [`ellipsis_addresses`] writes this crate's addresses the same way.
 #![allow(dead_code)]
 
 use std::cell::RefCell;
@@ -13,19 +14,32 @@ use std::rc::Rc;
 
 use gensend_sim::Env;
 
-/// The program's stdout: a shared list of the lines printed.
+/// Standard output, shared by a program's processes (clones append to the
+/// same text).
 #[derive(Clone, Default)]
-pub struct Stdout(Rc<RefCell<Vec<String>>>);
+pub struct Stdout(Rc<RefCell<String>>);
 
 impl Stdout {
-    /// Python's `print(line)`, addresses masked as the guide shows them.
+    /// `print(line)`: the line and a newline.
     pub fn print(&self, line: impl AsRef<str>) {
-        self.0.borrow_mut().push(mask_addresses(line.as_ref()));
+        self.print_end(line, "\n");
     }
 
-    /// The lines printed so far.
-    pub fn lines(&self) -> Vec<String> {
+    /// `print(text, end=end)`.
+    pub fn print_end(&self, text: impl AsRef<str>, end: &str) {
+        let mut out = self.0.borrow_mut();
+        out.push_str(text.as_ref());
+        out.push_str(end);
+    }
+
+    /// Everything printed so far.
+    pub fn text(&self) -> String {
         self.0.borrow().clone()
+    }
+
+    /// The lines printed so far, addresses written `0x...`.
+    pub fn lines(&self) -> Vec<String> {
+        ellipsis_addresses(&self.0.borrow()).lines().map(str::to_string).collect()
     }
 }
 
@@ -47,27 +61,37 @@ pub fn py_list<T: Debug>(items: &[T]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// `object at 0x7f3a...>` becomes `object at 0x...>`, as the guides write it.
-pub fn mask_addresses(text: &str) -> String {
-    const MARK: &str = " object at 0x";
-    let mut masked = String::with_capacity(text.len());
+/// `str(b)` of a Python bool.
+pub fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+/// `repr(s)` of a Python str without quotes or backslashes in it.
+pub fn py_str_repr(s: &str) -> String {
+    assert!(!s.contains(['\'', '"', '\\']), "not a plain string: {s}");
+    format!("'{s}'")
+}
+
+/// `text` with every `0x<hex digits>` written `0x...`, as doctest's
+/// `ELLIPSIS` matches an address.
+pub fn ellipsis_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find(MARK) {
-        let after = &rest[at + MARK.len()..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_hexdigit()).len();
-        masked.push_str(&rest[..at + MARK.len()]);
-        masked.push_str("...");
+    while let Some(at) = rest.find("0x") {
+        out.push_str(&rest[..at + 2]);
+        let after = &rest[at + 2..];
+        let digits = after.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(after.len());
+        if digits > 0 {
+            out.push_str("...");
+        }
         rest = &after[digits..];
     }
-    masked.push_str(rest);
-    masked
+    out.push_str(rest);
+    out
 }
 
 #[test]
-fn mask_addresses_hides_only_the_hex_digits() {
-    assert_eq!(
-        mask_addresses("[<Request() object at 0x55d2c0a1f2b0>, <Process(p) object at 0xab>]"),
-        "[<Request() object at 0x...>, <Process(p) object at 0x...>]"
-    );
-    assert_eq!(mask_addresses("no object here"), "no object here");
+fn ellipsis_addresses_replaces_only_hex_addresses() {
+    assert_eq!(ellipsis_addresses("<Event() object at 0x7f3a00>\n"), "<Event() object at 0x...>\n");
+    assert_eq!(ellipsis_addresses("0x 0xg 10"), "0x 0xg 10");
 }
