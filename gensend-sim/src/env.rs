@@ -26,6 +26,7 @@ use crate::events::{
 };
 use crate::process::{self, Process, ProcessGen};
 use crate::queue::{Entry, Queue};
+use crate::trace::{self, Tracer};
 use crate::value::Value;
 
 /// SimPy's `URGENT` priority: process initialisation and interruption.
@@ -72,6 +73,9 @@ pub(crate) struct EnvCore {
     /// What may hold events in a cycle the queue and the live processes do
     /// not reach (see [`Sever`]), for the teardown to break.
     severable: RefCell<Vec<Weak<dyn Sever>>>,
+    /// Whether a tracer is set (see `trace`), and the tracer.
+    pub(crate) tracing: Cell<bool>,
+    pub(crate) tracer: Cell<Option<Tracer>>,
 }
 
 /// Something that may keep events in a reference cycle once the simulation
@@ -336,6 +340,9 @@ impl EnvCore {
         let Some(Entry { time, event, key }) = self.queue.borrow_mut().pop() else {
             return Err(SimError::EmptySchedule);
         };
+        if self.tracing.get() {
+            trace::report(self, time, key, &event);
+        }
         self.now.set(time);
         self.processed.set(self.processed.get() + 1);
         match key & entry::MASK {
@@ -411,6 +418,8 @@ impl EnvCore {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn teardown(&self) {
         self.closing.set(true);
         let live = std::mem::take(&mut *self.live.borrow_mut());
@@ -428,6 +437,8 @@ impl EnvCore {
             item.sever();
         }
         self.active.take();
+        self.tracing.set(false);
+        drop(self.tracer.take()); // it may hold a handle: a cycle
         for slot in &self.pool[..self.pooled.replace(0)] {
             drop(slot.take());
         }
@@ -582,6 +593,8 @@ impl Env {
             pending: Cell::new(None),
             names: RefCell::new(vec!["process"]),
             severable: RefCell::new(Vec::new()),
+            tracing: Cell::new(false),
+            tracer: Cell::new(None),
         };
         Env { core: Rc::new(core), owner: true }
     }

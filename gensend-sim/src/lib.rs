@@ -38,7 +38,8 @@
 //!
 //! The modules follow SimPy's: [`env`](mod@env) (SimPy's `core`), [`events`],
 //! [`process`], [`condition`], [`resources`] and [`rt`]; [`monitor`] records a
-//! resource's statistics, [`replications`](mod@replications) runs independent
+//! resource's statistics, [`trace`](mod@trace) reports every event as it is
+//! processed, [`replications`](mod@replications) runs independent
 //! replications on all cores, and [`random`] is CPython's `random` module, draw
 //! for draw.
 
@@ -59,6 +60,7 @@ pub mod random;
 pub mod replications;
 pub mod resources;
 pub mod rt;
+pub mod trace;
 mod value;
 
 /// The SimPy release whose semantics (event order, messages, event counts)
@@ -81,6 +83,7 @@ pub use resources::{
     Request, Resource, Store,
 };
 pub use rt::RealtimeEnv;
+pub use trace::Traced;
 pub use value::{Failure, ModelError, Value};
 
 #[doc = include_str!("../README.md")]

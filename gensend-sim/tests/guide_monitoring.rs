@@ -16,7 +16,7 @@ mod guide;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gensend_sim::{Env, EventKind, Process, Request, Resource, proc};
+use gensend_sim::{Env, EventKind, Request, Resource, Traced, proc};
 use guide::{Stdout, assert_simpy_event_counts};
 
 #[test]
@@ -214,23 +214,6 @@ fn resource_usage_monitored_resource() {
     assert_eq!((p1.ok(), p2.ok(), env.now()), (Some(true), Some(true), 2.0));
 }
 
-/// The guide's `trace(env, callback)` replaces `env.step` by one that first
-/// passes the head of SimPy's queue, `(time, priority, eid, event)`, to the
-/// callback. The crate shows no queue head but its time (`peek`), so this
-/// runs `env.run(until=process)` step by step and tells the callback the
-/// time, the number of events processed so far and the kind of the event
-/// about to be: the process's target (its `Initialize`, then what it waits
-/// on) while it lives, the process itself once it has ended. That is every
-/// event of a simulation of one process that waits only on its own events,
-/// as the guide's does.
-fn trace_run_until(env: &Env, process: &Process, mut callback: impl FnMut(f64, u64, EventKind)) {
-    while !process.processed() {
-        let next = process.target().map_or(EventKind::Process, |target| target.kind());
-        callback(env.peek(), env.stats().processed, next);
-        env.step().unwrap();
-    }
-}
-
 #[test]
 fn event_tracing() {
     // def monitor(data, t, prio, eid, event):
@@ -251,14 +234,20 @@ fn event_tracing() {
     // for d in data:
     //     print(d)
     let out = Stdout::default();
-    let mut data: Vec<(f64, u64, EventKind)> = Vec::new();
+    let data: Rc<RefCell<Vec<(f64, u64, EventKind)>>> = Rc::default();
+    let monitor = {
+        let data = data.clone();
+        move |traced: &Traced| data.borrow_mut().push((traced.time, traced.id, traced.kind))
+    };
     let env = Env::new();
+    // The guide patches `env.step`; the crate has the hook itself.
+    env.trace(monitor);
     let e = env.clone();
     let p = env.process(proc(move |co| async move {
         co.yield_(e.timeout(1.0)).await;
     }));
-    trace_run_until(&env, &p, |t, eid, kind| data.push((t, eid, kind)));
-    for (t, eid, kind) in &data {
+    env.run_until(&p).unwrap();
+    for (t, eid, kind) in data.borrow().iter() {
         out.print(format!("({t}, {eid}, <class 'simpy.events.{}'>)", kind.name()));
     }
     assert_eq!(
@@ -269,10 +258,7 @@ fn event_tracing() {
             "(1, 2, <class 'simpy.events.Process'>)",
         ]
     );
-    // SimPy processes exactly these three events; its `run(until=p)` then
-    // requeues `p` at priority -1 for a later run (a fourth scheduling, in
-    // `monitoring_your_processes` too), which stepping by hand does not do.
-    let stats = env.stats();
-    assert_eq!((stats.scheduled, stats.processed, stats.pending), (3, 3, 0));
+    // SimPy's `run(until=p)` requeues `p` at priority -1 for a later run.
+    assert_simpy_event_counts(&env, 4, 1);
     assert_eq!((p.ok(), env.now()), (Some(true), 1.0));
 }
