@@ -1,10 +1,11 @@
 //! The examples whose output is fixed: each prints exactly its golden file.
 //!
-//! SimPy's five documented examples (`examples/{carwash,bank_renege,latency,
-//! machine_shop,process_communication}.rs`) are line-by-line ports of the
-//! `.py` files in `tests/golden/examples/` (SimPy 4.1.2's, unchanged); four of
-//! them draw from `gensend_sim::random::Random` seeded as the Python seeds
-//! `random`, and each must print SimPy's documented `.out` beside its `.py`
+//! SimPy's seven documented examples (`examples/{carwash,bank_renege,latency,
+//! machine_shop,process_communication,gas_station_refuel,movie_renege}.rs`)
+//! are line-by-line ports of the `.py` files in `tests/golden/examples/`
+//! (SimPy 4.1.2's `docs/examples/code/`, unchanged); six of them draw from
+//! `gensend_sim::random::Random` seeded as the Python seeds `random`, and
+//! each must print SimPy's documented `.out` beside its `.py`
 //! byte for byte. Run with `GENSEND_SIM_EVENT_COUNTS` set, each also prints
 //! its kernel's event counts on stderr, which must be SimPy's for the same
 //! program (`.events`, written by `event_counts.py` under SimPy 4.1.2): the
@@ -21,12 +22,27 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// SimPy's examples, each with `tests/golden/examples/NAME.{py,out}`.
-const SIMPY_EXAMPLES: [&str; 5] =
-    ["carwash", "bank_renege", "latency", "machine_shop", "process_communication"];
+const SIMPY_EXAMPLES: [&str; 7] = [
+    "carwash",
+    "bank_renege",
+    "latency",
+    "machine_shop",
+    "process_communication",
+    "gas_station_refuel",
+    "movie_renege",
+];
 
 /// Every example these tests run.
-const EXAMPLES: [&str; 6] =
-    ["carwash", "bank_renege", "latency", "machine_shop", "process_communication", "task_scheduler"];
+const EXAMPLES: [&str; 8] = [
+    "carwash",
+    "bank_renege",
+    "latency",
+    "machine_shop",
+    "process_communication",
+    "gas_station_refuel",
+    "movie_renege",
+    "task_scheduler",
+];
 
 /// Builds every example in [`EXAMPLES`] once; maps each name to its binary.
 fn binaries() -> &'static HashMap<String, PathBuf> {
@@ -173,6 +189,16 @@ fn machine_shop_prints_simpys_documented_output() {
 #[test]
 fn process_communication_prints_simpys_documented_output() {
     check("process_communication", "examples/process_communication.out", None);
+}
+
+#[test]
+fn gas_station_refuel_prints_simpys_documented_output() {
+    check("gas_station_refuel", "examples/gas_station_refuel.out", None);
+}
+
+#[test]
+fn movie_renege_prints_simpys_documented_output() {
+    check("movie_renege", "examples/movie_renege.out", None);
 }
 
 /// Each SimPy example creates SimPy's events: the same numbers scheduled

@@ -18,7 +18,15 @@ import runpy
 
 import simpy
 
-EXAMPLES = ["carwash", "bank_renege", "latency", "machine_shop", "process_communication"]
+EXAMPLES = [
+    "carwash",
+    "bank_renege",
+    "latency",
+    "machine_shop",
+    "process_communication",
+    "gas_station_refuel",
+    "movie_renege",
+]
 
 environments = []
 simpy_init = simpy.Environment.__init__
