@@ -9,8 +9,10 @@
 //! byte for byte. Run with `GENSEND_SIM_EVENT_COUNTS` set, each also prints
 //! its kernel's event counts on stderr, which must be SimPy's for the same
 //! program (`.events`, written by `event_counts.py` under SimPy 4.1.2): the
-//! same output from the same events. The task scheduler prints
-//! `tests/golden/task_scheduler.out`.
+//! same output from the same events. `examples/clinic.rs` is checked the same
+//! way against `tests/golden/clinic.{py,out,events}`, a SimPy program written
+//! for these tests (requests in nested conditions, preemption, stores). The
+//! task scheduler prints `tests/golden/task_scheduler.out`.
 //!
 //! The examples are built once, by one `cargo build` shared by all tests (its
 //! JSON messages give each binary's path, whatever the target directory is),
@@ -33,7 +35,7 @@ const SIMPY_EXAMPLES: [&str; 7] = [
 ];
 
 /// Every example these tests run.
-const EXAMPLES: [&str; 8] = [
+const EXAMPLES: [&str; 9] = [
     "carwash",
     "bank_renege",
     "latency",
@@ -41,6 +43,7 @@ const EXAMPLES: [&str; 8] = [
     "process_communication",
     "gas_station_refuel",
     "movie_renege",
+    "clinic",
     "task_scheduler",
 ];
 
@@ -208,6 +211,16 @@ fn simpy_examples_schedule_simpys_events() {
     for name in SIMPY_EXAMPLES {
         check(name, &format!("examples/{name}.out"), Some(&format!("examples/{name}.events")));
     }
+}
+
+/// A program of ours, not SimPy's, run under SimPy 4.1.2 for its output and
+/// event counts: conditions over resource requests, preemption, a
+/// `FilterStore`, a `Store` of events, a `Container`, return values.
+#[test]
+fn clinic_prints_and_schedules_what_simpy_does() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/clinic.py");
+    assert!(source.is_file(), "{}: the Python the port follows", source.display());
+    check("clinic", "clinic.out", Some("clinic.events"));
 }
 
 #[test]
