@@ -30,6 +30,7 @@ use gensend_sim::{
 /// Python's module-level `random`, shared by every process.
 type SharedRandom = Rc<RefCell<Random>>;
 
+// The defaults make clinic.out; tests/golden/clinic_sweep.sh varies them.
 const RANDOM_SEED: i128 = 42;
 const SIM_TIME: f64 = 240.0; // Minutes
 const MEAN_ARRIVAL: f64 = 5.0; // Mean time between arrivals (minutes)
@@ -174,17 +175,21 @@ fn consult(env: Env, random: SharedRandom, name: String, priority: i64, clinic: 
         while remaining > 0.0 {
             let first = clinic.doctors[0].request(priority, true);
             let second = clinic.doctors[1].request(priority, true);
-            let free = co.yield_(first.event() | second.event()).await;
+            let free = match co.wait(first.event() | second.event()).await {
+                Ok(free) => free,
+                Err(failure) => {
+                    failure.interrupt().ok_or_else(|| failure.clone())?;
+                    // Granted and preempted before we could start: ask again.
+                    give_back(&clinic.doctors[0], first.detach());
+                    give_back(&clinic.doctors[1], second.detach());
+                    continue;
+                }
+            };
             let free = free.get::<ConditionValue>().expect("a condition's value");
             let (doctor, req, other) =
                 if free.contains(&first) { (0, first, second) } else { (1, second, first) };
             // Give the other doctor back, even if we got both at once.
-            let other = other.detach(); // the Python's `other` is in no `with`
-            if other.triggered() {
-                clinic.doctors[1 - doctor].release(&other);
-            } else {
-                other.cancel();
-            }
+            give_back(&clinic.doctors[1 - doctor], other.detach()); // the Python's `other` is in no `with`
             {
                 let _req = req; // SimPy's `with req:`
                 println!("{:>7} {name} sees doctor {doctor}", py_fixed(env.now(), 2));
@@ -217,15 +222,29 @@ fn consult(env: Env, random: SharedRandom, name: String, priority: i64, clinic: 
     })
 }
 
+/// Release a granted request; cancel a waiting one.
+fn give_back(resource: &PreemptiveResource, request: Event) {
+    if request.triggered() {
+        resource.release(&request);
+    } else {
+        request.cancel();
+    }
+}
+
 /// A doctor's paperwork, which every patient preempts.
 fn paperwork(env: Env, doctor: PreemptiveResource, number: usize) -> ProcessGen {
     proc(move |co| async move {
         loop {
             {
                 let req = doctor.request(2, false);
-                co.yield_(req.event()).await;
-                match co.wait(env.timeout(10.0)).await {
-                    Ok(_) => println!("{:>7} doctor {number} files a report", py_fixed(env.now(), 2)),
+                let work = async {
+                    co.wait(req.event()).await?;
+                    co.wait(env.timeout(10.0)).await?;
+                    println!("{:>7} doctor {number} files a report", py_fixed(env.now(), 2));
+                    Ok::<(), Failure>(())
+                };
+                match work.await {
+                    Ok(()) => {}
                     Err(failure) if failure.interrupt().is_some() => {}
                     Err(failure) => return Err(failure),
                 }
@@ -290,7 +309,7 @@ fn arrivals(env: Env, random: SharedRandom, clinic: Rc<Clinic>) -> ProcessGen {
 
 fn main() {
     println!("Clinic");
-    let random = Rc::new(RefCell::new(Random::new(RANDOM_SEED)));
+    let random = Rc::new(RefCell::new(Random::new(setting("CLINIC_SEED", RANDOM_SEED))));
     let env = Env::new();
     let clinic = Rc::new(Clinic::new(&env).expect("the clinic's resources"));
     for (number, doctor) in clinic.doctors.iter().enumerate() {
@@ -299,7 +318,7 @@ fn main() {
     env.process(lab(env.clone(), random.clone(), clinic.clone()));
     env.process(restock(env.clone(), clinic.clone()));
     env.process(arrivals(env.clone(), random, clinic.clone()));
-    env.run_until(SIM_TIME).expect("the clinic runs");
+    env.run_until(setting("CLINIC_TIME", SIM_TIME)).expect("the clinic runs");
 
     println!(
         "Served {}, reneged {}, preempted {}",
@@ -317,6 +336,12 @@ fn main() {
         clinic.cabinet.len()
     );
     report_event_counts(&env);
+}
+
+/// The Python's `int(os.environ.get(name, default))`.
+fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .map_or(default, |value| value.parse().unwrap_or_else(|_| panic!("{name}: not a number")))
 }
 
 /// Not in the Python: on stderr, if `GENSEND_SIM_EVENT_COUNTS` is set,

@@ -28,12 +28,14 @@ Scenario:
 
 """
 
+import os
 import random
 
 import simpy
 
-RANDOM_SEED = 42
-SIM_TIME = 240  # Minutes
+# The defaults make clinic.out; clinic_sweep.sh varies them.
+RANDOM_SEED = int(os.environ.get('CLINIC_SEED', 42))
+SIM_TIME = int(os.environ.get('CLINIC_TIME', 240))  # Minutes
 MEAN_ARRIVAL = 5.0  # Mean time between arrivals (minutes)
 PATIENCE = [5, 25]  # Min/max minutes a patient waits for a nurse and a room
 KINDS = ['checkup', 'injury', 'fever', 'emergency']
@@ -115,16 +117,19 @@ def consult(env, name, priority, clinic):
     while remaining > 0:
         first = clinic.doctors[0].request(priority=priority, preempt=True)
         second = clinic.doctors[1].request(priority=priority, preempt=True)
-        free = yield first | second
+        try:
+            free = yield first | second
+        except simpy.Interrupt:
+            # Granted and preempted before we could start: ask again.
+            give_back(clinic.doctors[0], first)
+            give_back(clinic.doctors[1], second)
+            continue
         if first in free:
             doctor, req, other = 0, first, second
         else:
             doctor, req, other = 1, second, first
         # Give the other doctor back, even if we got both at once.
-        if other.triggered:
-            clinic.doctors[1 - doctor].release(other)
-        else:
-            other.cancel()
+        give_back(clinic.doctors[1 - doctor], other)
         with req:
             print(f'{env.now:7.2f} {name} sees doctor {doctor}')
             start = env.now
@@ -146,12 +151,20 @@ def consult(env, name, priority, clinic):
     return 'treated'
 
 
+def give_back(resource, request):
+    """Release a granted request; cancel a waiting one."""
+    if request.triggered:
+        resource.release(request)
+    else:
+        request.cancel()
+
+
 def paperwork(env, doctor, number):
     """A doctor's paperwork, which every patient preempts."""
     while True:
         with doctor.request(priority=2, preempt=False) as req:
-            yield req
             try:
+                yield req
                 yield env.timeout(10)
                 print(f'{env.now:7.2f} doctor {number} files a report')
             except simpy.Interrupt:
