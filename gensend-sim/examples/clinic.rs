@@ -30,7 +30,7 @@ use gensend_sim::{
 /// Python's module-level `random`, shared by every process.
 type SharedRandom = Rc<RefCell<Random>>;
 
-// The defaults make clinic.out; tests/golden/clinic_sweep.sh varies them.
+// The defaults make clinic.out; tests/golden/sweep.sh varies them.
 const RANDOM_SEED: i128 = 42;
 const SIM_TIME: f64 = 240.0; // Minutes
 const MEAN_ARRIVAL: f64 = 5.0; // Mean time between arrivals (minutes)

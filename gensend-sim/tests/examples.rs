@@ -9,10 +9,11 @@
 //! byte for byte. Run with `GENSEND_SIM_EVENT_COUNTS` set, each also prints
 //! its kernel's event counts on stderr, which must be SimPy's for the same
 //! program (`.events`, written by `event_counts.py` under SimPy 4.1.2): the
-//! same output from the same events. `examples/clinic.rs` is checked the same
-//! way against `tests/golden/clinic.{py,out,events}`, a SimPy program written
-//! for these tests (requests in nested conditions, preemption, stores). The
-//! task scheduler prints `tests/golden/task_scheduler.out`.
+//! same output from the same events. `examples/clinic.rs` and
+//! `examples/workshop.rs` are checked the same way against
+//! `tests/golden/{clinic,workshop}.{py,out,events}`, SimPy programs written for
+//! these tests (requests in nested conditions, preemption, stores; failures
+//! and interrupts). The task scheduler prints `tests/golden/task_scheduler.out`.
 //!
 //! The examples are built once, by one `cargo build` shared by all tests (its
 //! JSON messages give each binary's path, whatever the target directory is),
@@ -35,7 +36,7 @@ const SIMPY_EXAMPLES: [&str; 7] = [
 ];
 
 /// Every example these tests run.
-const EXAMPLES: [&str; 9] = [
+const EXAMPLES: [&str; 10] = [
     "carwash",
     "bank_renege",
     "latency",
@@ -44,6 +45,7 @@ const EXAMPLES: [&str; 9] = [
     "gas_station_refuel",
     "movie_renege",
     "clinic",
+    "workshop",
     "task_scheduler",
 ];
 
@@ -221,6 +223,17 @@ fn clinic_prints_and_schedules_what_simpy_does() {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/clinic.py");
     assert!(source.is_file(), "{}: the Python the port follows", source.display());
     check("clinic", "clinic.out", Some("clinic.events"));
+}
+
+/// A program of ours, not SimPy's, run under SimPy 4.1.2 for its output and
+/// event counts: a raising sub-process, failures inside `any_of` and
+/// `all_of`, a defused failure, interrupts while waiting on a store's get
+/// (one left queued) and a container's put, `start_delayed`.
+#[test]
+fn workshop_prints_and_schedules_what_simpy_does() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/workshop.py");
+    assert!(source.is_file(), "{}: the Python the port follows", source.display());
+    check("workshop", "workshop.out", Some("workshop.events"));
 }
 
 #[test]

@@ -33,7 +33,7 @@ import random
 
 import simpy
 
-# The defaults make clinic.out; clinic_sweep.sh varies them.
+# The defaults make clinic.out; sweep.sh varies them.
 RANDOM_SEED = int(os.environ.get('CLINIC_SEED', 42))
 SIM_TIME = int(os.environ.get('CLINIC_TIME', 240))  # Minutes
 MEAN_ARRIVAL = 5.0  # Mean time between arrivals (minutes)
