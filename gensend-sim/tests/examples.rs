@@ -9,11 +9,11 @@
 //! byte for byte. Run with `GENSEND_SIM_EVENT_COUNTS` set, each also prints
 //! its kernel's event counts on stderr, which must be SimPy's for the same
 //! program (`.events`, written by `event_counts.py` under SimPy 4.1.2): the
-//! same output from the same events. `examples/clinic.rs` and
-//! `examples/workshop.rs` are checked the same way against
-//! `tests/golden/{clinic,workshop}.{py,out,events}`, SimPy programs written for
-//! these tests (requests in nested conditions, preemption, stores; failures
-//! and interrupts). The task scheduler prints `tests/golden/task_scheduler.out`.
+//! same output from the same events. `examples/{clinic,workshop,courier}.rs`
+//! are checked the same way against `tests/golden/NAME.{py,out,events}`, SimPy
+//! programs written for these tests (requests in nested conditions,
+//! preemption, stores; failures and interrupts; `yield from` delegation). The
+//! task scheduler prints `tests/golden/task_scheduler.out`.
 //!
 //! The examples are built once, by one `cargo build` shared by all tests (its
 //! JSON messages give each binary's path, whatever the target directory is),
@@ -36,7 +36,7 @@ const SIMPY_EXAMPLES: [&str; 7] = [
 ];
 
 /// Every example these tests run.
-const EXAMPLES: [&str; 10] = [
+const EXAMPLES: [&str; 11] = [
     "carwash",
     "bank_renege",
     "latency",
@@ -46,6 +46,7 @@ const EXAMPLES: [&str; 10] = [
     "movie_renege",
     "clinic",
     "workshop",
+    "courier",
     "task_scheduler",
 ];
 
@@ -234,6 +235,17 @@ fn workshop_prints_and_schedules_what_simpy_does() {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/workshop.py");
     assert!(source.is_file(), "{}: the Python the port follows", source.display());
     check("workshop", "workshop.out", Some("workshop.events"));
+}
+
+/// A program of ours, not SimPy's, run under SimPy 4.1.2 for its output and
+/// event counts: `yield from` two levels deep with return values, interrupts
+/// caught at the innermost level, re-raised from it, or caught two levels up;
+/// `Event::trigger` as a callback, `|=`, `peek` and `step`.
+#[test]
+fn courier_prints_and_schedules_what_simpy_does() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/courier.py");
+    assert!(source.is_file(), "{}: the Python the port follows", source.display());
+    check("courier", "courier.out", Some("courier.events"));
 }
 
 #[test]

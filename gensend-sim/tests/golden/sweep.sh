@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs tests/golden/NAME.py (clinic or workshop) under SimPy and its port,
+# Runs tests/golden/NAME.py (clinic, workshop or courier) under SimPy and its port,
 # examples/NAME.rs, for every seed in FIRST..LAST and one simulated time, and
 # compares their stdout and event counts byte for byte: a wider check of the
 # kernel than the one golden run (seed 42) that tests/examples.rs makes. Both
