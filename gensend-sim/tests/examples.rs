@@ -1,15 +1,19 @@
 //! The examples whose output is fixed: each prints exactly its golden file.
 //!
-//! SimPy's five documented examples (`examples/{carwash,bank_renege,latency,
-//! machine_shop,process_communication}.rs`) are line-by-line ports of the
-//! `.py` files in `tests/golden/examples/` (SimPy 4.1.2's, unchanged); four of
-//! them draw from `gensend_sim::random::Random` seeded as the Python seeds
-//! `random`, and each must print SimPy's documented `.out` beside its `.py`
+//! SimPy's seven documented examples (`examples/{carwash,bank_renege,latency,
+//! machine_shop,process_communication,gas_station_refuel,movie_renege}.rs`)
+//! are line-by-line ports of the `.py` files in `tests/golden/examples/`
+//! (SimPy 4.1.2's `docs/examples/code/`, unchanged); six of them draw from
+//! `gensend_sim::random::Random` seeded as the Python seeds `random`, and
+//! each must print SimPy's documented `.out` beside its `.py`
 //! byte for byte. Run with `GENSEND_SIM_EVENT_COUNTS` set, each also prints
 //! its kernel's event counts on stderr, which must be SimPy's for the same
 //! program (`.events`, written by `event_counts.py` under SimPy 4.1.2): the
-//! same output from the same events. The task scheduler prints
-//! `tests/golden/task_scheduler.out`.
+//! same output from the same events. `examples/{clinic,workshop,courier}.rs`
+//! are checked the same way against `tests/golden/NAME.{py,out,events}`, SimPy
+//! programs written for these tests (requests in nested conditions,
+//! preemption, stores; failures and interrupts; `yield from` delegation). The
+//! task scheduler prints `tests/golden/task_scheduler.out`.
 //!
 //! The examples are built once, by one `cargo build` shared by all tests (its
 //! JSON messages give each binary's path, whatever the target directory is),
@@ -21,12 +25,30 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// SimPy's examples, each with `tests/golden/examples/NAME.{py,out}`.
-const SIMPY_EXAMPLES: [&str; 5] =
-    ["carwash", "bank_renege", "latency", "machine_shop", "process_communication"];
+const SIMPY_EXAMPLES: [&str; 7] = [
+    "carwash",
+    "bank_renege",
+    "latency",
+    "machine_shop",
+    "process_communication",
+    "gas_station_refuel",
+    "movie_renege",
+];
 
 /// Every example these tests run.
-const EXAMPLES: [&str; 6] =
-    ["carwash", "bank_renege", "latency", "machine_shop", "process_communication", "task_scheduler"];
+const EXAMPLES: [&str; 11] = [
+    "carwash",
+    "bank_renege",
+    "latency",
+    "machine_shop",
+    "process_communication",
+    "gas_station_refuel",
+    "movie_renege",
+    "clinic",
+    "workshop",
+    "courier",
+    "task_scheduler",
+];
 
 /// Builds every example in [`EXAMPLES`] once; maps each name to its binary.
 fn binaries() -> &'static HashMap<String, PathBuf> {
@@ -175,6 +197,16 @@ fn process_communication_prints_simpys_documented_output() {
     check("process_communication", "examples/process_communication.out", None);
 }
 
+#[test]
+fn gas_station_refuel_prints_simpys_documented_output() {
+    check("gas_station_refuel", "examples/gas_station_refuel.out", None);
+}
+
+#[test]
+fn movie_renege_prints_simpys_documented_output() {
+    check("movie_renege", "examples/movie_renege.out", None);
+}
+
 /// Each SimPy example creates SimPy's events: the same numbers scheduled
 /// and left pending, environment by environment.
 #[test]
@@ -182,6 +214,38 @@ fn simpy_examples_schedule_simpys_events() {
     for name in SIMPY_EXAMPLES {
         check(name, &format!("examples/{name}.out"), Some(&format!("examples/{name}.events")));
     }
+}
+
+/// A program of ours, not SimPy's, run under SimPy 4.1.2 for its output and
+/// event counts: conditions over resource requests, preemption, a
+/// `FilterStore`, a `Store` of events, a `Container`, return values.
+#[test]
+fn clinic_prints_and_schedules_what_simpy_does() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/clinic.py");
+    assert!(source.is_file(), "{}: the Python the port follows", source.display());
+    check("clinic", "clinic.out", Some("clinic.events"));
+}
+
+/// A program of ours, not SimPy's, run under SimPy 4.1.2 for its output and
+/// event counts: a raising sub-process, failures inside `any_of` and
+/// `all_of`, a defused failure, interrupts while waiting on a store's get
+/// (one left queued) and a container's put, `start_delayed`.
+#[test]
+fn workshop_prints_and_schedules_what_simpy_does() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/workshop.py");
+    assert!(source.is_file(), "{}: the Python the port follows", source.display());
+    check("workshop", "workshop.out", Some("workshop.events"));
+}
+
+/// A program of ours, not SimPy's, run under SimPy 4.1.2 for its output and
+/// event counts: `yield from` two levels deep with return values, interrupts
+/// caught at the innermost level, re-raised from it, or caught two levels up;
+/// `Event::trigger` as a callback, `|=`, `peek` and `step`.
+#[test]
+fn courier_prints_and_schedules_what_simpy_does() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/courier.py");
+    assert!(source.is_file(), "{}: the Python the port follows", source.display());
+    check("courier", "courier.out", Some("courier.events"));
 }
 
 #[test]

@@ -10,15 +10,28 @@ after the example has run, writes one line per environment:
 takes one id per `schedule`) and `len(env._queue)`. The Rust ports print the
 same lines on stderr when `GENSEND_SIM_EVENT_COUNTS` is set (tests/examples.rs):
 the kernel creates exactly SimPy's events, not only the same output.
+
+Names given on the command line replace the list: from `tests/golden`,
+`python3 examples/event_counts.py clinic` writes `clinic.events` for
+`clinic.py` (a program written for these tests, not one of SimPy's).
 """
 
 import contextlib
 import io
 import runpy
+import sys
 
 import simpy
 
-EXAMPLES = ["carwash", "bank_renege", "latency", "machine_shop", "process_communication"]
+EXAMPLES = sys.argv[1:] or [
+    "carwash",
+    "bank_renege",
+    "latency",
+    "machine_shop",
+    "process_communication",
+    "gas_station_refuel",
+    "movie_renege",
+]
 
 environments = []
 simpy_init = simpy.Environment.__init__
