@@ -1,5 +1,6 @@
 //! Python's float formatting (`repr(float)` and the `f` format), so that
-//! result logs and ported examples print SimPy's output byte for byte.
+//! result logs and ported examples print SimPy's output byte for byte, and
+//! Python's `sum` of floats, which rounds differently from a plain loop.
 //!
 //! Rust's `{}` and Python's `repr` differ (`5` against `5.0`, `1e16`
 //! against `1e+16`), and so do the spellings of NaN; a port that formats
@@ -69,4 +70,30 @@ fn py_repr(x: f64) -> String {
     }
     let plain = format!("{x}");
     if plain.contains('.') { plain } else { format!("{plain}.0") }
+}
+
+/// `sum(values)` of Python floats, as CPython 3.12 and later compute it:
+/// with Neumaier's compensated summation, whose result can differ from a
+/// plain `+` loop (`iter().sum()`) in the last digits, which a printed mean
+/// then shows.
+///
+/// ```
+/// use gensend_sim::py_sum;
+/// assert_eq!(py_sum([0.1; 10]), 1.0); // a plain loop gives 0.9999999999999999
+/// assert_eq!(py_sum([1e16, 1.0, -1e16]), 1.0); // a plain loop gives 0.0
+/// assert_eq!(py_sum([]), 0.0);
+/// ```
+pub fn py_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut total, mut compensation) = (0.0_f64, 0.0_f64);
+    for x in values {
+        let t = total + x;
+        compensation += if total.abs() >= x.abs() { (total - t) + x } else { (x - t) + total };
+        total = t;
+    }
+    // CPython's guard: keep the sign of a negative sum, and an infinite or
+    // overflowed sum from turning into NaN.
+    if compensation != 0.0 && compensation.is_finite() {
+        total += compensation;
+    }
+    total
 }

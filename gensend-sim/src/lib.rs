@@ -75,7 +75,7 @@ pub use condition::ConditionValue;
 pub use env::{Env, NORMAL, Stats, URGENT, Until};
 pub use error::{AlreadyTriggered, Interrupt, SimError};
 pub use events::{Event, EventKind};
-pub use fmt::{py_fixed, py_float};
+pub use fmt::{py_fixed, py_float, py_sum};
 pub use process::{Co, Never, Panicked, Process, ProcessGen, ProcessResult, ProcessReturn, Wait, proc, sub};
 pub use replications::replications;
 pub use resources::{

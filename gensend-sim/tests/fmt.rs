@@ -2,7 +2,8 @@
 //! `format(x, '.<p>f')`, value by value (`tests/data/fmt/make_golden.py`
 //! writes the golden file).
 
-use gensend_sim::{py_fixed, py_float};
+use gensend_sim::random::Random;
+use gensend_sim::{py_fixed, py_float, py_sum};
 
 const GOLDEN: &str = include_str!("data/fmt/floats.txt");
 
@@ -49,4 +50,23 @@ fn widths_pad_like_python() {
     // Python: f"{3.85949:7.4f}|{0.0:6.3f}|{1234.5:3.1f}"
     let text = format!("{:>7}|{:>6}|{:>3}", py_fixed(3.85949, 4), py_fixed(0.0, 3), py_fixed(1234.5, 1));
     assert_eq!(text, " 3.8595| 0.000|1234.5");
+}
+
+/// `sum(xs)` and `sum(xs) / len(xs)` under CPython 3.13.0 for 1,000
+/// `random.Random(seed).expovariate(1/3)` draws, and three edge cases.
+#[test]
+fn py_sum_is_cpythons_compensated_sum() {
+    for (seed, sum, mean) in [
+        (1, "3123.2140098731015", "3.1232140098731014"),
+        (2, "3020.2206574589695", "3.0202206574589696"),
+        (42, "3165.1645590845383", "3.165164559084538"),
+    ] {
+        let mut random = Random::new(seed);
+        let xs: Vec<f64> = (0..1000).map(|_| random.expovariate(1.0 / 3.0).unwrap()).collect();
+        assert_eq!(py_float(py_sum(xs.iter().copied())), sum, "seed {seed}");
+        assert_eq!(py_float(py_sum(xs.iter().copied()) / xs.len() as f64), mean, "seed {seed}");
+    }
+    assert_eq!(py_float(py_sum([1e16, 1.0, -1e16])), "1.0");
+    assert_eq!(py_float(py_sum([-0.0])), "0.0");
+    assert_eq!(py_float(py_sum([f64::INFINITY, 1.0])), "inf");
 }
