@@ -1,0 +1,440 @@
+"""Random SimPy models and their SimPy 4.1.2 traces: the corpus of
+gensend-sim's differential test (`tests/differential.rs`).
+
+Usage (SimPy 4.1.2 under CPython 3.13, the oracle):
+
+    /tmp/venv-simpy/bin/python gen_models.py [--seed S] [--count N] [--out corpus.txt]
+
+Each model is a line of tokens (the grammar is in `tests/differential/model.rs`);
+this script draws models from the seed, parses each back from its text (so that
+both interpreters read the same text), runs it under SimPy and writes its trace:
+one line per observable action (`t=<now> <process> <what>`), a `crash` line if
+an exception ends the run, and an `end` line with `env.now` and SimPy's count of
+scheduled events.
+"""
+
+import argparse
+import random
+import re
+import sys
+
+import simpy
+
+assert simpy.__version__ == "4.1.2", simpy.__version__
+
+DELAYS = ["0", "0.5", "1", "1", "2"]
+UNTILS = ["none", "none", "2", "3.5", "5"]
+KINDS = ["Resource", "Priority", "Preemptive", "Container", "Store"]
+
+
+# ---------------------------------------------------------------- generation
+
+class Gen:
+    def __init__(self, rng):
+        self.r = rng
+
+    def value(self):
+        return self.r.choice(["none", "1", "2", "3", "4", "5", "6", "7"])
+
+    def model(self):
+        r = self.r
+        self.res = []
+        for _ in range(r.randint(0, 3)):
+            kind = r.choice(KINDS)
+            if kind in ("Resource", "Priority", "Preemptive"):
+                self.res.append(f"{kind} {r.randint(1, 2)}")
+            elif kind == "Container":
+                cap = r.randint(3, 6)
+                self.res.append(f"Container {cap} {r.randint(0, cap)}")
+            else:
+                self.res.append(f"Store {r.choice(['1', '2', '3', 'inf'])}")
+        self.nev = r.randint(0, 2)
+        self.nproc = r.randint(1, 5)
+        procs = []
+        for j in range(self.nproc):
+            auto = j == 0 or r.random() < 0.5
+            self.me = j
+            procs.append(("auto" if auto else "spawned", self.block(0, r.randint(1, 6))))
+        toks = ["until", r.choice(UNTILS), "res", str(len(self.res))]
+        for spec in self.res:
+            toks += spec.split()
+        toks += ["events", str(self.nev), "procs", str(self.nproc)]
+        for mode, body in procs:
+            toks += [mode] + body
+        return " ".join(toks)
+
+    def block(self, depth, n):
+        toks = ["{"]
+        for _ in range(n):
+            toks += self.op(depth)
+        toks.append("}")
+        return toks
+
+    def of_kind(self, *kinds):
+        return [i for i, spec in enumerate(self.res) if spec.split()[0] in kinds]
+
+    def op(self, depth):
+        r = self.r
+        choices = ["timeout"] * 4 + ["any", "all", "interrupt", "try", "try", "return"]
+        if self.of_kind("Resource", "Priority", "Preemptive") and depth < 3:
+            choices += ["req"] * 4
+        if self.of_kind("Container"):
+            choices += ["put", "get", "put", "get"]
+        if self.of_kind("Store"):
+            choices += ["sput", "sget", "sput", "sget"]
+        if self.nev:
+            choices += ["wait", "wait", "succeed", "fail"]
+        if self.me + 1 < self.nproc:
+            choices += ["spawn", "spawn"]
+        if self.nproc > 1:
+            choices += ["join"]
+        if depth >= 3:
+            choices = [c for c in choices if c not in ("try",)]
+        op = r.choice(choices)
+        if op == "timeout":
+            return ["timeout", r.choice(DELAYS), self.value()]
+        if op == "req":
+            i = r.choice(self.of_kind("Resource", "Priority", "Preemptive"))
+            return ["req", str(i), str(r.randint(-1, 2)), r.choice(["0", "1"])] + self.block(depth + 1, r.randint(0, 3))
+        if op in ("put", "get"):
+            return [op, str(r.choice(self.of_kind("Container"))), str(r.randint(1, 3))]
+        if op == "sput":
+            return ["sput", str(r.choice(self.of_kind("Store"))), str(r.randint(1, 9))]
+        if op == "sget":
+            return ["sget", str(r.choice(self.of_kind("Store")))]
+        if op == "wait":
+            return ["wait", str(r.randrange(self.nev))]
+        # Mostly checked (`if not ev.triggered:`), sometimes not: triggering
+        # twice is SimPy's RuntimeError.
+        if op == "succeed":
+            return [r.choice(["succeed", "succeed", "succeed", "succeed!"]), str(r.randrange(self.nev)), self.value()]
+        if op == "fail":
+            return [r.choice(["fail", "fail", "fail", "fail!"]), str(r.randrange(self.nev)), r.choice(["boom", "oops"])]
+        if op in ("any", "all"):
+            return [op] + self.subs(0)
+        if op == "spawn":
+            return ["spawn", str(r.randint(self.me + 1, self.nproc - 1))]
+        if op == "join":
+            return ["join", str(r.randrange(self.nproc))]
+        if op == "interrupt":
+            others = [k for k in range(self.nproc) if k != self.me]
+            target = r.choice(others) if others and r.random() < 0.9 else r.randrange(self.nproc)
+            return ["interrupt", str(target), self.value()]
+        if op == "try":
+            return ["try"] + self.block(depth + 1, r.randint(1, 3)) + self.block(depth + 1, r.randint(0, 2))
+        if op == "return":
+            return ["return", self.value()]
+        raise AssertionError(op)
+
+    def subs(self, depth):
+        r = self.r
+        toks = ["{"]
+        for _ in range(r.randint(0, 3)):
+            kinds = ["t", "t", "p"] + (["e", "e"] if self.nev else []) + (["any", "all"] if depth == 0 else [])
+            k = r.choice(kinds)
+            if k == "t":
+                toks += ["t", r.choice(DELAYS), self.value()]
+            elif k == "e":
+                toks += ["e", str(r.randrange(self.nev))]
+            elif k == "p":
+                toks += ["p", str(r.randrange(self.nproc))]
+            else:
+                toks += [k] + self.subs(depth + 1)
+        toks.append("}")
+        return toks
+
+
+# ---------------------------------------------------------------- parsing
+
+class Parser:
+    def __init__(self, text):
+        self.toks = text.split()
+        self.i = 0
+
+    def next(self):
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def int(self):
+        return int(self.next())
+
+    def value(self):
+        t = self.next()
+        return None if t == "none" else int(t)
+
+    def model(self):
+        assert self.next() == "until"
+        t = self.next()
+        until = None if t == "none" else float(t)
+        assert self.next() == "res"
+        res = []
+        for _ in range(self.int()):
+            kind = self.next()
+            if kind == "Container":
+                res.append((kind, int(self.next()), int(self.next())))
+            elif kind == "Store":
+                res.append((kind, float(self.next())))
+            else:
+                res.append((kind, self.int()))
+        assert self.next() == "events"
+        nev = self.int()
+        assert self.next() == "procs"
+        procs = []
+        for _ in range(self.int()):
+            mode = self.next()
+            procs.append((mode == "auto", self.block()))
+        assert self.i == len(self.toks)
+        return until, res, nev, procs
+
+    def block(self):
+        assert self.next() == "{"
+        ops = []
+        while self.toks[self.i] != "}":
+            ops.append(self.op())
+        self.i += 1
+        return ops
+
+    def op(self):
+        op = self.next()
+        if op == "timeout":
+            return (op, float(self.next()), self.value())
+        if op == "req":
+            return (op, self.int(), self.int(), self.int() == 1, self.block())
+        if op in ("put", "get"):
+            return (op, self.int(), float(self.next()))
+        if op == "sput":
+            return (op, self.int(), self.int())
+        if op in ("sget", "wait", "spawn", "join"):
+            return (op, self.int())
+        if op in ("succeed", "succeed!"):
+            return (op, self.int(), self.value())
+        if op in ("fail", "fail!"):
+            return (op, self.int(), self.next())
+        if op == "interrupt":
+            return (op, self.int(), self.value())
+        if op in ("any", "all"):
+            return (op, self.subs())
+        if op == "try":
+            return (op, self.block(), self.block())
+        if op == "return":
+            return (op, self.value())
+        raise ValueError(op)
+
+    def subs(self):
+        assert self.next() == "{"
+        subs = []
+        while self.toks[self.i] != "}":
+            k = self.next()
+            if k == "t":
+                subs.append((k, float(self.next()), self.value()))
+            elif k in ("e", "p"):
+                subs.append((k, self.int()))
+            else:
+                subs.append((k, self.subs()))
+        self.i += 1
+        return subs
+
+
+# ---------------------------------------------------------------- interpretation
+
+def fmt_value(v):
+    return "None" if v is None else str(v)
+
+
+def fmt_cause(cause):
+    if isinstance(cause, simpy.resources.resource.Preempted):
+        by = cause.by.name if cause.by is not None else "None"
+        return f"Preempted(by={by},since={float(cause.usage_since)!r})"
+    return fmt_value(cause)
+
+
+def fmt_exc(e):
+    if isinstance(e, simpy.Interrupt):
+        return f"Interrupt({fmt_cause(e.cause)})"
+    return f"{type(e).__name__}({re.sub('0x[0-9a-f]+', '0x?', str(e))})"
+
+
+class Run:
+    def __init__(self, model):
+        self.until, res, nev, self.procs = model
+        self.env = env = simpy.Environment()
+        self.lines = []
+        self.res = []
+        for spec in res:
+            kind = spec[0]
+            if kind == "Resource":
+                self.res.append(simpy.Resource(env, spec[1]))
+            elif kind == "Priority":
+                self.res.append(simpy.PriorityResource(env, spec[1]))
+            elif kind == "Preemptive":
+                self.res.append(simpy.PreemptiveResource(env, spec[1]))
+            elif kind == "Container":
+                self.res.append(simpy.Container(env, spec[1], spec[2]))
+            else:
+                self.res.append(simpy.Store(env, spec[1]))
+        self.kinds = [spec[0] for spec in res]
+        self.events = [env.event() for _ in range(nev)]
+        self.handles = [None] * len(self.procs)
+        self.started = 0
+
+    def log(self, me, what):
+        self.lines.append(f"t={float(self.env.now)!r} {me} {what}")
+
+    def start(self, j):
+        name = f"P{self.started}"
+        self.started += 1
+        gen = self.body(j, name)
+        gen.__name__ = name
+        self.handles[j] = self.env.process(gen)
+        return name
+
+    def body(self, j, me):
+        self.log(me, "start")
+        out = yield from self.block(self.procs[j][1], me)
+        value = out[1] if out else None
+        self.log(me, f"return {fmt_value(value)}")
+        return value
+
+    def block(self, ops, me):
+        for op in ops:
+            out = yield from self.op(op, me)
+            if out is not None:
+                return out
+        return None
+
+    def op(self, op, me):
+        env, kind = self.env, op[0]
+        if kind == "timeout":
+            got = yield env.timeout(op[1], op[2])
+            self.log(me, f"timeout {fmt_value(got)}")
+        elif kind == "req":
+            _, i, prio, preempt, body = op
+            res = self.res[i]
+            if self.kinds[i] == "Resource":
+                req = res.request()
+            elif self.kinds[i] == "Priority":
+                req = res.request(priority=prio)
+            else:
+                req = res.request(priority=prio, preempt=preempt)
+            with req:
+                yield req
+                self.log(me, f"got r{i} users={len(res.users)} queue={len(res.queue)}")
+                out = yield from self.block(body, me)
+                self.log(me, f"release r{i}")
+            return out
+        elif kind in ("put", "get"):
+            c = self.res[op[1]]
+            yield (c.put(op[2]) if kind == "put" else c.get(op[2]))
+            self.log(me, f"{kind} c{op[1]} level={float(c.level)!r}")
+        elif kind == "sput":
+            s = self.res[op[1]]
+            yield s.put(op[2])
+            self.log(me, f"sput s{op[1]} items={len(s.items)}")
+        elif kind == "sget":
+            s = self.res[op[1]]
+            item = yield s.get()
+            self.log(me, f"sget s{op[1]} {fmt_value(item)} items={len(s.items)}")
+        elif kind == "wait":
+            got = yield self.events[op[1]]
+            self.log(me, f"wait e{op[1]} {fmt_value(got)}")
+        elif kind in ("succeed", "fail", "succeed!", "fail!"):
+            ev = self.events[op[1]]
+            if kind in ("succeed", "fail") and ev.triggered:
+                self.log(me, f"{kind} e{op[1]} skipped")
+            else:
+                self.log(me, f"{kind} e{op[1]}")
+                if kind.startswith("succeed"):
+                    ev.succeed(op[2])
+                else:
+                    ev.fail(ValueError(op[2]))
+        elif kind in ("any", "all"):
+            cond, leaves = self.condition(kind, op[1])
+            cv = yield cond
+            fired = ",".join(f"{n}:{fmt_value(cv[ev])}" for n, ev in leaves if ev in cv)
+            self.log(me, f"{kind} [{fired}]")
+        elif kind == "spawn":
+            self.log(me, f"spawn {self.start(op[1])}=d{op[1]}")
+        elif kind == "join":
+            p = self.handles[op[1]]
+            if p is None:
+                self.log(me, f"join d{op[1]} none")
+            else:
+                got = yield p
+                self.log(me, f"join {p.name} {fmt_value(got)}")
+        elif kind == "interrupt":
+            p = self.handles[op[1]]
+            if p is None:
+                self.log(me, f"interrupt d{op[1]} none")
+            else:
+                self.log(me, f"interrupt {p.name}")
+                p.interrupt(op[2])
+        elif kind == "try":
+            try:
+                out = yield from self.block(op[1], me)
+            except (simpy.Interrupt, ValueError) as e:
+                self.log(me, f"caught {fmt_exc(e)}")
+                out = yield from self.block(op[2], me)
+            return out
+        elif kind == "return":
+            return ("ret", op[1])
+        else:
+            raise AssertionError(kind)
+        return None
+
+    def condition(self, kind, subs):
+        """The condition and its leaves, numbered depth first."""
+        leaves = []
+
+        def build(kind, subs):
+            evs = []
+            for sub in subs:
+                if sub[0] == "t":
+                    ev = self.env.timeout(sub[1], sub[2])
+                elif sub[0] == "e":
+                    ev = self.events[sub[1]]
+                elif sub[0] == "p":
+                    ev = self.handles[sub[1]]
+                    if ev is None:
+                        continue
+                else:
+                    evs.append(build(sub[0], sub[1]))
+                    continue
+                leaves.append((len(leaves), ev))
+                evs.append(ev)
+            return (simpy.AnyOf if kind == "any" else simpy.AllOf)(self.env, evs)
+
+        return build(kind, subs), leaves
+
+    def run(self):
+        for j, (auto, _) in enumerate(self.procs):
+            if auto:
+                self.start(j)
+        try:
+            self.env.run(until=self.until)
+        except Exception as e:  # a crash ends the run, as in the model's program
+            self.lines.append(f"crash {fmt_exc(e)}")
+        self.lines.append(f"end now={float(self.env.now)!r} events={next(self.env._eid)}")
+        return self.lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=10)
+    ap.add_argument("--count", type=int, default=400)
+    ap.add_argument("--out", default="corpus.txt")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    out = [f"# gen_models.py --seed {args.seed} --count {args.count} (SimPy {simpy.__version__}, "
+           f"CPython {sys.version.split()[0]})\n"]
+    for n in range(args.count):
+        text = Gen(rng).model()
+        lines = Run(Parser(text).model()).run()
+        out.append(f"model {n}: {text}\n")
+        out.extend(line + "\n" for line in lines)
+    with open(args.out, "w") as f:
+        f.writelines(out)
+
+
+if __name__ == "__main__":
+    main()

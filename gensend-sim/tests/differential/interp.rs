@@ -1,0 +1,335 @@
+//! Runs a [`Model`] on gensend-sim and writes its trace in the format of
+//! `gen_models.py`'s SimPy interpreter, which this mirrors statement for
+//! statement: each block is a sub-generator run with `yield_from` (Python:
+//! `yield from self.block(..)`), a `try` block catches what escapes its
+//! delegate with `try_yield_from`, a request is a `Request` guard (SimPy's
+//! `with`), and a process's own errors (SimPy's `RuntimeError`s) are `Err`s
+//! of the block's result.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gensend::Interrupt as Escape;
+use gensend_sim::{
+    AlreadyTriggered, Co, ConditionValue, Container, Env, Event, Failure, ModelError, Preempted,
+    PreemptiveResource, PriorityResource, Process, ProcessGen, Resource, SimError, Store, Value, proc,
+    py_float, sub,
+};
+
+use super::model::{Block, Cond, Model, Op, ResourceSpec, Sub};
+
+enum Res {
+    Resource(Resource),
+    Priority(PriorityResource),
+    Preemptive(PreemptiveResource),
+    Container(Container),
+    Store(Store),
+}
+
+/// The state the processes share (Python: the `Run` object).
+struct Run {
+    env: Env,
+    resources: Vec<Res>,
+    events: Vec<Event>,
+    procs: Vec<Block>,
+    /// The latest process started from each definition.
+    handles: RefCell<Vec<Option<Process>>>,
+    started: Cell<usize>,
+    lines: RefCell<Vec<String>>,
+}
+
+/// A block's result: `Some(value)` if it executed `return`; `Err` for an
+/// error the body raised itself.
+type Flow = Result<Option<Value>, Failure>;
+
+/// Runs `model` and returns its trace, one line per action.
+pub fn run(model: &Model) -> Vec<String> {
+    let env = Env::new(); // owns the simulation; the processes hold handles
+    let resources = model
+        .resources
+        .iter()
+        .map(|spec| match *spec {
+            ResourceSpec::Resource(c) => Res::Resource(Resource::new(&env, c).unwrap()),
+            ResourceSpec::Priority(c) => Res::Priority(PriorityResource::new(&env, c).unwrap()),
+            ResourceSpec::Preemptive(c) => Res::Preemptive(PreemptiveResource::new(&env, c).unwrap()),
+            ResourceSpec::Container { capacity, init } => {
+                Res::Container(Container::new(&env, capacity, init).unwrap())
+            }
+            ResourceSpec::Store(c) => Res::Store(Store::new(&env, c).unwrap()),
+        })
+        .collect();
+    let run = Rc::new(Run {
+        env: env.clone(),
+        resources,
+        events: (0..model.events).map(|_| env.event()).collect(),
+        procs: model.procs.iter().map(|(_, block)| block.clone()).collect(),
+        handles: RefCell::new(vec![None; model.procs.len()]),
+        started: Cell::new(0),
+        lines: RefCell::new(Vec::new()),
+    });
+    for (j, (auto, _)) in model.procs.iter().enumerate() {
+        if *auto {
+            start(&run, j);
+        }
+    }
+    let result = match model.until {
+        None => env.run(),
+        Some(until) => env.run_until(until).map(|_| ()),
+    };
+    let mut lines = std::mem::take(&mut *run.lines.borrow_mut());
+    if let Err(error) = result {
+        let crash = match &error {
+            SimError::Failed(failure) => fmt_failure(failure),
+            other => format!("{}({})", other.python_exception(), unaddressed(&other.to_string())),
+        };
+        lines.push(format!("crash {crash}"));
+    }
+    lines.push(format!("end now={} events={}", py_float(env.now()), env.stats().scheduled));
+    lines
+}
+
+impl Run {
+    fn log(&self, me: &str, what: impl std::fmt::Display) {
+        self.lines.borrow_mut().push(format!("t={} {me} {what}", py_float(self.env.now())));
+    }
+}
+
+/// `P0`, `P1`, ...: a process's name is `'static` (Python: `gen.__name__`).
+fn process_name(k: usize) -> &'static str {
+    thread_local! {
+        static NAMES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    }
+    NAMES.with_borrow_mut(|names| {
+        while names.len() <= k {
+            names.push(Box::leak(format!("P{}", names.len()).into_boxed_str()));
+        }
+        names[k]
+    })
+}
+
+fn start(run: &Rc<Run>, j: usize) -> &'static str {
+    let me = process_name(run.started.get());
+    run.started.set(run.started.get() + 1);
+    let (r, body) = (run.clone(), run.procs[j].clone());
+    let process = run.env.process_named(
+        me,
+        proc(move |co| async move {
+            r.log(me, "start");
+            let out = co.yield_from(block(r.clone(), body, me)).await?;
+            let value = out.unwrap_or(Value::NONE);
+            r.log(me, format_args!("return {}", fmt_value(&value)));
+            Ok::<Value, Failure>(value)
+        }),
+    );
+    run.handles.borrow_mut()[j] = Some(process);
+    me
+}
+
+fn block(run: Rc<Run>, ops: Block, me: &'static str) -> ProcessGen<Flow> {
+    sub(move |co| async move {
+        for op in ops.iter() {
+            if let Some(value) = exec(&run, &co, op, me).await? {
+                return Ok(Some(value));
+            }
+        }
+        Ok(None)
+    })
+}
+
+fn value(v: Option<i64>) -> Value {
+    v.map_or(Value::NONE, Value::from)
+}
+
+async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
+    let env = &run.env;
+    match op {
+        Op::Timeout(delay, v) => {
+            let got = co.yield_(env.timeout_value(*delay, value(*v))).await;
+            run.log(me, format_args!("timeout {}", fmt_value(&got)));
+        }
+        Op::Request { resource, priority, preempt, body } => {
+            let (req, users_queue): (_, Box<dyn Fn() -> (usize, usize)>) = match &run.resources[*resource] {
+                Res::Resource(r) => (r.request(), Box::new(|| (r.users().len(), r.queue().len()))),
+                Res::Priority(r) => (r.request(*priority), Box::new(|| (r.users().len(), r.queue().len()))),
+                Res::Preemptive(r) => {
+                    (r.request(*priority, *preempt), Box::new(|| (r.users().len(), r.queue().len())))
+                }
+                _ => unreachable!("req of a container or store"),
+            };
+            co.yield_(req.event()).await;
+            let (users, queue) = users_queue();
+            run.log(me, format_args!("got r{resource} users={users} queue={queue}"));
+            let out = co.yield_from(block(run.clone(), body.clone(), me)).await?;
+            run.log(me, format_args!("release r{resource}"));
+            drop(req);
+            return Ok(out);
+        }
+        Op::Put(c, amount) | Op::Get(c, amount) => {
+            let Res::Container(container) = &run.resources[*c] else { unreachable!() };
+            let put = matches!(op, Op::Put(..));
+            let event = if put { container.put(*amount)? } else { container.get(*amount)? };
+            co.yield_(event).await;
+            let kind = if put { "put" } else { "get" };
+            run.log(me, format_args!("{kind} c{c} level={}", py_float(container.level())));
+        }
+        Op::StorePut(s, item) => {
+            let Res::Store(store) = &run.resources[*s] else { unreachable!() };
+            co.yield_(store.put(*item)?).await;
+            run.log(me, format_args!("sput s{s} items={}", store.len()));
+        }
+        Op::StoreGet(s) => {
+            let Res::Store(store) = &run.resources[*s] else { unreachable!() };
+            let item = co.yield_(store.get()).await;
+            run.log(me, format_args!("sget s{s} {} items={}", fmt_value(&item), store.len()));
+        }
+        Op::Wait(e) => {
+            let got = co.yield_(run.events[*e].clone()).await;
+            run.log(me, format_args!("wait e{e} {}", fmt_value(&got)));
+        }
+        Op::Succeed { event, value: v, checked } => {
+            let (ev, name) = (&run.events[*event], if *checked { "succeed" } else { "succeed!" });
+            if *checked && ev.triggered() {
+                run.log(me, format_args!("{name} e{event} skipped"));
+            } else {
+                run.log(me, format_args!("{name} e{event}"));
+                ev.succeed(value(*v)).map_err(Failure::new)?;
+            }
+        }
+        Op::Fail { event, message, checked } => {
+            let (ev, name) = (&run.events[*event], if *checked { "fail" } else { "fail!" });
+            if *checked && ev.triggered() {
+                run.log(me, format_args!("{name} e{event} skipped"));
+            } else {
+                run.log(me, format_args!("{name} e{event}"));
+                ev.fail(ModelError::new("ValueError", message.clone())).map_err(Failure::new)?;
+            }
+        }
+        Op::Condition(cond) => {
+            let mut leaves = Vec::new();
+            let condition = build(run, cond, &mut leaves);
+            let got = co.yield_(condition).await;
+            let cv = got.get::<ConditionValue>().expect("a condition's value");
+            let fired: Vec<String> = leaves
+                .iter()
+                .enumerate()
+                .filter(|(_, ev)| cv.contains(ev))
+                .map(|(n, ev)| format!("{n}:{}", fmt_value(&cv.get(ev).unwrap())))
+                .collect();
+            let kind = if cond.any { "any" } else { "all" };
+            run.log(me, format_args!("{kind} [{}]", fired.join(",")));
+        }
+        Op::Spawn(d) => {
+            let name = start(run, *d);
+            run.log(me, format_args!("spawn {name}=d{d}"));
+        }
+        Op::Join(d) => {
+            let handle = run.handles.borrow()[*d].clone();
+            match handle {
+                None => run.log(me, format_args!("join d{d} none")),
+                Some(p) => {
+                    let got = co.yield_(p.event()).await;
+                    run.log(me, format_args!("join {} {}", p.name(), fmt_value(&got)));
+                }
+            }
+        }
+        Op::Interrupt(d, cause) => {
+            let handle = run.handles.borrow()[*d].clone();
+            match handle {
+                None => run.log(me, format_args!("interrupt d{d} none")),
+                Some(p) => {
+                    run.log(me, format_args!("interrupt {}", p.name()));
+                    p.interrupt(value(*cause))?;
+                }
+            }
+        }
+        Op::Try(body, handler) => {
+            let failure = match co.try_yield_from(block(run.clone(), body.clone(), me)).await {
+                Ok(Ok(out)) => return Ok(out),
+                Ok(Err(own)) if catchable(&own) => own,
+                Ok(Err(own)) => return Err(own),
+                Err(Escape::Throw(thrown)) if catchable(&thrown) => thrown,
+                Err(other) => return co.reraise(other).await,
+            };
+            run.log(me, format_args!("caught {}", fmt_failure(&failure)));
+            return co.yield_from(block(run.clone(), handler.clone(), me)).await;
+        }
+        Op::Return(v) => return Ok(Some(value(*v))),
+    }
+    Ok(None)
+}
+
+/// The condition of `cond`, pushing its leaf events depth first (processes
+/// not started yet are left out, as the Python does).
+fn build(run: &Run, cond: &Cond, leaves: &mut Vec<Event>) -> Event {
+    let mut events = Vec::new();
+    for sub in &cond.subs {
+        let event = match sub {
+            Sub::Timeout(delay, v) => run.env.timeout_value(*delay, value(*v)),
+            Sub::Event(e) => run.events[*e].clone(),
+            Sub::Process(d) => match &run.handles.borrow()[*d] {
+                Some(p) => p.event(),
+                None => continue,
+            },
+            Sub::Cond(inner) => {
+                events.push(build(run, inner, leaves));
+                continue;
+            }
+        };
+        leaves.push(event.clone());
+        events.push(event);
+    }
+    if cond.any { run.env.any_of(events) } else { run.env.all_of(events) }
+}
+
+/// Python: `except (Interrupt, ValueError)`.
+fn catchable(failure: &Failure) -> bool {
+    failure.interrupt().is_some() || failure.downcast_ref::<ModelError>().is_some_and(|e| e.name == "ValueError")
+}
+
+fn fmt_value(value: &Value) -> String {
+    if value.is_none() {
+        "None".to_string()
+    } else if let Some(i) = value.get::<i64>() {
+        i.to_string()
+    } else {
+        format!("?{value:?}")
+    }
+}
+
+fn fmt_failure(failure: &Failure) -> String {
+    if let Some(interrupt) = failure.interrupt() {
+        let cause = interrupt.cause();
+        let cause = match cause.get::<Preempted>() {
+            Some(p) => format!(
+                "Preempted(by={},since={})",
+                p.by.as_ref().map_or("None", |by| by.name()),
+                p.usage_since.map_or("None".to_string(), py_float)
+            ),
+            None => fmt_value(cause),
+        };
+        format!("Interrupt({cause})")
+    } else if let Some(e) = failure.downcast_ref::<ModelError>() {
+        format!("{}({})", e.name, e.message)
+    } else if let Some(e) = failure.downcast_ref::<SimError>() {
+        format!("{}({})", e.python_exception(), unaddressed(&e.to_string()))
+    } else if let Some(e) = failure.downcast_ref::<AlreadyTriggered<Value>>() {
+        format!("RuntimeError({})", unaddressed(&e.to_string()))
+    } else if let Some(e) = failure.downcast_ref::<AlreadyTriggered<Failure>>() {
+        format!("RuntimeError({})", unaddressed(&e.to_string()))
+    } else {
+        format!("?{failure}")
+    }
+}
+
+/// Replaces each address (`0x` and hex digits) by `0x?`, as the Python does.
+fn unaddressed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("0x") {
+        out.push_str(&rest[..at]);
+        out.push_str("0x?");
+        rest = rest[at + 2..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,221 @@
+//! The model language of the differential test: one line of tokens per model,
+//! written by `tests/data/differential/gen_models.py`, which parses it back
+//! the same way before SimPy runs it.
+//!
+//! ```text
+//! model   := "until" (NUM | "none") "res" N res* "events" N "procs" N proc*
+//! res     := "Resource" CAP | "Priority" CAP | "Preemptive" CAP
+//!          | "Container" CAP INIT | "Store" (CAP | "inf")
+//! proc    := ("auto" | "spawned") block
+//! block   := "{" op* "}"
+//! op      := "timeout" DELAY VALUE              yield env.timeout(delay, value)
+//!          | "req" R PRIO PREEMPT block         with res.request(..) as req: yield req; block
+//!          | ("put" | "get") C AMOUNT           yield container.put/get(amount)
+//!          | "sput" S ITEM | "sget" S           yield store.put(item) / item = yield store.get()
+//!          | "wait" E                           yield events[e]
+//!          | ("succeed" | "succeed!") E VALUE   (if not triggered:) events[e].succeed(value)
+//!          | ("fail" | "fail!") E MESSAGE       (if not triggered:) events[e].fail(ValueError(message))
+//!          | ("any" | "all") subs               yield AnyOf/AllOf(env, subs)
+//!          | "spawn" D | "join" D               start definition d / yield its latest process
+//!          | "interrupt" D VALUE                its latest process.interrupt(value)
+//!          | "try" block block                  try: block except (Interrupt, ValueError): block
+//!          | "return" VALUE
+//! subs    := "{" sub* "}"
+//! sub     := "t" DELAY VALUE | "e" E | "p" D | ("any" | "all") subs
+//! VALUE   := INT | "none"
+//! ```
+
+use std::rc::Rc;
+
+/// A model: run until a time (or exhaustion), its resources, shared events
+/// and process definitions (`auto` ones are started at time 0, in order).
+#[derive(Debug)]
+pub struct Model {
+    pub until: Option<f64>,
+    pub resources: Vec<ResourceSpec>,
+    pub events: usize,
+    pub procs: Vec<(bool, Block)>,
+}
+
+#[derive(Debug)]
+pub enum ResourceSpec {
+    Resource(usize),
+    Priority(usize),
+    Preemptive(usize),
+    Container { capacity: f64, init: f64 },
+    Store(f64),
+}
+
+pub type Block = Rc<[Op]>;
+
+#[derive(Debug)]
+pub enum Op {
+    Timeout(f64, Option<i64>),
+    Request { resource: usize, priority: i64, preempt: bool, body: Block },
+    Put(usize, f64),
+    Get(usize, f64),
+    StorePut(usize, i64),
+    StoreGet(usize),
+    Wait(usize),
+    /// `checked`: skipped if the event is already triggered.
+    Succeed { event: usize, value: Option<i64>, checked: bool },
+    Fail { event: usize, message: String, checked: bool },
+    Condition(Cond),
+    Spawn(usize),
+    Join(usize),
+    Interrupt(usize, Option<i64>),
+    Try(Block, Block),
+    Return(Option<i64>),
+}
+
+/// `any`/`all` of sub-events, which may be conditions themselves.
+#[derive(Debug)]
+pub struct Cond {
+    pub any: bool,
+    pub subs: Vec<Sub>,
+}
+
+#[derive(Debug)]
+pub enum Sub {
+    Timeout(f64, Option<i64>),
+    Event(usize),
+    Process(usize),
+    Cond(Cond),
+}
+
+/// Parses a model's line; `Err` says which token was unexpected.
+pub fn parse(text: &str) -> Result<Model, String> {
+    let mut p = Parser { toks: text.split_whitespace().collect(), at: 0 };
+    let model = p.model()?;
+    if p.at != p.toks.len() {
+        return Err(format!("trailing tokens at {}", p.at));
+    }
+    Ok(model)
+}
+
+struct Parser<'a> {
+    toks: Vec<&'a str>,
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn next(&mut self) -> Result<&'a str, String> {
+        let tok = self.toks.get(self.at).copied().ok_or("unexpected end")?;
+        self.at += 1;
+        Ok(tok)
+    }
+
+    fn expect(&mut self, want: &str) -> Result<(), String> {
+        let got = self.next()?;
+        if got == want { Ok(()) } else { Err(format!("expected {want:?}, got {got:?} at {}", self.at - 1)) }
+    }
+
+    fn num<T: std::str::FromStr>(&mut self) -> Result<T, String> {
+        let tok = self.next()?;
+        tok.parse().map_err(|_| format!("not a number: {tok:?} at {}", self.at - 1))
+    }
+
+    fn value(&mut self) -> Result<Option<i64>, String> {
+        if self.toks.get(self.at) == Some(&"none") {
+            self.at += 1;
+            return Ok(None);
+        }
+        self.num().map(Some)
+    }
+
+    fn model(&mut self) -> Result<Model, String> {
+        self.expect("until")?;
+        let until = self.value_f64()?;
+        self.expect("res")?;
+        let resources = (0..self.num::<usize>()?).map(|_| self.resource()).collect::<Result<_, _>>()?;
+        self.expect("events")?;
+        let events = self.num()?;
+        self.expect("procs")?;
+        let procs = (0..self.num::<usize>()?)
+            .map(|_| {
+                let auto = match self.next()? {
+                    "auto" => true,
+                    "spawned" => false,
+                    other => return Err(format!("expected auto/spawned, got {other:?}")),
+                };
+                Ok((auto, self.block()?))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Model { until, resources, events, procs })
+    }
+
+    fn value_f64(&mut self) -> Result<Option<f64>, String> {
+        if self.toks.get(self.at) == Some(&"none") {
+            self.at += 1;
+            return Ok(None);
+        }
+        self.num().map(Some)
+    }
+
+    fn resource(&mut self) -> Result<ResourceSpec, String> {
+        Ok(match self.next()? {
+            "Resource" => ResourceSpec::Resource(self.num()?),
+            "Priority" => ResourceSpec::Priority(self.num()?),
+            "Preemptive" => ResourceSpec::Preemptive(self.num()?),
+            "Container" => ResourceSpec::Container { capacity: self.num()?, init: self.num()? },
+            "Store" => ResourceSpec::Store(self.num()?), // "inf" parses as f64
+            other => return Err(format!("unknown resource {other:?}")),
+        })
+    }
+
+    fn block(&mut self) -> Result<Block, String> {
+        self.expect("{")?;
+        let mut ops = Vec::new();
+        while self.toks.get(self.at) != Some(&"}") {
+            ops.push(self.op()?);
+        }
+        self.at += 1;
+        Ok(ops.into())
+    }
+
+    fn op(&mut self) -> Result<Op, String> {
+        Ok(match self.next()? {
+            "timeout" => Op::Timeout(self.num()?, self.value()?),
+            "req" => Op::Request {
+                resource: self.num()?,
+                priority: self.num()?,
+                preempt: self.num::<u8>()? == 1,
+                body: self.block()?,
+            },
+            "put" => Op::Put(self.num()?, self.num()?),
+            "get" => Op::Get(self.num()?, self.num()?),
+            "sput" => Op::StorePut(self.num()?, self.num()?),
+            "sget" => Op::StoreGet(self.num()?),
+            "wait" => Op::Wait(self.num()?),
+            op @ ("succeed" | "succeed!") => {
+                Op::Succeed { event: self.num()?, value: self.value()?, checked: op == "succeed" }
+            }
+            op @ ("fail" | "fail!") => {
+                Op::Fail { event: self.num()?, message: self.next()?.to_string(), checked: op == "fail" }
+            }
+            op @ ("any" | "all") => Op::Condition(self.cond(op == "any")?),
+            "spawn" => Op::Spawn(self.num()?),
+            "join" => Op::Join(self.num()?),
+            "interrupt" => Op::Interrupt(self.num()?, self.value()?),
+            "try" => Op::Try(self.block()?, self.block()?),
+            "return" => Op::Return(self.value()?),
+            other => return Err(format!("unknown op {other:?} at {}", self.at - 1)),
+        })
+    }
+
+    fn cond(&mut self, any: bool) -> Result<Cond, String> {
+        self.expect("{")?;
+        let mut subs = Vec::new();
+        while self.toks.get(self.at) != Some(&"}") {
+            subs.push(match self.next()? {
+                "t" => Sub::Timeout(self.num()?, self.value()?),
+                "e" => Sub::Event(self.num()?),
+                "p" => Sub::Process(self.num()?),
+                op @ ("any" | "all") => Sub::Cond(self.cond(op == "any")?),
+                other => return Err(format!("unknown sub-event {other:?} at {}", self.at - 1)),
+            });
+        }
+        self.at += 1;
+        Ok(Cond { any, subs })
+    }
+}
