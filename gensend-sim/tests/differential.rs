@@ -67,6 +67,17 @@ fn every_model_traces_as_in_simpy() {
             ));
         }
     }
+    if let Some(case) =
+        cases.iter().find(|case| failures.iter().any(|f| f.starts_with(&format!("model {}:", case.number))))
+    {
+        let ours = interp::run(&model::parse(case.text).unwrap());
+        eprintln!(
+            "model {}, SimPy's trace:\n{}\nours:\n{}",
+            case.number,
+            case.trace.join("\n"),
+            ours.join("\n")
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} of {} models differ from SimPy 4.1.2:\n{}",
@@ -81,14 +92,51 @@ fn every_model_traces_as_in_simpy() {
 #[test]
 fn the_corpus_covers_every_feature() {
     for needle in [
-        " timeout ", " req ", " put ", " get ", " sput ", " sget ", " wait ", " succeed ", " succeed! ",
-        " fail ", " fail! ", " any ", " all ", " spawn ", " join ", " interrupt ", " try ", " return ",
-        "Resource", "Priority", "Preemptive", "Container", "Store",
+        " timeout ",
+        " req ",
+        " reqor ",
+        " put ",
+        " get ",
+        " putw ",
+        " getw ",
+        " sput ",
+        " sget ",
+        " sgetw ",
+        " fget ",
+        " rep ",
+        " wait ",
+        " succeed ",
+        " succeed! ",
+        " fail ",
+        " fail! ",
+        " any ",
+        " all ",
+        " spawn ",
+        " join ",
+        " interrupt ",
+        " try ",
+        " return ",
+        "Resource",
+        "Priority",
+        "Preemptive",
+        "Container",
+        "Store",
+        "PStore",
+        "FStore",
+        " spawnd ",
+        " subscribe ",
+        "init 10.5",
     ] {
-        assert!(CORPUS.lines().any(|l| l.starts_with("model ") && l.contains(needle)), "no model uses {needle:?}");
+        assert!(
+            CORPUS.lines().any(|l| l.starts_with("model ") && l.contains(needle)),
+            "no model uses {needle:?}"
+        );
     }
     for trace in [
         "caught Interrupt(Preempted(",
+        "caught Interrupt(at(",
+        " reneged r",
+        "has already terminated.)",
         "crash ValueError(",
         "crash Interrupt(",
         "crash RuntimeError(A process is not allowed to interrupt itself.)",

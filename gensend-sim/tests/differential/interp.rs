@@ -11,9 +11,9 @@ use std::rc::Rc;
 
 use gensend::Interrupt as Escape;
 use gensend_sim::{
-    AlreadyTriggered, Co, ConditionValue, Container, Env, Event, Failure, ModelError, Preempted,
-    PreemptiveResource, PriorityResource, Process, ProcessGen, Resource, SimError, Store, Value, proc,
-    py_float, sub,
+    AlreadyTriggered, Co, ConditionValue, Container, Env, Event, EventKind, Failure, FilterStore, ModelError,
+    Preempted, PreemptiveResource, PriorityItem, PriorityResource, PriorityStore, Process, ProcessGen,
+    Resource, SimError, Store, Value, proc, py_float, sub,
 };
 
 use super::model::{Block, Cond, Model, Op, ResourceSpec, Sub};
@@ -24,6 +24,28 @@ enum Res {
     Preemptive(PreemptiveResource),
     Container(Container),
     Store(Store),
+    PriorityStore(PriorityStore),
+    FilterStore(FilterStore),
+}
+
+impl Res {
+    fn store(&self) -> &Store {
+        match self {
+            Res::Store(s) => s,
+            Res::PriorityStore(s) => s,
+            Res::FilterStore(s) => s,
+            _ => unreachable!("not a store"),
+        }
+    }
+}
+
+/// Cancels a put or get request when dropped: SimPy's `with` around one.
+struct CancelOnDrop(Event);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
 }
 
 /// The state the processes share (Python: the `Run` object).
@@ -44,7 +66,7 @@ type Flow = Result<Option<Value>, Failure>;
 
 /// Runs `model` and returns its trace, one line per action.
 pub fn run(model: &Model) -> Vec<String> {
-    let env = Env::new(); // owns the simulation; the processes hold handles
+    let env = Env::with_initial_time(model.init); // owns the simulation; the processes hold handles
     let resources = model
         .resources
         .iter()
@@ -56,6 +78,8 @@ pub fn run(model: &Model) -> Vec<String> {
                 Res::Container(Container::new(&env, capacity, init).unwrap())
             }
             ResourceSpec::Store(c) => Res::Store(Store::new(&env, c).unwrap()),
+            ResourceSpec::PriorityStore(c) => Res::PriorityStore(PriorityStore::new(&env, c).unwrap()),
+            ResourceSpec::FilterStore(c) => Res::FilterStore(FilterStore::new(&env, c).unwrap()),
         })
         .collect();
     let run = Rc::new(Run {
@@ -69,7 +93,7 @@ pub fn run(model: &Model) -> Vec<String> {
     });
     for (j, (auto, _)) in model.procs.iter().enumerate() {
         if *auto {
-            start(&run, j);
+            start(&run, j, None).unwrap();
         }
     }
     let result = match model.until {
@@ -79,7 +103,7 @@ pub fn run(model: &Model) -> Vec<String> {
     let mut lines = std::mem::take(&mut *run.lines.borrow_mut());
     if let Err(error) = result {
         let crash = match &error {
-            SimError::Failed(failure) => fmt_failure(failure),
+            SimError::Failed(failure) => fmt_failure(&run, failure),
             other => format!("{}({})", other.python_exception(), unaddressed(&other.to_string())),
         };
         lines.push(format!("crash {crash}"));
@@ -107,22 +131,27 @@ fn process_name(k: usize) -> &'static str {
     })
 }
 
-fn start(run: &Rc<Run>, j: usize) -> &'static str {
+/// Starts definition `j` now (it becomes `j`'s latest process), or after
+/// `delay` with `start_delayed` (Python: `simpy.util.start_delayed`, whose
+/// process is nobody's handle).
+fn start(run: &Rc<Run>, j: usize, delay: Option<f64>) -> Result<&'static str, SimError> {
     let me = process_name(run.started.get());
     run.started.set(run.started.get() + 1);
     let (r, body) = (run.clone(), run.procs[j].clone());
-    let process = run.env.process_named(
-        me,
-        proc(move |co| async move {
-            r.log(me, "start");
-            let out = co.yield_from(block(r.clone(), body, me)).await?;
-            let value = out.unwrap_or(Value::NONE);
-            r.log(me, format_args!("return {}", fmt_value(&value)));
-            Ok::<Value, Failure>(value)
-        }),
-    );
-    run.handles.borrow_mut()[j] = Some(process);
-    me
+    let body = proc(move |co| async move {
+        r.log(me, "start");
+        let out = co.yield_from(block(r.clone(), body, me)).await?;
+        let value = out.unwrap_or(Value::NONE);
+        r.log(me, format_args!("return {}", fmt_value(&r, &value)));
+        Ok::<Value, Failure>(value)
+    });
+    match delay {
+        None => run.handles.borrow_mut()[j] = Some(run.env.process_named(me, body)),
+        Some(delay) => {
+            run.env.start_delayed(body, delay)?;
+        }
+    }
+    Ok(me)
 }
 
 fn block(run: Rc<Run>, ops: Block, me: &'static str) -> ProcessGen<Flow> {
@@ -145,9 +174,9 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
     match op {
         Op::Timeout(delay, v) => {
             let got = co.yield_(env.timeout_value(*delay, value(*v))).await;
-            run.log(me, format_args!("timeout {}", fmt_value(&got)));
+            run.log(me, format_args!("timeout {}", fmt_value(run, &got)));
         }
-        Op::Request { resource, priority, preempt, body } => {
+        Op::Request { resource, priority, preempt, patience, body } => {
             let (req, users_queue): (_, Box<dyn Fn() -> (usize, usize)>) = match &run.resources[*resource] {
                 Res::Resource(r) => (r.request(), Box::new(|| (r.users().len(), r.queue().len()))),
                 Res::Priority(r) => (r.request(*priority), Box::new(|| (r.users().len(), r.queue().len()))),
@@ -156,7 +185,17 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
                 }
                 _ => unreachable!("req of a container or store"),
             };
-            co.yield_(req.event()).await;
+            if let Some(patience) = patience {
+                let got = co.yield_(req.event() | env.timeout(*patience)).await;
+                let cv = got.get::<ConditionValue>().expect("a condition's value");
+                if !cv.contains(&req.event()) {
+                    run.log(me, format_args!("reneged r{resource} queue={}", users_queue().1));
+                    drop(req);
+                    return Ok(None);
+                }
+            } else {
+                co.yield_(req.event()).await;
+            }
             let (users, queue) = users_queue();
             run.log(me, format_args!("got r{resource} users={users} queue={queue}"));
             let out = co.yield_from(block(run.clone(), body.clone(), me)).await?;
@@ -164,27 +203,57 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
             drop(req);
             return Ok(out);
         }
-        Op::Put(c, amount) | Op::Get(c, amount) => {
+        Op::Put { container: c, amount, with_guard } | Op::Get { container: c, amount, with_guard } => {
             let Res::Container(container) = &run.resources[*c] else { unreachable!() };
-            let put = matches!(op, Op::Put(..));
+            let put = matches!(op, Op::Put { .. });
             let event = if put { container.put(*amount)? } else { container.get(*amount)? };
+            let guard = with_guard.then(|| CancelOnDrop(event.clone()));
             co.yield_(event).await;
-            let kind = if put { "put" } else { "get" };
+            drop(guard);
+            let kind = match (put, with_guard) {
+                (true, false) => "put",
+                (true, true) => "putw",
+                (false, false) => "get",
+                (false, true) => "getw",
+            };
             run.log(me, format_args!("{kind} c{c} level={}", py_float(container.level())));
         }
         Op::StorePut(s, item) => {
-            let Res::Store(store) = &run.resources[*s] else { unreachable!() };
-            co.yield_(store.put(*item)?).await;
-            run.log(me, format_args!("sput s{s} items={}", store.len()));
+            let res = &run.resources[*s];
+            let put = match res {
+                Res::PriorityStore(store) => store.put(PriorityItem::new((item % 3) as f64, *item))?,
+                _ => res.store().put(*item)?,
+            };
+            co.yield_(put).await;
+            run.log(me, format_args!("sput s{s} items={}", res.store().len()));
         }
-        Op::StoreGet(s) => {
-            let Res::Store(store) = &run.resources[*s] else { unreachable!() };
-            let item = co.yield_(store.get()).await;
-            run.log(me, format_args!("sget s{s} {} items={}", fmt_value(&item), store.len()));
+        Op::StoreGet { store: s, with_guard } => {
+            let store = run.resources[*s].store();
+            let event = store.get();
+            let guard = with_guard.then(|| CancelOnDrop(event.clone()));
+            let item = co.yield_(event).await;
+            drop(guard);
+            let item = item.get::<PriorityItem>().map_or(item.clone(), |p| p.item.clone());
+            let kind = if *with_guard { "sgetw" } else { "sget" };
+            run.log(me, format_args!("{kind} s{s} {} items={}", fmt_value(run, &item), store.len()));
+        }
+        Op::FilterGet(s, m) => {
+            let Res::FilterStore(store) = &run.resources[*s] else { unreachable!() };
+            let m = *m;
+            let item =
+                co.yield_(store.get_filtered(move |x| x.get::<i64>().is_some_and(|x| x % 2 == m))).await;
+            run.log(me, format_args!("fget s{s} {} items={}", fmt_value(run, &item), store.len()));
+        }
+        Op::Repeat(k, body) => {
+            for _ in 0..*k {
+                if let Some(value) = co.yield_from(block(run.clone(), body.clone(), me)).await? {
+                    return Ok(Some(value));
+                }
+            }
         }
         Op::Wait(e) => {
             let got = co.yield_(run.events[*e].clone()).await;
-            run.log(me, format_args!("wait e{e} {}", fmt_value(&got)));
+            run.log(me, format_args!("wait e{e} {}", fmt_value(run, &got)));
         }
         Op::Succeed { event, value: v, checked } => {
             let (ev, name) = (&run.events[*event], if *checked { "succeed" } else { "succeed!" });
@@ -213,14 +282,32 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
                 .iter()
                 .enumerate()
                 .filter(|(_, ev)| cv.contains(ev))
-                .map(|(n, ev)| format!("{n}:{}", fmt_value(&cv.get(ev).unwrap())))
+                .map(|(n, ev)| format!("{n}:{}", fmt_value(run, &cv.get(ev).unwrap())))
                 .collect();
             let kind = if cond.any { "any" } else { "all" };
             run.log(me, format_args!("{kind} [{}]", fired.join(",")));
         }
         Op::Spawn(d) => {
-            let name = start(run, *d);
+            let name = start(run, *d, None)?;
             run.log(me, format_args!("spawn {name}=d{d}"));
+        }
+        Op::SpawnDelayed(d, delay) => {
+            let name = start(run, *d, Some(*delay))?;
+            run.log(me, format_args!("spawnd {name}=d{d}"));
+        }
+        Op::SubscribeEvent(e) => {
+            run.log(me, format_args!("subscribe e{e}"));
+            env.subscribe_at(&run.events[*e])?;
+        }
+        Op::SubscribeProcess(d) => {
+            let handle = run.handles.borrow()[*d].clone();
+            match handle {
+                None => run.log(me, format_args!("subscribe d{d} none")),
+                Some(p) => {
+                    run.log(me, format_args!("subscribe p{d}"));
+                    env.subscribe_at(&p)?;
+                }
+            }
         }
         Op::Join(d) => {
             let handle = run.handles.borrow()[*d].clone();
@@ -228,7 +315,7 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
                 None => run.log(me, format_args!("join d{d} none")),
                 Some(p) => {
                     let got = co.yield_(p.event()).await;
-                    run.log(me, format_args!("join {} {}", p.name(), fmt_value(&got)));
+                    run.log(me, format_args!("join {} {}", p.name(), fmt_value(run, &got)));
                 }
             }
         }
@@ -250,7 +337,7 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
                 Err(Escape::Throw(thrown)) if catchable(&thrown) => thrown,
                 Err(other) => return co.reraise(other).await,
             };
-            run.log(me, format_args!("caught {}", fmt_failure(&failure)));
+            run.log(me, format_args!("caught {}", fmt_failure(run, &failure)));
             return co.yield_from(block(run.clone(), handler.clone(), me)).await;
         }
         Op::Return(v) => return Ok(Some(value(*v))),
@@ -281,22 +368,39 @@ fn build(run: &Run, cond: &Cond, leaves: &mut Vec<Event>) -> Event {
     if cond.any { run.env.any_of(events) } else { run.env.all_of(events) }
 }
 
-/// Python: `except (Interrupt, ValueError)`.
-fn catchable(failure: &Failure) -> bool {
-    failure.interrupt().is_some() || failure.downcast_ref::<ModelError>().is_some_and(|e| e.name == "ValueError")
+/// A shared event's or a process's name in a trace (`e1`, `P3`).
+fn event_name(run: &Run, event: &Event) -> String {
+    if event.kind() == EventKind::Process {
+        // `<Process(P3) object at 0x..>`
+        let text = event.to_string();
+        let name = text.strip_prefix("<Process(").and_then(|t| t.split(')').next());
+        return name.unwrap_or("?").to_string();
+    }
+    match run.events.iter().position(|e| e.same(event)) {
+        Some(e) => format!("e{e}"),
+        None => format!("?{event}"),
+    }
 }
 
-fn fmt_value(value: &Value) -> String {
+/// Python: `except (Interrupt, ValueError)`.
+fn catchable(failure: &Failure) -> bool {
+    failure.interrupt().is_some()
+        || failure.downcast_ref::<ModelError>().is_some_and(|e| e.name == "ValueError")
+}
+
+fn fmt_value(run: &Run, value: &Value) -> String {
     if value.is_none() {
         "None".to_string()
     } else if let Some(i) = value.get::<i64>() {
         i.to_string()
+    } else if let Some(failure) = value.get::<Failure>() {
+        fmt_failure(run, failure) // a failed event in a condition's value
     } else {
         format!("?{value:?}")
     }
 }
 
-fn fmt_failure(failure: &Failure) -> String {
+fn fmt_failure(run: &Run, failure: &Failure) -> String {
     if let Some(interrupt) = failure.interrupt() {
         let cause = interrupt.cause();
         let cause = match cause.get::<Preempted>() {
@@ -305,7 +409,11 @@ fn fmt_failure(failure: &Failure) -> String {
                 p.by.as_ref().map_or("None", |by| by.name()),
                 p.usage_since.map_or("None".to_string(), py_float)
             ),
-            None => fmt_value(cause),
+            None => match cause.get::<(Event, Value)>() {
+                // subscribe_at's (event, value)
+                Some((event, value)) => format!("at({},{})", event_name(run, event), fmt_value(run, value)),
+                None => fmt_value(run, cause),
+            },
         };
         format!("Interrupt({cause})")
     } else if let Some(e) = failure.downcast_ref::<ModelError>() {

@@ -3,20 +3,28 @@
 //! the same way before SimPy runs it.
 //!
 //! ```text
-//! model   := "until" (NUM | "none") "res" N res* "events" N "procs" N proc*
+//! model   := "init" NUM "until" (NUM | "none") "res" N res* "events" N "procs" N proc*
 //! res     := "Resource" CAP | "Priority" CAP | "Preemptive" CAP
-//!          | "Container" CAP INIT | "Store" (CAP | "inf")
+//!          | "Container" CAP INIT | ("Store" | "PStore" | "FStore") (CAP | "inf")
 //! proc    := ("auto" | "spawned") block
 //! block   := "{" op* "}"
 //! op      := "timeout" DELAY VALUE              yield env.timeout(delay, value)
 //!          | "req" R PRIO PREEMPT block         with res.request(..) as req: yield req; block
+//!          | "reqor" R PRIO PREEMPT DELAY block with res.request(..) as req:
+//!                                               if req in (yield req | env.timeout(delay)): block
 //!          | ("put" | "get") C AMOUNT           yield container.put/get(amount)
-//!          | "sput" S ITEM | "sget" S           yield store.put(item) / item = yield store.get()
+//!          | ("putw" | "getw") C AMOUNT         with container.put/get(amount) as ev: yield ev
+//!          | "sput" S ITEM                      yield store.put(item)  (PStore: PriorityItem(item % 3, item))
+//!          | "sget" S | "sgetw" S               item = yield store.get()  (sgetw: in a `with`)
+//!          | "fget" S M                         item = yield store.get(lambda x: x % 2 == m)
+//!          | "rep" K block                      for _ in range(k): block
 //!          | "wait" E                           yield events[e]
 //!          | ("succeed" | "succeed!") E VALUE   (if not triggered:) events[e].succeed(value)
 //!          | ("fail" | "fail!") E MESSAGE       (if not triggered:) events[e].fail(ValueError(message))
 //!          | ("any" | "all") subs               yield AnyOf/AllOf(env, subs)
 //!          | "spawn" D | "join" D               start definition d / yield its latest process
+//!          | "spawnd" D DELAY                   simpy.util.start_delayed(env, d's body, delay)
+//!          | "subscribe" ("e" E | "p" D)        simpy.util.subscribe_at(event or latest process)
 //!          | "interrupt" D VALUE                its latest process.interrupt(value)
 //!          | "try" block block                  try: block except (Interrupt, ValueError): block
 //!          | "return" VALUE
@@ -31,6 +39,7 @@ use std::rc::Rc;
 /// and process definitions (`auto` ones are started at time 0, in order).
 #[derive(Debug)]
 pub struct Model {
+    pub init: f64,
     pub until: Option<f64>,
     pub resources: Vec<ResourceSpec>,
     pub events: usize,
@@ -44,6 +53,8 @@ pub enum ResourceSpec {
     Preemptive(usize),
     Container { capacity: f64, init: f64 },
     Store(f64),
+    PriorityStore(f64),
+    FilterStore(f64),
 }
 
 pub type Block = Rc<[Op]>;
@@ -51,17 +62,48 @@ pub type Block = Rc<[Op]>;
 #[derive(Debug)]
 pub enum Op {
     Timeout(f64, Option<i64>),
-    Request { resource: usize, priority: i64, preempt: bool, body: Block },
-    Put(usize, f64),
-    Get(usize, f64),
+    Request {
+        resource: usize,
+        priority: i64,
+        preempt: bool,
+        patience: Option<f64>,
+        body: Block,
+    },
+    /// `with_guard`: SimPy's `with` around the request (cancelled on leaving).
+    Put {
+        container: usize,
+        amount: f64,
+        with_guard: bool,
+    },
+    Get {
+        container: usize,
+        amount: f64,
+        with_guard: bool,
+    },
     StorePut(usize, i64),
-    StoreGet(usize),
+    StoreGet {
+        store: usize,
+        with_guard: bool,
+    },
+    FilterGet(usize, i64),
+    Repeat(usize, Block),
     Wait(usize),
     /// `checked`: skipped if the event is already triggered.
-    Succeed { event: usize, value: Option<i64>, checked: bool },
-    Fail { event: usize, message: String, checked: bool },
+    Succeed {
+        event: usize,
+        value: Option<i64>,
+        checked: bool,
+    },
+    Fail {
+        event: usize,
+        message: String,
+        checked: bool,
+    },
     Condition(Cond),
     Spawn(usize),
+    SpawnDelayed(usize, f64),
+    SubscribeEvent(usize),
+    SubscribeProcess(usize),
     Join(usize),
     Interrupt(usize, Option<i64>),
     Try(Block, Block),
@@ -124,6 +166,8 @@ impl<'a> Parser<'a> {
     }
 
     fn model(&mut self) -> Result<Model, String> {
+        self.expect("init")?;
+        let init = self.num()?;
         self.expect("until")?;
         let until = self.value_f64()?;
         self.expect("res")?;
@@ -141,7 +185,7 @@ impl<'a> Parser<'a> {
                 Ok((auto, self.block()?))
             })
             .collect::<Result<_, String>>()?;
-        Ok(Model { until, resources, events, procs })
+        Ok(Model { init, until, resources, events, procs })
     }
 
     fn value_f64(&mut self) -> Result<Option<f64>, String> {
@@ -159,6 +203,8 @@ impl<'a> Parser<'a> {
             "Preemptive" => ResourceSpec::Preemptive(self.num()?),
             "Container" => ResourceSpec::Container { capacity: self.num()?, init: self.num()? },
             "Store" => ResourceSpec::Store(self.num()?), // "inf" parses as f64
+            "PStore" => ResourceSpec::PriorityStore(self.num()?),
+            "FStore" => ResourceSpec::FilterStore(self.num()?),
             other => return Err(format!("unknown resource {other:?}")),
         })
     }
@@ -176,16 +222,23 @@ impl<'a> Parser<'a> {
     fn op(&mut self) -> Result<Op, String> {
         Ok(match self.next()? {
             "timeout" => Op::Timeout(self.num()?, self.value()?),
-            "req" => Op::Request {
+            op @ ("req" | "reqor") => Op::Request {
                 resource: self.num()?,
                 priority: self.num()?,
                 preempt: self.num::<u8>()? == 1,
+                patience: if op == "reqor" { Some(self.num()?) } else { None },
                 body: self.block()?,
             },
-            "put" => Op::Put(self.num()?, self.num()?),
-            "get" => Op::Get(self.num()?, self.num()?),
+            op @ ("put" | "putw") => {
+                Op::Put { container: self.num()?, amount: self.num()?, with_guard: op == "putw" }
+            }
+            op @ ("get" | "getw") => {
+                Op::Get { container: self.num()?, amount: self.num()?, with_guard: op == "getw" }
+            }
             "sput" => Op::StorePut(self.num()?, self.num()?),
-            "sget" => Op::StoreGet(self.num()?),
+            op @ ("sget" | "sgetw") => Op::StoreGet { store: self.num()?, with_guard: op == "sgetw" },
+            "fget" => Op::FilterGet(self.num()?, self.num()?),
+            "rep" => Op::Repeat(self.num()?, self.block()?),
             "wait" => Op::Wait(self.num()?),
             op @ ("succeed" | "succeed!") => {
                 Op::Succeed { event: self.num()?, value: self.value()?, checked: op == "succeed" }
@@ -195,6 +248,12 @@ impl<'a> Parser<'a> {
             }
             op @ ("any" | "all") => Op::Condition(self.cond(op == "any")?),
             "spawn" => Op::Spawn(self.num()?),
+            "spawnd" => Op::SpawnDelayed(self.num()?, self.num()?),
+            "subscribe" => match self.next()? {
+                "e" => Op::SubscribeEvent(self.num()?),
+                "p" => Op::SubscribeProcess(self.num()?),
+                other => return Err(format!("subscribe to {other:?}")),
+            },
             "join" => Op::Join(self.num()?),
             "interrupt" => Op::Interrupt(self.num()?, self.value()?),
             "try" => Op::Try(self.block()?, self.block()?),

@@ -19,12 +19,15 @@ import re
 import sys
 
 import simpy
+import simpy.util
 
 assert simpy.__version__ == "4.1.2", simpy.__version__
 
 DELAYS = ["0", "0.5", "1", "1", "2"]
 UNTILS = ["none", "none", "2", "3.5", "5"]
-KINDS = ["Resource", "Priority", "Preemptive", "Container", "Store"]
+INITS = ["0", "0", "0", "10.5"]
+AMOUNTS = ["0.5", "1", "2", "3"]
+KINDS = ["Resource", "Priority", "Preemptive", "Container", "Store", "PStore", "FStore"]
 
 
 # ---------------------------------------------------------------- generation
@@ -39,7 +42,7 @@ class Gen:
     def model(self):
         r = self.r
         self.res = []
-        for _ in range(r.randint(0, 3)):
+        for _ in range(r.randint(0, 4)):
             kind = r.choice(KINDS)
             if kind in ("Resource", "Priority", "Preemptive"):
                 self.res.append(f"{kind} {r.randint(1, 2)}")
@@ -47,15 +50,22 @@ class Gen:
                 cap = r.randint(3, 6)
                 self.res.append(f"Container {cap} {r.randint(0, cap)}")
             else:
-                self.res.append(f"Store {r.choice(['1', '2', '3', 'inf'])}")
-        self.nev = r.randint(0, 2)
-        self.nproc = r.randint(1, 5)
+                self.res.append(f"{kind} {r.choice(['1', '2', '3', 'inf'])}")
+        self.nev = r.randint(0, 3)
+        self.nproc = r.randint(1, 7)
         procs = []
         for j in range(self.nproc):
-            auto = j == 0 or r.random() < 0.5
+            auto = j == 0 or r.random() < 0.6
             self.me = j
-            procs.append(("auto" if auto else "spawned", self.block(0, r.randint(1, 6))))
-        toks = ["until", r.choice(UNTILS), "res", str(len(self.res))]
+            self.held = []
+            body = self.block(0, r.randint(1, 9))
+            if r.random() < 0.4:  # the whole body in a try: fewer runs end early
+                body = ["{", "try"] + body + self.block(1, r.randint(0, 2)) + ["}"]
+            procs.append(("auto" if auto else "spawned", body))
+        init, until = r.choice(INITS), r.choice(UNTILS)
+        if until != "none":
+            until = repr(float(init) + float(until))
+        toks = ["init", init, "until", until, "res", str(len(self.res))]
         for spec in self.res:
             toks += spec.split()
         toks += ["events", str(self.nev), "procs", str(self.nproc)]
@@ -75,33 +85,47 @@ class Gen:
 
     def op(self, depth):
         r = self.r
-        choices = ["timeout"] * 4 + ["any", "all", "interrupt", "try", "try", "return"]
+        choices = ["timeout"] * 4 + ["any", "all", "interrupt", "try", "try", "return", "rep", "subscribe"]
         if self.of_kind("Resource", "Priority", "Preemptive") and depth < 3:
-            choices += ["req"] * 4
+            choices += ["req"] * 4 + ["reqor"] * 2
         if self.of_kind("Container"):
-            choices += ["put", "get", "put", "get"]
-        if self.of_kind("Store"):
-            choices += ["sput", "sget", "sput", "sget"]
+            choices += ["put", "get", "put", "get", "putw", "getw"]
+        if self.of_kind("Store", "PStore", "FStore"):
+            choices += ["sput", "sget", "sput", "sget", "sgetw"]
+        if self.of_kind("FStore"):
+            choices += ["fget"]
         if self.nev:
             choices += ["wait", "wait", "succeed", "fail"]
         if self.me + 1 < self.nproc:
-            choices += ["spawn", "spawn"]
+            choices += ["spawn", "spawn", "spawnd"]
         if self.nproc > 1:
             choices += ["join"]
         if depth >= 3:
-            choices = [c for c in choices if c not in ("try",)]
+            choices = [c for c in choices if c not in ("try", "rep")]
         op = r.choice(choices)
         if op == "timeout":
             return ["timeout", r.choice(DELAYS), self.value()]
-        if op == "req":
+        if op in ("req", "reqor"):
             i = r.choice(self.of_kind("Resource", "Priority", "Preemptive"))
-            return ["req", str(i), str(r.randint(-1, 2)), r.choice(["0", "1"])] + self.block(depth + 1, r.randint(0, 3))
-        if op in ("put", "get"):
-            return [op, str(r.choice(self.of_kind("Container"))), str(r.randint(1, 3))]
+            # A process that preempts itself (a request that may preempt,
+            # inside its own request of the same resource) is a documented
+            # difference (CONFORMANCE.md): SimPy's `request()` raises.
+            preempt = "0" if i in self.held else r.choice(["0", "1"])
+            head = [op, str(i), str(r.randint(-1, 2)), preempt] + ([r.choice(DELAYS)] if op == "reqor" else [])
+            self.held.append(i)
+            body = self.block(depth + 1, r.randint(0, 3))
+            self.held.pop()
+            return head + body
+        if op in ("put", "get", "putw", "getw"):
+            return [op, str(r.choice(self.of_kind("Container"))), r.choice(AMOUNTS)]
         if op == "sput":
-            return ["sput", str(r.choice(self.of_kind("Store"))), str(r.randint(1, 9))]
-        if op == "sget":
-            return ["sget", str(r.choice(self.of_kind("Store")))]
+            return ["sput", str(r.choice(self.of_kind("Store", "PStore", "FStore"))), str(r.randint(1, 9))]
+        if op in ("sget", "sgetw"):
+            return [op, str(r.choice(self.of_kind("Store", "PStore", "FStore")))]
+        if op == "fget":
+            return ["fget", str(r.choice(self.of_kind("FStore"))), str(r.randint(0, 1))]
+        if op == "rep":
+            return ["rep", str(r.randint(2, 3))] + self.block(depth + 1, r.randint(1, 3))
         if op == "wait":
             return ["wait", str(r.randrange(self.nev))]
         # Mostly checked (`if not ev.triggered:`), sometimes not: triggering
@@ -114,6 +138,12 @@ class Gen:
             return [op] + self.subs(0)
         if op == "spawn":
             return ["spawn", str(r.randint(self.me + 1, self.nproc - 1))]
+        if op == "spawnd":
+            return ["spawnd", str(r.randint(self.me + 1, self.nproc - 1)), r.choice(["0.5", "1", "2"])]
+        if op == "subscribe":
+            if self.nev and r.random() < 0.5:
+                return ["subscribe", "e", str(r.randrange(self.nev))]
+            return ["subscribe", "p", str(r.randrange(self.nproc))]
         if op == "join":
             return ["join", str(r.randrange(self.nproc))]
         if op == "interrupt":
@@ -164,6 +194,8 @@ class Parser:
         return None if t == "none" else int(t)
 
     def model(self):
+        assert self.next() == "init"
+        init = float(self.next())
         assert self.next() == "until"
         t = self.next()
         until = None if t == "none" else float(t)
@@ -173,7 +205,7 @@ class Parser:
             kind = self.next()
             if kind == "Container":
                 res.append((kind, int(self.next()), int(self.next())))
-            elif kind == "Store":
+            elif kind in ("Store", "PStore", "FStore"):
                 res.append((kind, float(self.next())))
             else:
                 res.append((kind, self.int()))
@@ -185,7 +217,7 @@ class Parser:
             mode = self.next()
             procs.append((mode == "auto", self.block()))
         assert self.i == len(self.toks)
-        return until, res, nev, procs
+        return init, until, res, nev, procs
 
     def block(self):
         assert self.next() == "{"
@@ -201,11 +233,19 @@ class Parser:
             return (op, float(self.next()), self.value())
         if op == "req":
             return (op, self.int(), self.int(), self.int() == 1, self.block())
-        if op in ("put", "get"):
+        if op == "reqor":
+            return (op, self.int(), self.int(), self.int() == 1, float(self.next()), self.block())
+        if op in ("put", "get", "putw", "getw"):
             return (op, self.int(), float(self.next()))
+        if op in ("fget", "rep"):
+            return (op, self.int(), self.block() if op == "rep" else self.int())
         if op == "sput":
             return (op, self.int(), self.int())
-        if op in ("sget", "wait", "spawn", "join"):
+        if op == "spawnd":
+            return (op, self.int(), float(self.next()))
+        if op == "subscribe":
+            return (op, self.next(), self.int())
+        if op in ("sget", "sgetw", "wait", "spawn", "join"):
             return (op, self.int())
         if op in ("succeed", "succeed!"):
             return (op, self.int(), self.value())
@@ -239,13 +279,19 @@ class Parser:
 # ---------------------------------------------------------------- interpretation
 
 def fmt_value(v):
+    if isinstance(v, BaseException):  # a failed event in a condition's value
+        return fmt_exc(v)
     return "None" if v is None else str(v)
 
 
-def fmt_cause(cause):
+def fmt_cause(cause, run=None):
     if isinstance(cause, simpy.resources.resource.Preempted):
         by = cause.by.name if cause.by is not None else "None"
         return f"Preempted(by={by},since={float(cause.usage_since)!r})"
+    if isinstance(cause, tuple):  # subscribe_at's (event, value)
+        event, value = cause
+        name = event.name if isinstance(event, simpy.Process) else f"e{[e is event for e in RUN.events].index(True)}"
+        return f"at({name},{fmt_value(value)})"
     return fmt_value(cause)
 
 
@@ -257,8 +303,10 @@ def fmt_exc(e):
 
 class Run:
     def __init__(self, model):
-        self.until, res, nev, self.procs = model
-        self.env = env = simpy.Environment()
+        global RUN
+        RUN = self
+        init, self.until, res, nev, self.procs = model
+        self.env = env = simpy.Environment(initial_time=init)
         self.lines = []
         self.res = []
         for spec in res:
@@ -271,8 +319,12 @@ class Run:
                 self.res.append(simpy.PreemptiveResource(env, spec[1]))
             elif kind == "Container":
                 self.res.append(simpy.Container(env, spec[1], spec[2]))
-            else:
+            elif kind == "Store":
                 self.res.append(simpy.Store(env, spec[1]))
+            elif kind == "PStore":
+                self.res.append(simpy.PriorityStore(env, spec[1]))
+            else:
+                self.res.append(simpy.FilterStore(env, spec[1]))
         self.kinds = [spec[0] for spec in res]
         self.events = [env.event() for _ in range(nev)]
         self.handles = [None] * len(self.procs)
@@ -281,12 +333,18 @@ class Run:
     def log(self, me, what):
         self.lines.append(f"t={float(self.env.now)!r} {me} {what}")
 
-    def start(self, j):
+    def start(self, j, delay=None):
         name = f"P{self.started}"
         self.started += 1
         gen = self.body(j, name)
-        gen.__name__ = name
-        self.handles[j] = self.env.process(gen)
+        if delay is None:
+            gen.__name__ = name
+            self.handles[j] = self.env.process(gen)
+        else:
+            # gensend-sim's `start_delayed` takes no name (a Rust generator
+            # has none): its process is named "process", as is this one.
+            gen.__name__ = "process"
+            simpy.util.start_delayed(self.env, gen, delay)
         return name
 
     def body(self, j, me):
@@ -303,6 +361,17 @@ class Run:
                 return out
         return None
 
+    def request(self, i, prio, preempt):
+        res = self.res[i]
+        if self.kinds[i] == "Resource":
+            return res.request()
+        if self.kinds[i] == "Priority":
+            return res.request(priority=prio)
+        return res.request(priority=prio, preempt=preempt)
+
+    def item(self, i, got):
+        return got.item if self.kinds[i] == "PStore" else got
+
     def op(self, op, me):
         env, kind = self.env, op[0]
         if kind == "timeout":
@@ -311,30 +380,56 @@ class Run:
         elif kind == "req":
             _, i, prio, preempt, body = op
             res = self.res[i]
-            if self.kinds[i] == "Resource":
-                req = res.request()
-            elif self.kinds[i] == "Priority":
-                req = res.request(priority=prio)
-            else:
-                req = res.request(priority=prio, preempt=preempt)
-            with req:
+            with self.request(i, prio, preempt) as req:
                 yield req
                 self.log(me, f"got r{i} users={len(res.users)} queue={len(res.queue)}")
                 out = yield from self.block(body, me)
                 self.log(me, f"release r{i}")
             return out
+        elif kind == "reqor":
+            _, i, prio, preempt, patience, body = op
+            res = self.res[i]
+            out = None
+            with self.request(i, prio, preempt) as req:
+                cv = yield req | env.timeout(patience)
+                if req in cv:
+                    self.log(me, f"got r{i} users={len(res.users)} queue={len(res.queue)}")
+                    out = yield from self.block(body, me)
+                    self.log(me, f"release r{i}")
+                else:
+                    self.log(me, f"reneged r{i} queue={len(res.queue)}")
+            return out
         elif kind in ("put", "get"):
             c = self.res[op[1]]
             yield (c.put(op[2]) if kind == "put" else c.get(op[2]))
             self.log(me, f"{kind} c{op[1]} level={float(c.level)!r}")
+        elif kind in ("putw", "getw"):
+            c = self.res[op[1]]
+            with (c.put(op[2]) if kind == "putw" else c.get(op[2])) as ev:
+                yield ev
+            self.log(me, f"{kind} c{op[1]} level={float(c.level)!r}")
         elif kind == "sput":
-            s = self.res[op[1]]
-            yield s.put(op[2])
-            self.log(me, f"sput s{op[1]} items={len(s.items)}")
+            i, s = op[1], self.res[op[1]]
+            yield s.put(simpy.PriorityItem(op[2] % 3, op[2]) if self.kinds[i] == "PStore" else op[2])
+            self.log(me, f"sput s{i} items={len(s.items)}")
         elif kind == "sget":
-            s = self.res[op[1]]
-            item = yield s.get()
-            self.log(me, f"sget s{op[1]} {fmt_value(item)} items={len(s.items)}")
+            i, s = op[1], self.res[op[1]]
+            item = self.item(i, (yield s.get()))
+            self.log(me, f"sget s{i} {fmt_value(item)} items={len(s.items)}")
+        elif kind == "sgetw":
+            i, s = op[1], self.res[op[1]]
+            with s.get() as ev:
+                item = self.item(i, (yield ev))
+            self.log(me, f"sgetw s{i} {fmt_value(item)} items={len(s.items)}")
+        elif kind == "fget":
+            i, s, m = op[1], self.res[op[1]], op[2]
+            item = yield s.get(lambda x: x % 2 == m)
+            self.log(me, f"fget s{i} {fmt_value(item)} items={len(s.items)}")
+        elif kind == "rep":
+            for k in range(op[1]):
+                out = yield from self.block(op[2], me)
+                if out is not None:
+                    return out
         elif kind == "wait":
             got = yield self.events[op[1]]
             self.log(me, f"wait e{op[1]} {fmt_value(got)}")
@@ -355,6 +450,15 @@ class Run:
             self.log(me, f"{kind} [{fired}]")
         elif kind == "spawn":
             self.log(me, f"spawn {self.start(op[1])}=d{op[1]}")
+        elif kind == "spawnd":
+            self.log(me, f"spawnd {self.start(op[1], op[2])}=d{op[1]}")
+        elif kind == "subscribe":
+            target = self.events[op[2]] if op[1] == "e" else self.handles[op[2]]
+            if target is None:
+                self.log(me, f"subscribe d{op[2]} none")
+            else:
+                self.log(me, f"subscribe {op[1]}{op[2]}")
+                simpy.util.subscribe_at(target)
         elif kind == "join":
             p = self.handles[op[1]]
             if p is None:
@@ -412,7 +516,8 @@ class Run:
                 self.start(j)
         try:
             self.env.run(until=self.until)
-        except Exception as e:  # a crash ends the run, as in the model's program
+        except (ValueError, RuntimeError, simpy.Interrupt) as e:  # a crash ends the run (only these:
+            # any other exception is a bug of this interpreter and stops the script)
             self.lines.append(f"crash {fmt_exc(e)}")
         self.lines.append(f"end now={float(self.env.now)!r} events={next(self.env._eid)}")
         return self.lines
