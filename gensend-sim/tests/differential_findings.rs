@@ -45,3 +45,45 @@ fn a_condition_value_holds_a_failed_event_with_its_failure() {
     assert_eq!((t, e.as_str()), (Some(5), "boom"));
     assert_eq!(values, ["5", "ValueError('boom')"]);
 }
+
+/// SimPy:
+/// ```python
+/// def child(env):
+///     yield env.timeout(1)
+///     raise ValueError("boom")
+/// def parent(env, c):
+///     try: yield c
+///     except ValueError: log.append("parent caught")
+/// c = env.process(child(env)); env.process(parent(env, c))
+/// try: env.run(until=c)
+/// except ValueError: ...      # boom, at 1, nothing pending
+/// env.run()                   # nothing happens: 4 events scheduled in all
+/// ```
+/// When the `until` event fails, SimPy raises its error from the stop
+/// callback: the event is not scheduled again (only a successful `until` is,
+/// to run its other callbacks when the run resumes), and the callbacks after
+/// the stop are never run. gensend-sim scheduled it again either way, so a
+/// later run processed it a second time and resumed `parent` with the
+/// failure.
+#[test]
+fn a_failed_until_event_is_not_processed_again() {
+    let env = Env::new();
+    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let e = env.clone();
+    let child = env.process(proc(move |co| async move {
+        co.yield_(e.timeout(1.0)).await;
+        Err::<(), _>(ModelError::new("ValueError", "boom"))
+    }));
+    let (c, l) = (child.clone(), log.clone());
+    env.process(proc(move |co| async move {
+        if co.wait(c).await.is_err() {
+            l.borrow_mut().push("parent caught");
+        }
+    }));
+    let crash = env.run_until(&child).unwrap_err();
+    assert_eq!(crash.failure().unwrap().to_string(), "boom");
+    assert_eq!((env.now(), env.stats().pending), (1.0, 0));
+    env.run().unwrap();
+    assert!(log.borrow().is_empty());
+    assert_eq!((env.now(), env.stats().scheduled), (1.0, 4));
+}
