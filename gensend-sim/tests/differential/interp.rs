@@ -16,7 +16,7 @@ use gensend_sim::{
     Resource, SimError, Store, Value, proc, py_float, sub,
 };
 
-use super::model::{Block, Cond, Model, Op, ResourceSpec, Sub};
+use super::model::{Block, Cond, Model, Op, ResourceSpec, Sub, Until};
 
 enum Res {
     Resource(Resource),
@@ -97,10 +97,18 @@ pub fn run(model: &Model) -> Vec<String> {
         }
     }
     let result = match model.until {
-        None => env.run(),
-        Some(until) => env.run_until(until).map(|_| ()),
+        Until::Exhaustion => env.run().map(|()| None),
+        Until::Time(until) => env.run_until(until).map(|_| None),
+        Until::Event0 => env.run_until(&run.events[0]).map(Some),
+        Until::Process0 => {
+            let first = run.handles.borrow()[0].clone().expect("definition 0 is started first");
+            env.run_until(&first).map(Some)
+        }
     };
     let mut lines = std::mem::take(&mut *run.lines.borrow_mut());
+    if let Ok(Some(value)) = &result {
+        lines.push(format!("result {}", fmt_value(&run, value)));
+    }
     if let Err(error) = result {
         let crash = match &error {
             SimError::Failed(failure) => fmt_failure(&run, failure),
@@ -108,7 +116,13 @@ pub fn run(model: &Model) -> Vec<String> {
         };
         lines.push(format!("crash {crash}"));
     }
-    lines.push(format!("end now={} events={}", py_float(env.now()), env.stats().scheduled));
+    let stats = env.stats();
+    lines.push(format!(
+        "end now={} events={} pending={}",
+        py_float(env.now()),
+        stats.scheduled,
+        stats.pending
+    ));
     lines
 }
 
@@ -251,6 +265,10 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
                 }
             }
         }
+        Op::Defuse(e) => {
+            run.log(me, format_args!("defuse e{e}"));
+            run.events[*e].defuse();
+        }
         Op::Wait(e) => {
             let got = co.yield_(run.events[*e].clone()).await;
             run.log(me, format_args!("wait e{e} {}", fmt_value(run, &got)));
@@ -341,8 +359,59 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
             return co.yield_from(block(run.clone(), handler.clone(), me)).await;
         }
         Op::Return(v) => return Ok(Some(value(*v))),
+        Op::State => run.log(me, format_args!("state {}", state(run))),
     }
     Ok(None)
+}
+
+/// Everything observable: the shared events, the processes (and what each
+/// waits on), the resources.
+fn state(run: &Run) -> String {
+    let events: Vec<String> = run.events.iter().map(fmt_event).collect();
+    let mut parts = vec![format!("e=[{}]", events.join(","))];
+    let procs: Vec<String> = run
+        .handles
+        .borrow()
+        .iter()
+        .map(|p| match p {
+            None => "-".to_string(),
+            Some(p) if !p.is_alive() => format!("{}:dead", p.name()),
+            Some(p) => match p.target() {
+                Some(target) => format!("{}:{}/{}", p.name(), target.kind().name(), fmt_event(&target)),
+                None => format!("{}:no target", p.name()),
+            },
+        })
+        .collect();
+    parts.push(format!("p=[{}]", procs.join(",")));
+    for (i, res) in run.resources.iter().enumerate() {
+        parts.push(match res {
+            Res::Resource(r) => format!("r{i}={}/{}", r.users().len(), r.queue().len()),
+            Res::Priority(r) => format!("r{i}={}/{}", r.users().len(), r.queue().len()),
+            Res::Preemptive(r) => format!("r{i}={}/{}", r.users().len(), r.queue().len()),
+            Res::Container(c) => {
+                format!("c{i}={}/{}/{}", py_float(c.level()), c.put_queue().len(), c.get_queue().len())
+            }
+            _ => {
+                let store = res.store();
+                let items: Vec<String> = store
+                    .items()
+                    .iter()
+                    .map(|item| fmt_value(run, item.get::<PriorityItem>().map_or(item, |p| &p.item)))
+                    .collect();
+                format!("s{i}=[{}]/{}/{}", items.join(","), store.put_queue().len(), store.get_queue().len())
+            }
+        });
+    }
+    parts.join(" ")
+}
+
+fn fmt_event(event: &Event) -> String {
+    if !event.triggered() {
+        return "pend".to_string();
+    }
+    let phase = if event.processed() { "proc" } else { "trig" };
+    let ok = if event.ok() == Some(true) { "ok" } else { "fail" };
+    format!("{phase}:{ok}")
 }
 
 /// The condition of `cond`, pushing its leaf events depth first (processes

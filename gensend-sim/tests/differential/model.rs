@@ -3,7 +3,8 @@
 //! the same way before SimPy runs it.
 //!
 //! ```text
-//! model   := "init" NUM "until" (NUM | "none") "res" N res* "events" N "procs" N proc*
+//! model   := "init" NUM "until" until "res" N res* "events" N "procs" N proc*
+//! until   := NUM | "none" | "e0" | "p0"          env.run(until=time / None / events[0] / first process)
 //! res     := "Resource" CAP | "Priority" CAP | "Preemptive" CAP
 //!          | "Container" CAP INIT | ("Store" | "PStore" | "FStore") (CAP | "inf")
 //! proc    := ("auto" | "spawned") block
@@ -19,6 +20,7 @@
 //!          | "fget" S M                         item = yield store.get(lambda x: x % 2 == m)
 //!          | "rep" K block                      for _ in range(k): block
 //!          | "wait" E                           yield events[e]
+//!          | "defuse" E                         events[e].defused = True
 //!          | ("succeed" | "succeed!") E VALUE   (if not triggered:) events[e].succeed(value)
 //!          | ("fail" | "fail!") E MESSAGE       (if not triggered:) events[e].fail(ValueError(message))
 //!          | ("any" | "all") subs               yield AnyOf/AllOf(env, subs)
@@ -28,6 +30,8 @@
 //!          | "interrupt" D VALUE                its latest process.interrupt(value)
 //!          | "try" block block                  try: block except (Interrupt, ValueError): block
 //!          | "return" VALUE
+//!          | "state"                            log the events', processes' (and their
+//!                                               targets') and resources' state
 //! subs    := "{" sub* "}"
 //! sub     := "t" DELAY VALUE | "e" E | "p" D | ("any" | "all") subs
 //! VALUE   := INT | "none"
@@ -40,10 +44,21 @@ use std::rc::Rc;
 #[derive(Debug)]
 pub struct Model {
     pub init: f64,
-    pub until: Option<f64>,
+    pub until: Until,
     pub resources: Vec<ResourceSpec>,
     pub events: usize,
     pub procs: Vec<(bool, Block)>,
+}
+
+/// What `env.run(until=..)` is given.
+#[derive(Debug)]
+pub enum Until {
+    Exhaustion,
+    Time(f64),
+    /// The first shared event.
+    Event0,
+    /// The first process started (definition 0's, always started first).
+    Process0,
 }
 
 #[derive(Debug)]
@@ -88,6 +103,7 @@ pub enum Op {
     FilterGet(usize, i64),
     Repeat(usize, Block),
     Wait(usize),
+    Defuse(usize),
     /// `checked`: skipped if the event is already triggered.
     Succeed {
         event: usize,
@@ -108,6 +124,7 @@ pub enum Op {
     Interrupt(usize, Option<i64>),
     Try(Block, Block),
     Return(Option<i64>),
+    State,
 }
 
 /// `any`/`all` of sub-events, which may be conditions themselves.
@@ -169,7 +186,12 @@ impl<'a> Parser<'a> {
         self.expect("init")?;
         let init = self.num()?;
         self.expect("until")?;
-        let until = self.value_f64()?;
+        let until = match self.next()? {
+            "none" => Until::Exhaustion,
+            "e0" => Until::Event0,
+            "p0" => Until::Process0,
+            time => Until::Time(time.parse().map_err(|_| format!("until {time:?}"))?),
+        };
         self.expect("res")?;
         let resources = (0..self.num::<usize>()?).map(|_| self.resource()).collect::<Result<_, _>>()?;
         self.expect("events")?;
@@ -186,14 +208,6 @@ impl<'a> Parser<'a> {
             })
             .collect::<Result<_, String>>()?;
         Ok(Model { init, until, resources, events, procs })
-    }
-
-    fn value_f64(&mut self) -> Result<Option<f64>, String> {
-        if self.toks.get(self.at) == Some(&"none") {
-            self.at += 1;
-            return Ok(None);
-        }
-        self.num().map(Some)
     }
 
     fn resource(&mut self) -> Result<ResourceSpec, String> {
@@ -240,6 +254,7 @@ impl<'a> Parser<'a> {
             "fget" => Op::FilterGet(self.num()?, self.num()?),
             "rep" => Op::Repeat(self.num()?, self.block()?),
             "wait" => Op::Wait(self.num()?),
+            "defuse" => Op::Defuse(self.num()?),
             op @ ("succeed" | "succeed!") => {
                 Op::Succeed { event: self.num()?, value: self.value()?, checked: op == "succeed" }
             }
@@ -258,6 +273,7 @@ impl<'a> Parser<'a> {
             "interrupt" => Op::Interrupt(self.num()?, self.value()?),
             "try" => Op::Try(self.block()?, self.block()?),
             "return" => Op::Return(self.value()?),
+            "state" => Op::State,
             other => return Err(format!("unknown op {other:?} at {}", self.at - 1)),
         })
     }

@@ -51,7 +51,14 @@ class Gen:
                 self.res.append(f"Container {cap} {r.randint(0, cap)}")
             else:
                 self.res.append(f"{kind} {r.choice(['1', '2', '3', 'inf'])}")
-        self.nev = r.randint(0, 3)
+        init, until = r.choice(INITS), r.choice(UNTILS + ["e", "p"])
+        self.nev = r.randint(1 if until == "e" else 0, 3)
+        if until == "e":  # run(until=events[0])
+            until = "e0"
+        elif until == "p":  # run(until=the first process, definition 0's)
+            until = "p0"
+        elif until != "none":
+            until = repr(float(init) + float(until))
         self.nproc = r.randint(1, 7)
         procs = []
         for j in range(self.nproc):
@@ -62,9 +69,6 @@ class Gen:
             if r.random() < 0.4:  # the whole body in a try: fewer runs end early
                 body = ["{", "try"] + body + self.block(1, r.randint(0, 2)) + ["}"]
             procs.append(("auto" if auto else "spawned", body))
-        init, until = r.choice(INITS), r.choice(UNTILS)
-        if until != "none":
-            until = repr(float(init) + float(until))
         toks = ["init", init, "until", until, "res", str(len(self.res))]
         for spec in self.res:
             toks += spec.split()
@@ -85,7 +89,7 @@ class Gen:
 
     def op(self, depth):
         r = self.r
-        choices = ["timeout"] * 4 + ["any", "all", "interrupt", "try", "try", "return", "rep", "subscribe"]
+        choices = ["timeout"] * 4 + ["any", "all", "interrupt", "try", "try", "return", "rep", "subscribe", "state"]
         if self.of_kind("Resource", "Priority", "Preemptive") and depth < 3:
             choices += ["req"] * 4 + ["reqor"] * 2
         if self.of_kind("Container"):
@@ -95,7 +99,7 @@ class Gen:
         if self.of_kind("FStore"):
             choices += ["fget"]
         if self.nev:
-            choices += ["wait", "wait", "succeed", "fail"]
+            choices += ["wait", "wait", "succeed", "fail", "defuse"]
         if self.me + 1 < self.nproc:
             choices += ["spawn", "spawn", "spawnd"]
         if self.nproc > 1:
@@ -106,12 +110,18 @@ class Gen:
         if op == "timeout":
             return ["timeout", r.choice(DELAYS), self.value()]
         if op in ("req", "reqor"):
-            i = r.choice(self.of_kind("Resource", "Priority", "Preemptive"))
-            # A process that preempts itself (a request that may preempt,
-            # inside its own request of the same resource) is a documented
-            # difference (CONFORMANCE.md): SimPy's `request()` raises.
-            preempt = "0" if i in self.held else r.choice(["0", "1"])
-            head = [op, str(i), str(r.randint(-1, 2)), preempt] + ([r.choice(DELAYS)] if op == "reqor" else [])
+            # A process that requests a preemptive resource it holds may be
+            # preempted by that request (its own, or one queued before it
+            # that SimPy tries when the request is made): SimPy's `request()`
+            # then raises RuntimeError (the process may not interrupt
+            # itself), a documented difference (CONFORMANCE.md).
+            free = [i for i in self.of_kind("Resource", "Priority", "Preemptive")
+                    if not (i in self.held and self.res[i].startswith("Preemptive"))]
+            if not free:
+                return ["timeout", r.choice(DELAYS), self.value()]
+            i = r.choice(free)
+            head = [op, str(i), str(r.randint(-1, 2)), r.choice(["0", "1"])] + (
+                [r.choice(DELAYS)] if op == "reqor" else [])
             self.held.append(i)
             body = self.block(depth + 1, r.randint(0, 3))
             self.held.pop()
@@ -126,8 +136,8 @@ class Gen:
             return ["fget", str(r.choice(self.of_kind("FStore"))), str(r.randint(0, 1))]
         if op == "rep":
             return ["rep", str(r.randint(2, 3))] + self.block(depth + 1, r.randint(1, 3))
-        if op == "wait":
-            return ["wait", str(r.randrange(self.nev))]
+        if op in ("wait", "defuse"):
+            return [op, str(r.randrange(self.nev))]
         # Mostly checked (`if not ev.triggered:`), sometimes not: triggering
         # twice is SimPy's RuntimeError.
         if op == "succeed":
@@ -154,6 +164,8 @@ class Gen:
             return ["try"] + self.block(depth + 1, r.randint(1, 3)) + self.block(depth + 1, r.randint(0, 2))
         if op == "return":
             return ["return", self.value()]
+        if op == "state":
+            return ["state"]
         raise AssertionError(op)
 
     def subs(self, depth):
@@ -198,7 +210,7 @@ class Parser:
         init = float(self.next())
         assert self.next() == "until"
         t = self.next()
-        until = None if t == "none" else float(t)
+        until = None if t == "none" else t if t[0] in "ep" else float(t)
         assert self.next() == "res"
         res = []
         for _ in range(self.int()):
@@ -245,7 +257,7 @@ class Parser:
             return (op, self.int(), float(self.next()))
         if op == "subscribe":
             return (op, self.next(), self.int())
-        if op in ("sget", "sgetw", "wait", "spawn", "join"):
+        if op in ("sget", "sgetw", "wait", "defuse", "spawn", "join"):
             return (op, self.int())
         if op in ("succeed", "succeed!"):
             return (op, self.int(), self.value())
@@ -259,6 +271,8 @@ class Parser:
             return (op, self.block(), self.block())
         if op == "return":
             return (op, self.value())
+        if op == "state":
+            return (op,)
         raise ValueError(op)
 
     def subs(self):
@@ -299,6 +313,29 @@ def fmt_exc(e):
     if isinstance(e, simpy.Interrupt):
         return f"Interrupt({fmt_cause(e.cause)})"
     return f"{type(e).__name__}({re.sub('0x[0-9a-f]+', '0x?', str(e))})"
+
+
+def fmt_event(ev):
+    if not ev.triggered:
+        return "pend"
+    return ("proc:" if ev.processed else "trig:") + ("ok" if ev.ok else "fail")
+
+
+def kind_name(ev):
+    """gensend-sim's `EventKind` name of a SimPy event."""
+    for cls, name in [
+        (simpy.events.Timeout, "Timeout"),
+        (simpy.events.Initialize, "Initialize"),
+        (simpy.events.Process, "Process"),
+        (simpy.events.Condition, "Condition"),
+        (simpy.resources.resource.Request, "Request"),
+        (simpy.resources.resource.Release, "Release"),
+        (simpy.resources.base.Put, "Put"),
+        (simpy.resources.base.Get, "Get"),
+    ]:
+        if isinstance(ev, cls):
+            return name
+    return type(ev).__name__
 
 
 class Run:
@@ -430,6 +467,9 @@ class Run:
                 out = yield from self.block(op[2], me)
                 if out is not None:
                     return out
+        elif kind == "defuse":
+            self.log(me, f"defuse e{op[1]}")
+            self.events[op[1]].defused = True
         elif kind == "wait":
             got = yield self.events[op[1]]
             self.log(me, f"wait e{op[1]} {fmt_value(got)}")
@@ -482,9 +522,34 @@ class Run:
             return out
         elif kind == "return":
             return ("ret", op[1])
+        elif kind == "state":
+            self.log(me, "state " + self.state())
         else:
             raise AssertionError(kind)
         return None
+
+    def state(self):
+        """Everything observable: the shared events, the processes (and what
+        each waits on), the resources."""
+        parts = ["e=[" + ",".join(fmt_event(ev) for ev in self.events) + "]"]
+        procs = []
+        for p in self.handles:
+            if p is None:
+                procs.append("-")
+            elif not p.is_alive:
+                procs.append(f"{p.name}:dead")
+            else:
+                procs.append(f"{p.name}:{kind_name(p.target)}/{fmt_event(p.target)}")
+        parts.append("p=[" + ",".join(procs) + "]")
+        for i, (kind, res) in enumerate(zip(self.kinds, self.res)):
+            if kind in ("Resource", "Priority", "Preemptive"):
+                parts.append(f"r{i}={len(res.users)}/{len(res.queue)}")
+            elif kind == "Container":
+                parts.append(f"c{i}={float(res.level)!r}/{len(res.put_queue)}/{len(res.get_queue)}")
+            else:
+                items = [self.item(i, x) for x in res.items]
+                parts.append(f"s{i}=[{','.join(map(str, items))}]/{len(res.put_queue)}/{len(res.get_queue)}")
+        return " ".join(parts)
 
     def condition(self, kind, subs):
         """The condition and its leaves, numbered depth first."""
@@ -515,11 +580,19 @@ class Run:
             if auto:
                 self.start(j)
         try:
-            self.env.run(until=self.until)
+            until = self.until
+            if until == "e0":
+                until = self.events[0]
+            elif until == "p0":
+                until = self.handles[0]  # definition 0 is always started first
+            result = self.env.run(until=until)
+            if isinstance(until, simpy.Event):
+                self.lines.append(f"result {fmt_value(result)}")
         except (ValueError, RuntimeError, simpy.Interrupt) as e:  # a crash ends the run (only these:
             # any other exception is a bug of this interpreter and stops the script)
             self.lines.append(f"crash {fmt_exc(e)}")
-        self.lines.append(f"end now={float(self.env.now)!r} events={next(self.env._eid)}")
+        self.lines.append(
+            f"end now={float(self.env.now)!r} events={next(self.env._eid)} pending={len(self.env._queue)}")
         return self.lines
 
 
