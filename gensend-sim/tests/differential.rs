@@ -134,6 +134,7 @@ fn the_corpus_covers_every_feature() {
         " defuse ",
         "until e0",
         "until p0",
+        " chain ",
     ] {
         assert!(
             CORPUS.lines().any(|l| l.starts_with("model ") && l.contains(needle)),
@@ -152,6 +153,8 @@ fn the_corpus_covers_every_feature() {
         "has already been triggered)",
         "\"until\" event was not triggered",
         "\nresult ",
+        "\nagain ",
+        " cb e",
         ":Timeout/trig:ok",
         ":Initialize/trig:ok",
     ] {

@@ -109,21 +109,35 @@ pub fn run(model: &Model) -> Vec<String> {
     if let Ok(Some(value)) = &result {
         lines.push(format!("result {}", fmt_value(&run, value)));
     }
+    let crashed = result.is_err();
     if let Err(error) = result {
-        let crash = match &error {
-            SimError::Failed(failure) => fmt_failure(&run, failure),
-            other => format!("{}({})", other.python_exception(), unaddressed(&other.to_string())),
-        };
-        lines.push(format!("crash {crash}"));
+        lines.push(crash(&run, &error));
     }
-    let stats = env.stats();
-    lines.push(format!(
-        "end now={} events={} pending={}",
-        py_float(env.now()),
-        stats.scheduled,
-        stats.pending
-    ));
+    // The simulation goes on after a stop (not after a crash: SimPy's state
+    // is then what the exception left, half a step).
+    if model.again && !crashed {
+        lines.push(format!("again {}", counts(&env)));
+        let result = env.run_until(env.now() + 3.0);
+        lines.append(&mut run.lines.borrow_mut());
+        if let Err(error) = result {
+            lines.push(crash(&run, &error));
+        }
+    }
+    lines.push(format!("end {}", counts(&env)));
     lines
+}
+
+fn crash(run: &Run, error: &SimError) -> String {
+    let crash = match error {
+        SimError::Failed(failure) => fmt_failure(run, failure),
+        other => format!("{}({})", other.python_exception(), unaddressed(&other.to_string())),
+    };
+    format!("crash {crash}")
+}
+
+fn counts(env: &Env) -> String {
+    let stats = env.stats();
+    format!("now={} events={} pending={}", py_float(env.now()), stats.scheduled, stats.pending)
 }
 
 impl Run {
@@ -264,6 +278,20 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
                     return Ok(Some(value));
                 }
             }
+        }
+        Op::Chain(e, f) => {
+            let (target, r, name) = (run.events[*f].clone(), Rc::downgrade(run), format!("e{e}->e{f}"));
+            let added = run.events[*e].add_callback(move |event| {
+                let Some(run) = r.upgrade() else { return };
+                if target.triggered() {
+                    run.log("cb", format_args!("{name} skipped"));
+                } else {
+                    run.log("cb", &name);
+                    target.trigger(event).expect("a pending event takes another's outcome");
+                }
+            });
+            let skipped = if added { "" } else { " skipped" };
+            run.log(me, format_args!("chain e{e} e{f}{skipped}"));
         }
         Op::Defuse(e) => {
             run.log(me, format_args!("defuse e{e}"));

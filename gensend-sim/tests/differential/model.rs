@@ -3,8 +3,9 @@
 //! the same way before SimPy runs it.
 //!
 //! ```text
-//! model   := "init" NUM "until" until "res" N res* "events" N "procs" N proc*
+//! model   := "init" NUM "until" until "again" (0 | 1) "res" N res* "events" N "procs" N proc*
 //! until   := NUM | "none" | "e0" | "p0"          env.run(until=time / None / events[0] / first process)
+//!                                               (again 1: then env.run(until=env.now + 3))
 //! res     := "Resource" CAP | "Priority" CAP | "Preemptive" CAP
 //!          | "Container" CAP INIT | ("Store" | "PStore" | "FStore") (CAP | "inf")
 //! proc    := ("auto" | "spawned") block
@@ -21,6 +22,8 @@
 //!          | "rep" K block                      for _ in range(k): block
 //!          | "wait" E                           yield events[e]
 //!          | "defuse" E                         events[e].defused = True
+//!          | "chain" E F                        events[e].callbacks.append(a callback that
+//!                                               triggers events[f] with it, if f is pending)
 //!          | ("succeed" | "succeed!") E VALUE   (if not triggered:) events[e].succeed(value)
 //!          | ("fail" | "fail!") E MESSAGE       (if not triggered:) events[e].fail(ValueError(message))
 //!          | ("any" | "all") subs               yield AnyOf/AllOf(env, subs)
@@ -45,6 +48,7 @@ use std::rc::Rc;
 pub struct Model {
     pub init: f64,
     pub until: Until,
+    pub again: bool,
     pub resources: Vec<ResourceSpec>,
     pub events: usize,
     pub procs: Vec<(bool, Block)>,
@@ -104,6 +108,7 @@ pub enum Op {
     Repeat(usize, Block),
     Wait(usize),
     Defuse(usize),
+    Chain(usize, usize),
     /// `checked`: skipped if the event is already triggered.
     Succeed {
         event: usize,
@@ -192,6 +197,8 @@ impl<'a> Parser<'a> {
             "p0" => Until::Process0,
             time => Until::Time(time.parse().map_err(|_| format!("until {time:?}"))?),
         };
+        self.expect("again")?;
+        let again = self.num::<u8>()? == 1;
         self.expect("res")?;
         let resources = (0..self.num::<usize>()?).map(|_| self.resource()).collect::<Result<_, _>>()?;
         self.expect("events")?;
@@ -207,7 +214,7 @@ impl<'a> Parser<'a> {
                 Ok((auto, self.block()?))
             })
             .collect::<Result<_, String>>()?;
-        Ok(Model { init, until, resources, events, procs })
+        Ok(Model { init, until, again, resources, events, procs })
     }
 
     fn resource(&mut self) -> Result<ResourceSpec, String> {
@@ -255,6 +262,7 @@ impl<'a> Parser<'a> {
             "rep" => Op::Repeat(self.num()?, self.block()?),
             "wait" => Op::Wait(self.num()?),
             "defuse" => Op::Defuse(self.num()?),
+            "chain" => Op::Chain(self.num()?, self.num()?),
             op @ ("succeed" | "succeed!") => {
                 Op::Succeed { event: self.num()?, value: self.value()?, checked: op == "succeed" }
             }

@@ -41,6 +41,7 @@ class Gen:
 
     def model(self):
         r = self.r
+        self.lean = {}
         self.res = []
         for _ in range(r.randint(0, 4)):
             kind = r.choice(KINDS)
@@ -69,7 +70,7 @@ class Gen:
             if r.random() < 0.4:  # the whole body in a try: fewer runs end early
                 body = ["{", "try"] + body + self.block(1, r.randint(0, 2)) + ["}"]
             procs.append(("auto" if auto else "spawned", body))
-        toks = ["init", init, "until", until, "res", str(len(self.res))]
+        toks = ["init", init, "until", until, "again", r.choice(["0", "0", "1"]), "res", str(len(self.res))]
         for spec in self.res:
             toks += spec.split()
         toks += ["events", str(self.nev), "procs", str(self.nproc)]
@@ -100,13 +101,16 @@ class Gen:
             choices += ["fget"]
         if self.nev:
             choices += ["wait", "wait", "succeed", "fail", "defuse"]
+        if self.nev > 1:
+            choices += ["chain"]
         if self.me + 1 < self.nproc:
             choices += ["spawn", "spawn", "spawnd"]
         if self.nproc > 1:
             choices += ["join"]
         if depth >= 3:
             choices = [c for c in choices if c not in ("try", "rep")]
-        op = r.choice(choices)
+        # Each model leans its own way (some ops rare, others frequent).
+        op = r.choices(choices, [self.lean.setdefault(c, r.choice([0.2, 1, 1, 4])) for c in choices])[0]
         if op == "timeout":
             return ["timeout", r.choice(DELAYS), self.value()]
         if op in ("req", "reqor"):
@@ -138,6 +142,9 @@ class Gen:
             return ["rep", str(r.randint(2, 3))] + self.block(depth + 1, r.randint(1, 3))
         if op in ("wait", "defuse"):
             return [op, str(r.randrange(self.nev))]
+        if op == "chain":
+            e, f = r.sample(range(self.nev), 2)
+            return ["chain", str(e), str(f)]
         # Mostly checked (`if not ev.triggered:`), sometimes not: triggering
         # twice is SimPy's RuntimeError.
         if op == "succeed":
@@ -211,6 +218,8 @@ class Parser:
         assert self.next() == "until"
         t = self.next()
         until = None if t == "none" else t if t[0] in "ep" else float(t)
+        assert self.next() == "again"
+        again = self.int() == 1
         assert self.next() == "res"
         res = []
         for _ in range(self.int()):
@@ -229,7 +238,7 @@ class Parser:
             mode = self.next()
             procs.append((mode == "auto", self.block()))
         assert self.i == len(self.toks)
-        return init, until, res, nev, procs
+        return init, until, again, res, nev, procs
 
     def block(self):
         assert self.next() == "{"
@@ -255,6 +264,8 @@ class Parser:
             return (op, self.int(), self.int())
         if op == "spawnd":
             return (op, self.int(), float(self.next()))
+        if op == "chain":
+            return (op, self.int(), self.int())
         if op == "subscribe":
             return (op, self.next(), self.int())
         if op in ("sget", "sgetw", "wait", "defuse", "spawn", "join"):
@@ -342,7 +353,7 @@ class Run:
     def __init__(self, model):
         global RUN
         RUN = self
-        init, self.until, res, nev, self.procs = model
+        init, self.until, self.again, res, nev, self.procs = model
         self.env = env = simpy.Environment(initial_time=init)
         self.lines = []
         self.res = []
@@ -467,6 +478,21 @@ class Run:
                 out = yield from self.block(op[2], me)
                 if out is not None:
                     return out
+        elif kind == "chain":
+            e, f = self.events[op[1]], self.events[op[2]]
+            if e.callbacks is None:
+                self.log(me, f"chain e{op[1]} e{op[2]} skipped")
+            else:
+                self.log(me, f"chain e{op[1]} e{op[2]}")
+
+                def chained(ev, f=f, name=f"e{op[1]}->e{op[2]}"):
+                    if f.triggered:
+                        self.log("cb", f"{name} skipped")
+                    else:
+                        self.log("cb", name)
+                        f.trigger(ev)
+
+                e.callbacks.append(chained)
         elif kind == "defuse":
             self.log(me, f"defuse e{op[1]}")
             self.events[op[1]].defused = True
@@ -579,6 +605,7 @@ class Run:
         for j, (auto, _) in enumerate(self.procs):
             if auto:
                 self.start(j)
+        crashed = False
         try:
             until = self.until
             if until == "e0":
@@ -591,9 +618,21 @@ class Run:
         except (ValueError, RuntimeError, simpy.Interrupt) as e:  # a crash ends the run (only these:
             # any other exception is a bug of this interpreter and stops the script)
             self.lines.append(f"crash {fmt_exc(e)}")
-        self.lines.append(
-            f"end now={float(self.env.now)!r} events={next(self.env._eid)} pending={len(self.env._queue)}")
+            crashed = True
+        # The simulation goes on after a stop (not after a crash: SimPy's
+        # state is then what the exception left, half a step).
+        if self.again and not crashed:
+            self.lines.append("again " + self.counts())
+            try:
+                self.env.run(until=self.env.now + 3)
+            except (ValueError, RuntimeError, simpy.Interrupt) as e:
+                self.lines.append(f"crash {fmt_exc(e)}")
+        self.lines.append("end " + self.counts())
         return self.lines
+
+    def counts(self):
+        scheduled = int(repr(self.env._eid)[len("count("):-1])  # next(_eid) without taking it
+        return f"now={float(self.env.now)!r} events={scheduled} pending={len(self.env._queue)}"
 
 
 def main():
