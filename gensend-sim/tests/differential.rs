@@ -135,6 +135,8 @@ fn the_corpus_covers_every_feature() {
         "until e0",
         "until p0",
         " chain ",
+        " tset ",
+        " twait ",
     ] {
         assert!(
             CORPUS.lines().any(|l| l.starts_with("model ") && l.contains(needle)),

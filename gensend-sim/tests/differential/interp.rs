@@ -57,6 +57,8 @@ struct Run {
     /// The latest process started from each definition.
     handles: RefCell<Vec<Option<Process>>>,
     started: Cell<usize>,
+    /// Timeouts shared by the processes.
+    timers: RefCell<[Option<Event>; 2]>,
     lines: RefCell<Vec<String>>,
 }
 
@@ -89,6 +91,7 @@ pub fn run(model: &Model) -> Vec<String> {
         procs: model.procs.iter().map(|(_, block)| block.clone()).collect(),
         handles: RefCell::new(vec![None; model.procs.len()]),
         started: Cell::new(0),
+        timers: RefCell::new([None, None]),
         lines: RefCell::new(Vec::new()),
     });
     for (j, (auto, _)) in model.procs.iter().enumerate() {
@@ -388,6 +391,20 @@ async fn exec(run: &Rc<Run>, co: &Co, op: &Op, me: &'static str) -> Flow {
         }
         Op::Return(v) => return Ok(Some(value(*v))),
         Op::State => run.log(me, format_args!("state {}", state(run))),
+        Op::SetTimer(k, delay, v) => {
+            run.timers.borrow_mut()[*k] = Some(env.timeout_value(*delay, value(*v)));
+            run.log(me, format_args!("tset t{k}"));
+        }
+        Op::WaitTimer(k) => {
+            let timer = run.timers.borrow()[*k].clone();
+            match timer {
+                None => run.log(me, format_args!("twait t{k} none")),
+                Some(timer) => {
+                    let got = co.yield_(timer).await;
+                    run.log(me, format_args!("twait t{k} {}", fmt_value(run, &got)));
+                }
+            }
+        }
     }
     Ok(None)
 }

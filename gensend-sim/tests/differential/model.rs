@@ -33,6 +33,7 @@
 //!          | "interrupt" D VALUE                its latest process.interrupt(value)
 //!          | "try" block block                  try: block except (Interrupt, ValueError): block
 //!          | "return" VALUE
+//!          | "tset" K DELAY VALUE | "twait" K     timers[k] = env.timeout(delay, value) / yield timers[k]
 //!          | "state"                            log the events', processes' (and their
 //!                                               targets') and resources' state
 //! subs    := "{" sub* "}"
@@ -130,6 +131,8 @@ pub enum Op {
     Try(Block, Block),
     Return(Option<i64>),
     State,
+    SetTimer(usize, f64, Option<i64>),
+    WaitTimer(usize),
 }
 
 /// `any`/`all` of sub-events, which may be conditions themselves.
@@ -282,6 +285,8 @@ impl<'a> Parser<'a> {
             "try" => Op::Try(self.block()?, self.block()?),
             "return" => Op::Return(self.value()?),
             "state" => Op::State,
+            "tset" => Op::SetTimer(self.num()?, self.num()?, self.value()?),
+            "twait" => Op::WaitTimer(self.num()?),
             other => return Err(format!("unknown op {other:?} at {}", self.at - 1)),
         })
     }

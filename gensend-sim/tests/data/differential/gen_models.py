@@ -91,6 +91,7 @@ class Gen:
     def op(self, depth):
         r = self.r
         choices = ["timeout"] * 4 + ["any", "all", "interrupt", "try", "try", "return", "rep", "subscribe", "state"]
+        choices += ["tset", "twait"]
         if self.of_kind("Resource", "Priority", "Preemptive") and depth < 3:
             choices += ["req"] * 4 + ["reqor"] * 2
         if self.of_kind("Container"):
@@ -173,6 +174,10 @@ class Gen:
             return ["return", self.value()]
         if op == "state":
             return ["state"]
+        if op == "tset":
+            return ["tset", str(r.randrange(2)), r.choice(DELAYS), self.value()]
+        if op == "twait":
+            return ["twait", str(r.randrange(2))]
         raise AssertionError(op)
 
     def subs(self, depth):
@@ -284,6 +289,10 @@ class Parser:
             return (op, self.value())
         if op == "state":
             return (op,)
+        if op == "tset":
+            return (op, self.int(), float(self.next()), self.value())
+        if op == "twait":
+            return (op, self.int())
         raise ValueError(op)
 
     def subs(self):
@@ -376,6 +385,7 @@ class Run:
         self.kinds = [spec[0] for spec in res]
         self.events = [env.event() for _ in range(nev)]
         self.handles = [None] * len(self.procs)
+        self.timers = [None, None]  # timeouts shared by the processes
         self.started = 0
 
     def log(self, me, what):
@@ -548,6 +558,16 @@ class Run:
             return out
         elif kind == "return":
             return ("ret", op[1])
+        elif kind == "tset":
+            self.timers[op[1]] = env.timeout(op[2], op[3])
+            self.log(me, f"tset t{op[1]}")
+        elif kind == "twait":
+            t = self.timers[op[1]]
+            if t is None:
+                self.log(me, f"twait t{op[1]} none")
+            else:
+                got = yield t
+                self.log(me, f"twait t{op[1]} {fmt_value(got)}")
         elif kind == "state":
             self.log(me, "state " + self.state())
         else:
