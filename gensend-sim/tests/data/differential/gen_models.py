@@ -8,9 +8,15 @@ Usage (SimPy 4.1.2 under CPython 3.13, the oracle):
 Each model is a line of tokens (the grammar is in `tests/differential/model.rs`);
 this script draws models from the seed, parses each back from its text (so that
 both interpreters read the same text), runs it under SimPy and writes its trace:
-one line per observable action (`t=<now> <process> <what>`), a `crash` line if
-an exception ends the run, and an `end` line with `env.now` and SimPy's count of
-scheduled events.
+one line per observable action (`t=<now> <process> <what>`; `cb` for a
+callback), a `result` line with `run(until=event)`'s value, a `crash` line if
+an exception ends the run, an `again` line before a second run, and an `end`
+line with `env.now`, SimPy's count of scheduled events and the events still
+pending.
+
+The stored corpus is `--seed 1 --count 500`. Two things SimPy does are left
+out on purpose (gensend-sim's CONFORMANCE.md): a process requesting a
+preemptive resource it holds, and the name of a process `start_delayed` starts.
 """
 
 import argparse
