@@ -151,16 +151,38 @@ pub struct ConditionValue {
     events: Vec<Event>,
 }
 
+/// An event's entry in a condition value: its value, or for an event that
+/// failed its [`Failure`] as a `Value` (SimPy's `cv[ev]` is the exception).
+fn entry(event: &Event) -> Value {
+    match event.outcome() {
+        Some(Ok(value)) => value,
+        Some(Err(failure)) => Value::new(failure),
+        None => Value::NONE,
+    }
+}
+
 impl ConditionValue {
     /// The value of `event`, if it is in the condition value (SimPy raises
-    /// `KeyError` otherwise).
+    /// `KeyError` otherwise). An event that failed (a condition that has
+    /// already triggered still takes it in, as SimPy's does) has its
+    /// [`Failure`] as its value, as SimPy's is the exception.
     ///
     /// ```
+    /// use gensend_sim::{Env, Failure, ModelError};
     /// let v = gensend_sim::ConditionValue::default();
     /// assert!(v.get(&gensend_sim::Env::new().event()).is_none());
+    ///
+    /// let env = Env::new();
+    /// let (t, ev) = (env.timeout(0.0), env.event());
+    /// let any = &t | &ev;
+    /// ev.fail(ModelError::new("ValueError", "boom")).unwrap();
+    /// ev.defuse();
+    /// let value = env.run_until(&any).unwrap();
+    /// let value = value.get::<gensend_sim::ConditionValue>().unwrap();
+    /// assert_eq!(value.get(&ev).unwrap().get::<Failure>().unwrap().to_string(), "boom");
     /// ```
     pub fn get(&self, event: &Event) -> Option<Value> {
-        self.events.iter().find(|e| e.same(event)).and_then(Event::value)
+        self.events.iter().find(|e| e.same(event)).map(entry)
     }
 
     /// Whether `event` is in it.
@@ -188,7 +210,7 @@ impl ConditionValue {
     /// assert_eq!(gensend_sim::ConditionValue::default().values().count(), 0);
     /// ```
     pub fn values(&self) -> impl Iterator<Item = Value> + '_ {
-        self.events.iter().map(|e| e.value().unwrap_or_default())
+        self.events.iter().map(entry)
     }
 
     /// `(event, value)` pairs, in order (SimPy's `items()`/`todict()`).
@@ -197,7 +219,7 @@ impl ConditionValue {
     /// assert_eq!(gensend_sim::ConditionValue::default().items().count(), 0);
     /// ```
     pub fn items(&self) -> impl Iterator<Item = (Event, Value)> + '_ {
-        self.events.iter().map(|e| (e.clone(), e.value().unwrap_or_default()))
+        self.events.iter().map(|e| (e.clone(), entry(e)))
     }
 
     /// How many events it holds.

@@ -406,16 +406,19 @@ impl EnvCore {
 
     /// Stops a run at its `until` event. SimPy: the rest of the callbacks stay
     /// with the event, which is processed again first when the run resumes.
+    /// A failed `until` event is not: SimPy's stop callback raises its error,
+    /// which ends the run without rescheduling, and the callbacks after the
+    /// stop are dropped (the event stays processed).
     #[cold]
     fn stop(&self, event: EventRef, rest: impl Iterator<Item = Callback>) -> Result<Option<Value>, SimError> {
+        if let Some(Err(failure)) = event.outcome() {
+            drop(rest);
+            return Err(SimError::Failed(failure));
+        }
         *event.callbacks.borrow_mut() = Callbacks::from_list(rest);
         event.phase.set(Phase::Triggered);
         self.schedule(event.clone(), -1, 0.0);
-        match event.outcome() {
-            Some(Err(failure)) => Err(SimError::Failed(failure)),
-            Some(Ok(value)) => Ok(Some(value)),
-            None => Ok(Some(Value::NONE)),
-        }
+        Ok(Some(event.outcome().and_then(Result::ok).unwrap_or(Value::NONE)))
     }
 
     #[cold]
