@@ -884,6 +884,26 @@ impl Env {
     /// assert_eq!(env.run_until(&started).unwrap().get::<f64>(), Some(&5.0));
     /// ```
     pub fn start_delayed(&self, generator: ProcessGen, delay: f64) -> Result<Process, SimError> {
+        self.start_delayed_named("process", generator, delay)
+    }
+
+    /// [`start_delayed`](Env::start_delayed), the process it starts named
+    /// `name` (SimPy names it after its generator function).
+    ///
+    /// ```
+    /// use gensend_sim::{Env, Process, proc};
+    /// let env = Env::new();
+    /// let starter = env.start_delayed_named("car", proc(|_co| async {}), 1.0).unwrap();
+    /// let started = env.run_until(&starter).unwrap();
+    /// assert_eq!(started.get::<Process>().unwrap().name(), "car");
+    /// assert_eq!(starter.name(), "starter");
+    /// ```
+    pub fn start_delayed_named(
+        &self,
+        name: &'static str,
+        generator: ProcessGen,
+        delay: f64,
+    ) -> Result<Process, SimError> {
         if !(delay > 0.0) {
             return Err(SimError::InvalidArgument(format!(
                 "delay(={}) must be > 0.",
@@ -895,7 +915,7 @@ impl Env {
             "starter",
             crate::proc(move |co| async move {
                 co.yield_(env.timeout(delay)).await;
-                Value::new(env.process(generator))
+                Value::new(env.process_named(name, generator))
             }),
         ))
     }

@@ -87,3 +87,39 @@ fn a_failed_until_event_is_not_processed_again() {
     assert!(log.borrow().is_empty());
     assert_eq!((env.now(), env.stats().scheduled), (1.0, 4));
 }
+
+/// A process asking again, with preemption, for a `PreemptiveResource` it
+/// holds would preempt itself. SimPy raises "A process is not allowed to
+/// interrupt itself." out of the request (having taken the slot) and the
+/// process fails with it; here `request` panics with that message, which
+/// fails the process the same way (it used to lose its slot silently).
+#[test]
+fn a_process_preempting_itself_fails_with_simpys_message() {
+    let env = Env::new();
+    let resource = gensend_sim::PreemptiveResource::new(&env, 1).unwrap();
+    let (e, r) = (env.clone(), resource.clone());
+    let p = env.process_named(
+        "greedy",
+        proc(move |co| async move {
+            let held = r.request(5, false);
+            co.yield_(held.event()).await;
+            co.yield_(e.timeout(1.0)).await;
+            let _again = r.request(1, true); // preempts `held`, its own
+            co.yield_(e.timeout(1.0)).await;
+        }),
+    );
+    let error = env.run().unwrap_err();
+    let failure = error.failure().unwrap();
+    let message = &failure.downcast_ref::<gensend_sim::Panicked>().unwrap().message;
+    assert!(
+        message.starts_with("A process is not allowed to interrupt itself. (a request of a PreemptiveResource preempted <Process(greedy) object at 0x"),
+        "{message}"
+    );
+    assert!(!p.is_alive() && p.ok() == Some(false));
+    assert_eq!(env.now(), 1.0);
+    // As in SimPy 4.1.2 (same model: `RuntimeError`, now 1, count 1, queue
+    // empty): the slot was taken from the process before the error, and the
+    // new request, left queued, was granted when the first one was released
+    // and is never released.
+    assert_eq!((resource.count(), resource.queue().len()), (1, 0));
+}

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use super::base::{self, Data, Queues, Serve, Side};
 use crate::env::{Env, EnvCore, Sever};
 use crate::error::SimError;
-use crate::events::{Event, EventKind, EventRef, Outcome};
+use crate::events::{Event, EventKind, EventRef, Outcome, describe};
 use crate::monitor::{Monitor, Recorder, Tally, TimeWeighted};
 use crate::process::Process;
 use crate::value::Value;
@@ -229,7 +229,11 @@ impl ResourceCore {
                 usage_since: victim_data.usage_since(),
                 resource: self.this.borrow().upgrade().map(|core| PreemptiveResource(Resource(core))),
             };
-            let _ = process.interrupt(Value::new(cause));
+            if let Err(error) = process.interrupt(Value::new(cause)) {
+                // SimPy's `interrupt` raises out of the request here, having
+                // taken the slot: a bug in the model (see `request`).
+                panic!("{error} (a request of a PreemptiveResource preempted {})", describe(&process.0.0));
+            }
         }
     }
 
@@ -533,6 +537,16 @@ impl PreemptiveResource {
 
     /// Requests a slot with `priority`; `preempt` says whether it may preempt
     /// a user.
+    ///
+    /// # Panics
+    ///
+    /// With SimPy's message, if the user it preempts cannot be interrupted: it
+    /// is the process making the request ("A process is not allowed to
+    /// interrupt itself.": a process asking again for a resource it holds,
+    /// or letting a preempting request queued before it in), or a process
+    /// that has ended without releasing. Both are bugs in the model; SimPy
+    /// raises `RuntimeError` out of the request, having taken the slot, as
+    /// this does. In a process body, the panic fails the process.
     ///
     /// ```
     /// let env = gensend_sim::Env::new();
