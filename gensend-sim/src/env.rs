@@ -432,7 +432,7 @@ impl EnvCore {
         self.flush();
         let entries = self.queue.borrow_mut().take_all();
         for entry in &entries {
-            *entry.event.callbacks.borrow_mut() = Callbacks::default();
+            entry.event.drop_callbacks();
         }
         drop(entries);
         let severable = std::mem::take(&mut *self.severable.borrow_mut());

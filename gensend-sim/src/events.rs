@@ -270,10 +270,19 @@ impl Sever for EventCell {
     fn sever(&self) {
         if let Ext::Condition(cell) = &self.ext {
             for event in cell.events() {
-                drop(std::mem::take(&mut *event.0.callbacks.borrow_mut()));
+                event.0.drop_callbacks();
             }
         }
-        drop(std::mem::take(&mut *self.callbacks.borrow_mut()));
+        self.drop_callbacks();
+    }
+}
+
+impl EventCell {
+    /// Drops the callbacks, outside the borrow: a model's callback may call
+    /// the kernel as it drops.
+    pub(crate) fn drop_callbacks(&self) {
+        let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
+        drop(callbacks);
     }
 }
 

@@ -233,3 +233,33 @@ fn what_a_clone_schedules_after_the_owner_is_dropped_is_freed() {
     assert_eq!(dropped.get(), 3);
     assert_eq!(clone.step(), Err(SimError::EmptySchedule));
 }
+
+/// A model's callback whose captured state calls the kernel as it drops (here:
+/// adds a callback to its own event) while the owner tears the simulation
+/// down: the teardown drops callbacks outside any borrow, so this is no
+/// "already borrowed" panic.
+#[test]
+fn a_callback_dropped_at_teardown_may_call_the_kernel() {
+    struct OnDrop(gensend_sim::Event, Rc<Cell<u32>>);
+    impl Drop for OnDrop {
+        fn drop(&mut self) {
+            self.1.set(self.1.get() + 1);
+            self.0.add_callback(|_| {});
+        }
+    }
+    let dropped = Rc::new(Cell::new(0));
+    {
+        let env = Env::new();
+        let ev = env.event();
+        let guard = OnDrop(ev.clone(), dropped.clone());
+        ev.add_callback(move |_| {
+            let _ = &guard;
+        });
+        let queued = env.timeout(5.0);
+        let guard = OnDrop(queued.clone(), dropped.clone());
+        queued.add_callback(move |_| {
+            let _ = &guard;
+        });
+    }
+    assert_eq!(dropped.get(), 2);
+}

@@ -81,7 +81,8 @@ impl Sever for ResourceCore {
     /// Its requests, queued and granted, hold it.
     fn sever(&self) {
         self.queues.sever();
-        drop(std::mem::take(&mut *self.users.borrow_mut()));
+        let taken = std::mem::take(&mut *self.users.borrow_mut());
+        drop(taken); // after the borrow: its drop may call the kernel
     }
 }
 
