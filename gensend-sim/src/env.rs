@@ -248,7 +248,9 @@ impl EnvCore {
     }
 
     /// Keeps `item` to be severed at the teardown (see [`Sever`]); the ones
-    /// already dropped are forgotten as the list grows.
+    /// already dropped are forgotten as the list grows. (An event kept here
+    /// is never pooled: its weak handle makes `Rc::get_mut` refuse, so it is
+    /// freed when dropped, and the list stays as long as the live ones.)
     pub(crate) fn sever_at_teardown(&self, item: Weak<dyn Sever>) {
         let mut severable = self.severable.borrow_mut();
         if severable.len() == severable.capacity() {
