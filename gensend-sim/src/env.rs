@@ -279,6 +279,14 @@ impl EnvCore {
         copy
     }
 
+    /// The active process, if any, as a weak reference (empty if none).
+    pub(crate) fn active_process_weak(&self) -> Weak<EventCell> {
+        let active = self.active.take();
+        let weak = active.as_ref().map(Rc::downgrade).unwrap_or_default();
+        self.active.set(active);
+        weak
+    }
+
     /// Whether `process` is the active process.
     pub(crate) fn is_active(&self, process: &EventRef) -> bool {
         let active = self.active.take();

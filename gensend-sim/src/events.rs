@@ -587,8 +587,9 @@ impl Event {
     }
 
     /// The process that made this resource request (SimPy's `proc` of a
-    /// put/get request); `None` for other events or a request made outside
-    /// any process.
+    /// put/get request); `None` for other events, a request made outside
+    /// any process, or one whose process has ended and is held by nobody (a
+    /// request does not keep its process alive).
     ///
     /// ```
     /// use gensend_sim::{Env, Resource, proc};
@@ -604,7 +605,7 @@ impl Event {
     /// ```
     pub fn proc(&self) -> Option<crate::Process> {
         match &self.0.ext {
-            Ext::Put(cell) | Ext::Get(cell) => cell.process.clone().map(|p| crate::Process(Event(p))),
+            Ext::Put(cell) | Ext::Get(cell) => cell.process.upgrade().map(|p| crate::Process(Event(p))),
             _ => None,
         }
     }

@@ -131,3 +131,57 @@ fn simultaneous_events_are_processed_in_priority_order_for_every_priority() {
     env.run().unwrap();
     assert_eq!(*order.borrow(), vec![-128, -2, -1, 0, 1, 5, 127]);
 }
+
+/// A request of a `PreemptiveResource` whose process has ended without
+/// releasing it (and which nobody holds any more: a request does not keep
+/// its process alive) cannot be preempted: SimPy raises "... has terminated
+/// and cannot be interrupted." out of the preempting request, and so does
+/// this (a documented panic). The kernel is left as SimPy leaves it: the
+/// slot taken from the dead user, the new request queued (no guard was made
+/// for it), granted by the next request, which waits (SimPy prints `0 1 1`,
+/// then `1 1 [1] [2]`, and the same after `run()`).
+#[test]
+fn preempting_the_request_of_an_ended_process_panics_and_leaves_simpys_state() {
+    use gensend_sim::PreemptiveResource;
+    let env = Env::new();
+    let res = PreemptiveResource::new(&env, 1).unwrap();
+    let r = res.clone();
+    env.process(proc(move |co| async move {
+        let req = r.request(5, true).detach();
+        co.yield_(req).await;
+    }));
+    env.run().unwrap();
+    assert_eq!(res.users()[0].proc(), None); // ended, and held by nobody
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| res.request(1, true))).unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(message.starts_with("<Process object at 0x"), "{message}");
+    assert!(message.contains("> has terminated and cannot be interrupted. (a request"), "{message}");
+    assert_eq!((res.count(), res.queue().len()), (0, 1));
+    let waiting = res.request(2, true);
+    assert_eq!((res.count(), res.queue().len()), (1, 1));
+    assert!(res.queue()[0].same(&waiting) && !waiting.triggered());
+    env.run().unwrap();
+    assert_eq!((res.count(), res.queue().len()), (1, 1));
+}
+
+/// The same with the ended process still held: SimPy's message names it.
+#[test]
+fn preempting_the_request_of_a_held_ended_process_names_it() {
+    use gensend_sim::PreemptiveResource;
+    let env = Env::new();
+    let res = PreemptiveResource::new(&env, 1).unwrap();
+    let r = res.clone();
+    let victim = env.process_named(
+        "victim",
+        proc(move |co| async move {
+            let req = r.request(5, true).detach();
+            co.yield_(req).await;
+        }),
+    );
+    env.run().unwrap();
+    assert_eq!(res.users()[0].proc().as_ref(), Some(&victim));
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| res.request(1, true))).unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(message.starts_with("<Process(victim) object at 0x"), "{message}");
+    assert!(message.contains("> has terminated and cannot be interrupted. (a request"), "{message}");
+}
