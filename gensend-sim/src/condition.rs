@@ -45,7 +45,10 @@ pub(crate) fn condition(env: &Rc<EnvCore>, events: Vec<Event>, all: bool) -> Eve
     for event in &cell.events {
         if event.processed() {
             check(&cond, &event.0);
-        } else {
+        } else if !env.closing.get() {
+            // (Once the owner is dropped, nothing is processed any more: the
+            // callback would never run, and would hold the condition in a
+            // cycle nothing severs.)
             event.0.callbacks.borrow_mut().push(Callback::Check(cond.clone()));
         }
     }

@@ -13,8 +13,9 @@
 //! and its requests, a condition and its events, an event and a model's
 //! callback on it: see [`Sever`]), so everything is freed with its last
 //! handle. Clones are plain handles;
-//! once the owner is gone, what they schedule is dropped (it could never run,
-//! and would make a cycle again).
+//! once the owner is gone, what they schedule is dropped, and callbacks,
+//! conditions, tracers and resource requests are not attached or queued (none
+//! could ever run, and each would make a cycle again).
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};

@@ -526,7 +526,9 @@ impl Event {
 
     /// Adds a callback, run with the event when it is processed (SimPy's
     /// `event.callbacks.append(f)`). Returns `false`, and drops `callback`, if
-    /// the event has already been processed (SimPy raises there).
+    /// the event has already been processed (SimPy raises there), or if the
+    /// owning [`Env`](crate::Env) has been dropped (nothing is processed any
+    /// more, and the callback could hold the event in a cycle).
     ///
     /// ```
     /// use std::{cell::Cell, rc::Rc};
@@ -539,7 +541,7 @@ impl Event {
     /// assert!(seen.get());
     /// ```
     pub fn add_callback(&self, callback: impl FnMut(&Event) + 'static) -> bool {
-        if self.processed() {
+        if self.processed() || self.0.env.closing.get() {
             return false;
         }
         self.0.callbacks.borrow_mut().push(Callback::User(Box::new(Box::new(callback))));

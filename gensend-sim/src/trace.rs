@@ -56,7 +56,8 @@ pub(crate) type Tracer = Box<dyn FnMut(&Traced)>;
 impl Env {
     /// Calls `tracer` with every event just before it is processed, in
     /// processing order (replacing any tracer set before): the event tracing
-    /// of SimPy's monitoring guide, which patches `Environment.step`.
+    /// of SimPy's monitoring guide, which patches `Environment.step`. Does
+    /// nothing once the owning [`Env`] has been dropped.
     ///
     /// ```
     /// use gensend_sim::{Env, proc};
@@ -76,6 +77,9 @@ impl Env {
     /// ```
     pub fn trace(&self, tracer: impl FnMut(&Traced) + 'static) {
         let core = self.core();
+        if core.closing.get() {
+            return; // the owner is gone: nothing is processed any more
+        }
         drop(core.tracer.replace(Some(Box::new(tracer))));
         core.tracing.set(true);
     }

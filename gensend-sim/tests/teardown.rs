@@ -27,7 +27,7 @@ fn bytes_kept(scenario: impl FnOnce()) -> isize {
 
 #[test]
 fn dropping_the_owner_frees_every_cycle_the_simulation_made() {
-    let scenarios: [(&str, fn()); 9] = [
+    let scenarios: [(&str, fn()); 11] = [
         ("a condition over pending events", || {
             let env = Env::new();
             let _c = env.event() & env.event();
@@ -104,6 +104,27 @@ fn dropping_the_owner_frees_every_cycle_the_simulation_made() {
             store.put(1).unwrap();
             env.run().unwrap();
             assert!(p.ok().unwrap());
+        }),
+        ("a callback, a condition and a tracer made through a clone after the owner is dropped", || {
+            let clone = {
+                let env = Env::new();
+                env.clone()
+            };
+            let ev = clone.event();
+            let held = ev.clone();
+            ev.add_callback(move |_| drop(held.clone()));
+            let _c = clone.event() & clone.event();
+            let traced = clone.clone();
+            clone.trace(move |_| drop(traced.clone()));
+        }),
+        ("a resource used through a clone after the owner is dropped", || {
+            let clone = {
+                let env = Env::new();
+                env.clone()
+            };
+            let res = Resource::new(&clone, 1).unwrap();
+            let _granted = res.request().detach();
+            let _queued = res.request().detach();
         }),
         ("a timeout made through a clone after the owner is dropped", || {
             let clone = {

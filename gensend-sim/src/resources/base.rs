@@ -152,7 +152,9 @@ pub(crate) fn request_event<S: Serve + 'static>(
 
 /// Makes a put request (SimPy's `Put.__init__`): queued, given the callback
 /// that serves the get queue when it is processed, then the put queue is
-/// served.
+/// served. Once the owning `Env` has been dropped, a request is neither
+/// queued nor served (it stays pending): nothing is processed any more, and
+/// a queued request would hold its resource in a cycle nothing severs.
 #[inline]
 pub(crate) fn put<S: Serve + 'static>(
     env: &Rc<EnvCore>,
@@ -161,6 +163,9 @@ pub(crate) fn put<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let event = request_event(env, resource, kind, data, Side::Put);
+    if env.closing.get() {
+        return Event(event); // see above
+    }
     resource.enqueue_put(event.clone());
     resource.trigger_put();
     Event(event)
@@ -174,6 +179,9 @@ pub(crate) fn get<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let event = request_event(env, resource, kind, data, Side::Get);
+    if env.closing.get() {
+        return Event(event); // see `put`
+    }
     resource.queues().get.borrow_mut().push(event.clone());
     resource.trigger_get();
     Event(event)

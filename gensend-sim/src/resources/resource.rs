@@ -255,7 +255,10 @@ impl ResourceCore {
         // With no request waiting and a slot free, SimPy's queue-then-serve
         // grants this one at once (the head of a queue it alone is in; with a
         // free slot nobody is preempted): do that without the queue.
-        let event = if self.queues.put.borrow().is_empty() && self.users.borrow().len() < self.capacity {
+        let event = if self.env.closing.get() {
+            // The owner is gone: see `base::put`.
+            base::put(&self.env, self, EventKind::Request, Data::Request(data))
+        } else if self.queues.put.borrow().is_empty() && self.users.borrow().len() < self.capacity {
             let event = Event(base::request_event(
                 &self.env,
                 self,
