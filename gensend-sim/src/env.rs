@@ -346,12 +346,15 @@ impl EnvCore {
     #[inline(always)]
     fn step(&self, honour_stop: bool) -> Result<Option<Value>, SimError> {
         self.flush();
+        if self.tracing.get() {
+            // Before the pop, as SimPy's patched `step` reads the head: the
+            // tracer may step (or schedule) itself.
+            trace::report_head(self);
+            self.flush();
+        }
         let Some(Entry { time, event, key }) = self.queue.borrow_mut().pop() else {
             return Err(SimError::EmptySchedule);
         };
-        if self.tracing.get() {
-            trace::report(self, time, key, &event);
-        }
         self.now.set(time);
         self.processed.set(self.processed.get() + 1);
         match key & entry::MASK {

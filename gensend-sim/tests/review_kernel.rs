@@ -185,3 +185,87 @@ fn preempting_the_request_of_a_held_ended_process_names_it() {
     assert!(message.starts_with("<Process(victim) object at 0x"), "{message}");
     assert!(message.contains("> has terminated and cannot be interrupted. (a request"), "{message}");
 }
+
+/// `Env::trace` reports every kind of entry with SimPy's time, priority,
+/// insertion id and class, including the waits that have no event object here
+/// (`Initialize`, a private `Timeout`, a guard's `Release`), an
+/// `Interruption`, a `run(until=time)` stop (URGENT, then rescheduled at -1
+/// when the run resumes) and a `run(until=event)` stop (rescheduled at -1).
+/// Expected: SimPy 4.1.2 with the monitoring guide's patched `step` on the
+/// same model.
+#[test]
+fn the_trace_reports_every_kind_of_entry_as_simpy_does() {
+    use gensend_sim::{Resource, Traced, Wait};
+    let env = Env::new();
+    let data: Rc<RefCell<Vec<Traced>>> = Rc::default();
+    let log = data.clone();
+    env.trace(move |traced| log.borrow_mut().push(traced.clone()));
+    let res = Resource::new(&env, 1).unwrap();
+    for d in [2.0, 3.0] {
+        let (e, r) = (env.clone(), res.clone());
+        env.process(proc(move |co| async move {
+            let req = r.request();
+            co.yield_(req.event()).await;
+            co.yield_(e.timeout(d)).await;
+        }));
+    }
+    let e = env.clone();
+    let sleeper = env.process(proc(move |co| async move {
+        let _ = co.wait(e.timeout(10.0)).await;
+        co.yield_(e.timeout(1.0)).await;
+        "slept"
+    }));
+    let (e, s) = (env.clone(), sleeper.clone());
+    env.process(proc(move |co| async move {
+        co.yield_(e.timeout(1.0)).await;
+        s.interrupt("wake").unwrap();
+    }));
+    env.run_until(1.5).unwrap();
+    env.run_until(&sleeper).unwrap();
+    let ev = env.event();
+    ev.succeed("x").unwrap();
+    env.run_until(&ev).unwrap();
+    env.run().unwrap();
+    let got: Vec<String> = data
+        .borrow()
+        .iter()
+        .map(|t| format!("({}, {}, {}, '{}')", t.time, t.priority, t.id, t.kind.name()))
+        .collect();
+    let simpy = "(0, 0, 0, 'Initialize') (0, 0, 1, 'Initialize') (0, 0, 2, 'Initialize') \
+        (0, 0, 3, 'Initialize') (0, 1, 5, 'Request') (1, 1, 7, 'Timeout') (1, 0, 9, 'Interruption') \
+        (1, 1, 10, 'Process') (1.5, 0, 4, 'Event') (1.5, -1, 12, 'Event') (2, 1, 8, 'Timeout') \
+        (2, 1, 11, 'Timeout') (2, 1, 13, 'Release') (2, 1, 14, 'Process') (2, 1, 15, 'Process') \
+        (2, -1, 17, 'Process') (2, 1, 16, 'Request') (2, 1, 18, 'Event') (2, -1, 20, 'Event') \
+        (5, 1, 19, 'Timeout') (5, 1, 21, 'Release') (5, 1, 22, 'Process') (10, 1, 6, 'Timeout')";
+    assert_eq!(got.join(" "), simpy);
+}
+
+/// A tracer that calls `step` itself: SimPy's guide patches `step` to call
+/// the tracer with the head of the queue *before* popping it, so a step the
+/// tracer makes processes that head first, and the patched step then goes on
+/// with the next event: time never goes backwards, and every event is
+/// processed once, in order. The tracer used to be called with an entry
+/// already popped, so the nested step processed the next event first (at
+/// t = 2) and the popped one after it, with the clock set back to 1.
+#[test]
+fn a_tracer_that_steps_does_not_set_the_clock_back() {
+    let env = Env::new();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    for (t, name) in [(1.0, "a"), (2.0, "b"), (3.0, "c")] {
+        let (e, l) = (env.clone(), log.clone());
+        env.timeout(t).add_callback(move |_| l.borrow_mut().push((name, e.now())));
+    }
+    let (e, l) = (env.clone(), log.clone());
+    let stepped = Rc::new(std::cell::Cell::new(false));
+    env.trace(move |traced| {
+        l.borrow_mut().push(("traced", traced.time));
+        if !stepped.replace(true) {
+            e.step().unwrap(); // processes the head, `a`, untraced
+        }
+    });
+    env.run().unwrap();
+    assert_eq!(
+        *log.borrow(),
+        [("traced", 1.0), ("a", 1.0), ("b", 2.0), ("traced", 3.0), ("c", 3.0)].map(|(n, t)| (n, t))
+    );
+}
