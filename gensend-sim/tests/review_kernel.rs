@@ -269,3 +269,26 @@ fn a_tracer_that_steps_does_not_set_the_clock_back() {
         [("traced", 1.0), ("a", 1.0), ("b", 2.0), ("traced", 3.0), ("c", 3.0)].map(|(n, t)| (n, t))
     );
 }
+
+/// A `FilterStore` filter may read its store (SimPy calls it with the store's
+/// items in place: this model prints `got 2 [2, 2] [1]`). The filter used to
+/// run while the items were borrowed mutably: reading them panicked with
+/// "already mutably borrowed" (and failed the process).
+#[test]
+fn a_filter_may_read_its_store() {
+    use gensend_sim::FilterStore;
+    let env = Env::new();
+    let store = FilterStore::new(&env, f64::INFINITY).unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    store.put(1).unwrap();
+    store.put(2).unwrap();
+    let (s, log) = (store.clone(), seen.clone());
+    let get = store.get_filtered(move |item| {
+        log.borrow_mut().push(s.len());
+        item.get::<i32>() == Some(&2)
+    });
+    let got = env.run_until(&get).unwrap();
+    assert_eq!(got.get::<i32>(), Some(&2));
+    assert_eq!(*seen.borrow(), [2, 2]);
+    assert_eq!(store.items().len(), 1);
+}
