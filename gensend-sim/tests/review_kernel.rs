@@ -292,3 +292,24 @@ fn a_filter_may_read_its_store() {
     assert_eq!(*seen.borrow(), [2, 2]);
     assert_eq!(store.items().len(), 1);
 }
+
+/// A condition mixing events of two environments fails at once (SimPy's
+/// `ValueError`) and waits for nothing; dropping its environment must not
+/// touch the other environment's events. Its teardown used to drop every
+/// callback of those events, so a process of the other environment waiting
+/// on one was never resumed.
+#[test]
+fn dropping_an_environment_leaves_another_ones_events_alone() {
+    let other = Env::new();
+    let ev = other.event();
+    let e = ev.clone();
+    let waiter = other.process(proc(move |co| async move { co.yield_(e).await }));
+    other.step().unwrap(); // the waiter waits on `ev`
+    let mixed = {
+        let env = Env::new();
+        env.all_of([ev.clone()])
+    };
+    assert_eq!(mixed.ok(), Some(false));
+    ev.succeed("resumed").unwrap();
+    assert_eq!(other.run_until(&waiter).unwrap().get::<&str>(), Some(&"resumed"));
+}
