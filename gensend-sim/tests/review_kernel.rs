@@ -313,3 +313,31 @@ fn dropping_an_environment_leaves_another_ones_events_alone() {
     ev.succeed("resumed").unwrap();
     assert_eq!(other.run_until(&waiter).unwrap().get::<&str>(), Some(&"resumed"));
 }
+
+/// After a process's request of a `PreemptiveResource` it holds panics
+/// ("A process is not allowed to interrupt itself."), the kernel is where
+/// SimPy leaves it: the failing process's guard releases its slot, the
+/// Release grants the new request (which nobody will release), and the
+/// process event crashes the run. SimPy: crash at 1, then `1 0 False`, then
+/// `1 1 0 [1]` with 6 events scheduled.
+#[test]
+fn after_a_process_preempts_itself_the_resource_is_as_simpy_leaves_it() {
+    use gensend_sim::PreemptiveResource;
+    let env = Env::new();
+    let res = PreemptiveResource::new(&env, 1).unwrap();
+    let (e, r) = (env.clone(), res.clone());
+    let p = env.process(proc(move |co| async move {
+        let req = r.request(5, false);
+        co.yield_(req.event()).await;
+        co.yield_(e.timeout(1.0)).await;
+        let _again = r.request(1, true);
+        co.yield_(e.timeout(1.0)).await;
+    }));
+    let crash = env.run().unwrap_err();
+    assert!(crash.to_string().contains("A process is not allowed to interrupt itself."), "{crash}");
+    assert_eq!((env.now(), res.count(), res.queue().len(), p.is_alive()), (1.0, 1, 0, false));
+    env.run().unwrap();
+    assert_eq!((env.now(), res.count(), res.queue().len()), (1.0, 1, 0));
+    assert_eq!(res.users()[0].proc().as_ref(), Some(&p));
+    assert_eq!(env.stats().scheduled, 6);
+}
