@@ -341,3 +341,23 @@ fn after_a_process_preempts_itself_the_resource_is_as_simpy_leaves_it() {
     assert_eq!(res.users()[0].proc().as_ref(), Some(&p));
     assert_eq!(env.stats().scheduled, 6);
 }
+
+/// Dropping the owner closes the live processes without ending them (their
+/// events never trigger); a `kill` through a handle afterwards ends the
+/// process. It used to fail with `ProcessRunning` ("... its own body called
+/// step() or run()"), as the closed process has no generator, which is not
+/// what happened.
+#[test]
+fn killing_a_process_closed_by_the_teardown_ends_it() {
+    let p = {
+        let env = Env::new();
+        let e = env.clone();
+        let p = env.process(proc(move |co| async move { co.yield_(e.timeout(1.0)).await }));
+        env.step().unwrap();
+        p
+    };
+    assert!(p.is_alive());
+    assert_eq!(p.kill(), Ok(()));
+    assert!(!p.is_alive() && p.value().unwrap().is_none());
+    assert!(matches!(p.kill(), Err(gensend_sim::SimError::DeadProcess(_))));
+}
