@@ -30,14 +30,16 @@ pub(crate) fn condition(env: &Rc<EnvCore>, events: Vec<Event>, all: bool) -> Eve
     let cell = CondCell { events, all, count: Cell::new(0) };
     let cond = EventCell::new(env, EventKind::Condition, Outcome::Pending, Ext::Condition(Box::new(cell)));
     let Ext::Condition(cell) = &cond.ext else { unreachable!() };
-    // Its events' callbacks will hold it, and it holds them (a cycle).
-    env.sever_at_teardown(Rc::downgrade(&cond) as Weak<dyn Sever>);
     if mixed {
+        // No callback is attached (so no cycle to sever, and severing would
+        // drop the other environment's callbacks on its events).
         let error =
             ModelError::new("ValueError", "It is not allowed to mix events from different environments");
         let _ = cond.settle(Outcome::Err(Failure::new(error)));
         return Event(cond);
     }
+    // Its events' callbacks will hold it, and it holds them (a cycle).
+    env.sever_at_teardown(Rc::downgrade(&cond) as Weak<dyn Sever>);
     if cell.events.is_empty() {
         let _ = cond.settle(Outcome::Ok(Value::new(ConditionValue::default())));
         return Event(cond);
@@ -45,7 +47,10 @@ pub(crate) fn condition(env: &Rc<EnvCore>, events: Vec<Event>, all: bool) -> Eve
     for event in &cell.events {
         if event.processed() {
             check(&cond, &event.0);
-        } else {
+        } else if !env.closing.get() {
+            // (Once the owner is dropped, nothing is processed any more: the
+            // callback would never run, and would hold the condition in a
+            // cycle nothing severs.)
             event.0.callbacks.borrow_mut().push(Callback::Check(cond.clone()));
         }
     }

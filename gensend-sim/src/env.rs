@@ -13,8 +13,9 @@
 //! and its requests, a condition and its events, an event and a model's
 //! callback on it: see [`Sever`]), so everything is freed with its last
 //! handle. Clones are plain handles;
-//! once the owner is gone, what they schedule is dropped (it could never run,
-//! and would make a cycle again).
+//! once the owner is gone, what they schedule is dropped, and callbacks,
+//! conditions, tracers and resource requests are not attached or queued (none
+//! could ever run, and each would make a cycle again).
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -281,6 +282,14 @@ impl EnvCore {
         copy
     }
 
+    /// The active process, if any, as a weak reference (empty if none).
+    pub(crate) fn active_process_weak(&self) -> Weak<EventCell> {
+        let active = self.active.take();
+        let weak = active.as_ref().map(Rc::downgrade).unwrap_or_default();
+        self.active.set(active);
+        weak
+    }
+
     /// Whether `process` is the active process.
     pub(crate) fn is_active(&self, process: &EventRef) -> bool {
         let active = self.active.take();
@@ -339,12 +348,15 @@ impl EnvCore {
     #[inline(always)]
     fn step(&self, honour_stop: bool) -> Result<Option<Value>, SimError> {
         self.flush();
+        if self.tracing.get() {
+            // Before the pop, as SimPy's patched `step` reads the head: the
+            // tracer may step (or schedule) itself.
+            trace::report_head(self);
+            self.flush();
+        }
         let Some(Entry { time, event, key }) = self.queue.borrow_mut().pop() else {
             return Err(SimError::EmptySchedule);
         };
-        if self.tracing.get() {
-            trace::report(self, time, key, &event);
-        }
         self.now.set(time);
         self.processed.set(self.processed.get() + 1);
         match key & entry::MASK {

@@ -526,7 +526,9 @@ impl Event {
 
     /// Adds a callback, run with the event when it is processed (SimPy's
     /// `event.callbacks.append(f)`). Returns `false`, and drops `callback`, if
-    /// the event has already been processed (SimPy raises there).
+    /// the event has already been processed (SimPy raises there), or if the
+    /// owning [`Env`](crate::Env) has been dropped (nothing is processed any
+    /// more, and the callback could hold the event in a cycle).
     ///
     /// ```
     /// use std::{cell::Cell, rc::Rc};
@@ -539,7 +541,7 @@ impl Event {
     /// assert!(seen.get());
     /// ```
     pub fn add_callback(&self, callback: impl FnMut(&Event) + 'static) -> bool {
-        if self.processed() {
+        if self.processed() || self.0.env.closing.get() {
             return false;
         }
         self.0.callbacks.borrow_mut().push(Callback::User(Box::new(Box::new(callback))));
@@ -587,8 +589,9 @@ impl Event {
     }
 
     /// The process that made this resource request (SimPy's `proc` of a
-    /// put/get request); `None` for other events or a request made outside
-    /// any process.
+    /// put/get request); `None` for other events, a request made outside
+    /// any process, or one whose process has ended and is held by nobody (a
+    /// request does not keep its process alive).
     ///
     /// ```
     /// use gensend_sim::{Env, Resource, proc};
@@ -604,7 +607,7 @@ impl Event {
     /// ```
     pub fn proc(&self) -> Option<crate::Process> {
         match &self.0.ext {
-            Ext::Put(cell) | Ext::Get(cell) => cell.process.clone().map(|p| crate::Process(Event(p))),
+            Ext::Put(cell) | Ext::Get(cell) => cell.process.upgrade().map(|p| crate::Process(Event(p))),
             _ => None,
         }
     }

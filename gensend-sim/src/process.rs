@@ -761,7 +761,9 @@ impl Process {
     /// exit, else with `None`. SimPy has no counterpart (a Python generator's
     /// `close()`). `Err(DeadProcess)` if it has ended, `Err(SelfInterrupt)` if
     /// a process kills itself, `Err(ProcessRunning)` if it is running (a
-    /// process it started by calling `step` kills it).
+    /// process it started by calling `step` kills it). Once the owning
+    /// [`Env`](crate::Env) has been dropped (which closed the process without
+    /// ending it), `kill` ends it.
     ///
     /// ```
     /// use gensend_sim::{Env, proc};
@@ -782,7 +784,9 @@ impl Process {
         if process.env.is_active(process) {
             return Err(SimError::SelfInterrupt);
         }
-        if cell(process).running() {
+        // (Once the owner has closed it, it has no generator either: it is
+        // only ended.)
+        if cell(process).running() && !process.env.closing.get() {
             return Err(SimError::ProcessRunning(describe(process)));
         }
         detach(process);

@@ -56,7 +56,10 @@ pub(crate) type Tracer = Box<dyn FnMut(&Traced)>;
 impl Env {
     /// Calls `tracer` with every event just before it is processed, in
     /// processing order (replacing any tracer set before): the event tracing
-    /// of SimPy's monitoring guide, which patches `Environment.step`.
+    /// of SimPy's monitoring guide, which patches `Environment.step`. The
+    /// tracer may call the kernel; the events processed by a `step` it calls
+    /// itself are not reported (SimPy's patched `step` would recurse). Does
+    /// nothing once the owning [`Env`] has been dropped.
     ///
     /// ```
     /// use gensend_sim::{Env, proc};
@@ -76,6 +79,9 @@ impl Env {
     /// ```
     pub fn trace(&self, tracer: impl FnMut(&Traced) + 'static) {
         let core = self.core();
+        if core.closing.get() {
+            return; // the owner is gone: nothing is processed any more
+        }
         drop(core.tracer.replace(Some(Box::new(tracer))));
         core.tracing.set(true);
     }
@@ -104,12 +110,23 @@ impl Env {
     }
 }
 
-/// Reports the entry `(time, key, event)` just popped to the tracer.
+/// Reports the head of the queue, about to be popped, to the tracer (SimPy's
+/// guide reads `env._queue[0]` before each step). The tracer may call the
+/// kernel: a step it makes processes that head, and the step that called it
+/// goes on with the next event, as under SimPy's patched `step`.
 #[cold]
 #[inline(never)]
-pub(crate) fn report(env: &EnvCore, time: f64, key: u64, event: &EventRef) {
+pub(crate) fn report_head(env: &EnvCore) {
+    let head = env.queue().peek().map(|entry| (entry.time, entry.key, entry.event.clone()));
+    if let Some((time, key, event)) = head {
+        report(env, time, key, &event);
+    }
+}
+
+/// Reports the entry `(time, key, event)` to the tracer.
+fn report(env: &EnvCore, time: f64, key: u64, event: &EventRef) {
     // The tracer is taken out while it runs: it may call the kernel, even set
-    // another tracer (which then stays).
+    // another tracer (which then stays). The steps it makes are not reported.
     let Some(mut tracer) = env.tracer.take() else { return };
     let (kind, event) = match key & entry::MASK {
         entry::WAKE if key >> 56 == priority_bits(URGENT) => (EventKind::Initialize, None),

@@ -131,3 +131,233 @@ fn simultaneous_events_are_processed_in_priority_order_for_every_priority() {
     env.run().unwrap();
     assert_eq!(*order.borrow(), vec![-128, -2, -1, 0, 1, 5, 127]);
 }
+
+/// A request of a `PreemptiveResource` whose process has ended without
+/// releasing it (and which nobody holds any more: a request does not keep
+/// its process alive) cannot be preempted: SimPy raises "... has terminated
+/// and cannot be interrupted." out of the preempting request, and so does
+/// this (a documented panic). The kernel is left as SimPy leaves it: the
+/// slot taken from the dead user, the new request queued (no guard was made
+/// for it), granted by the next request, which waits (SimPy prints `0 1 1`,
+/// then `1 1 [1] [2]`, and the same after `run()`).
+#[test]
+fn preempting_the_request_of_an_ended_process_panics_and_leaves_simpys_state() {
+    use gensend_sim::PreemptiveResource;
+    let env = Env::new();
+    let res = PreemptiveResource::new(&env, 1).unwrap();
+    let r = res.clone();
+    env.process(proc(move |co| async move {
+        let req = r.request(5, true).detach();
+        co.yield_(req).await;
+    }));
+    env.run().unwrap();
+    assert_eq!(res.users()[0].proc(), None); // ended, and held by nobody
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| res.request(1, true))).unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(message.starts_with("<Process object at 0x"), "{message}");
+    assert!(message.contains("> has terminated and cannot be interrupted. (a request"), "{message}");
+    assert_eq!((res.count(), res.queue().len()), (0, 1));
+    let waiting = res.request(2, true);
+    assert_eq!((res.count(), res.queue().len()), (1, 1));
+    assert!(res.queue()[0].same(&waiting) && !waiting.triggered());
+    env.run().unwrap();
+    assert_eq!((res.count(), res.queue().len()), (1, 1));
+}
+
+/// The same with the ended process still held: SimPy's message names it.
+#[test]
+fn preempting_the_request_of_a_held_ended_process_names_it() {
+    use gensend_sim::PreemptiveResource;
+    let env = Env::new();
+    let res = PreemptiveResource::new(&env, 1).unwrap();
+    let r = res.clone();
+    let victim = env.process_named(
+        "victim",
+        proc(move |co| async move {
+            let req = r.request(5, true).detach();
+            co.yield_(req).await;
+        }),
+    );
+    env.run().unwrap();
+    assert_eq!(res.users()[0].proc().as_ref(), Some(&victim));
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| res.request(1, true))).unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(message.starts_with("<Process(victim) object at 0x"), "{message}");
+    assert!(message.contains("> has terminated and cannot be interrupted. (a request"), "{message}");
+}
+
+/// `Env::trace` reports every kind of entry with SimPy's time, priority,
+/// insertion id and class, including the waits that have no event object here
+/// (`Initialize`, a private `Timeout`, a guard's `Release`), an
+/// `Interruption`, a `run(until=time)` stop (URGENT, then rescheduled at -1
+/// when the run resumes) and a `run(until=event)` stop (rescheduled at -1).
+/// Expected: SimPy 4.1.2 with the monitoring guide's patched `step` on the
+/// same model.
+#[test]
+fn the_trace_reports_every_kind_of_entry_as_simpy_does() {
+    use gensend_sim::{Resource, Traced, Wait};
+    let env = Env::new();
+    let data: Rc<RefCell<Vec<Traced>>> = Rc::default();
+    let log = data.clone();
+    env.trace(move |traced| log.borrow_mut().push(traced.clone()));
+    let res = Resource::new(&env, 1).unwrap();
+    for d in [2.0, 3.0] {
+        let (e, r) = (env.clone(), res.clone());
+        env.process(proc(move |co| async move {
+            let req = r.request();
+            co.yield_(req.event()).await;
+            co.yield_(e.timeout(d)).await;
+        }));
+    }
+    let e = env.clone();
+    let sleeper = env.process(proc(move |co| async move {
+        let _ = co.wait(e.timeout(10.0)).await;
+        co.yield_(e.timeout(1.0)).await;
+        "slept"
+    }));
+    let (e, s) = (env.clone(), sleeper.clone());
+    env.process(proc(move |co| async move {
+        co.yield_(e.timeout(1.0)).await;
+        s.interrupt("wake").unwrap();
+    }));
+    env.run_until(1.5).unwrap();
+    env.run_until(&sleeper).unwrap();
+    let ev = env.event();
+    ev.succeed("x").unwrap();
+    env.run_until(&ev).unwrap();
+    env.run().unwrap();
+    let got: Vec<String> = data
+        .borrow()
+        .iter()
+        .map(|t| format!("({}, {}, {}, '{}')", t.time, t.priority, t.id, t.kind.name()))
+        .collect();
+    let simpy = "(0, 0, 0, 'Initialize') (0, 0, 1, 'Initialize') (0, 0, 2, 'Initialize') \
+        (0, 0, 3, 'Initialize') (0, 1, 5, 'Request') (1, 1, 7, 'Timeout') (1, 0, 9, 'Interruption') \
+        (1, 1, 10, 'Process') (1.5, 0, 4, 'Event') (1.5, -1, 12, 'Event') (2, 1, 8, 'Timeout') \
+        (2, 1, 11, 'Timeout') (2, 1, 13, 'Release') (2, 1, 14, 'Process') (2, 1, 15, 'Process') \
+        (2, -1, 17, 'Process') (2, 1, 16, 'Request') (2, 1, 18, 'Event') (2, -1, 20, 'Event') \
+        (5, 1, 19, 'Timeout') (5, 1, 21, 'Release') (5, 1, 22, 'Process') (10, 1, 6, 'Timeout')";
+    assert_eq!(got.join(" "), simpy);
+}
+
+/// A tracer that calls `step` itself: SimPy's guide patches `step` to call
+/// the tracer with the head of the queue *before* popping it, so a step the
+/// tracer makes processes that head first, and the patched step then goes on
+/// with the next event: time never goes backwards, and every event is
+/// processed once, in order. The tracer used to be called with an entry
+/// already popped, so the nested step processed the next event first (at
+/// t = 2) and the popped one after it, with the clock set back to 1.
+#[test]
+fn a_tracer_that_steps_does_not_set_the_clock_back() {
+    let env = Env::new();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    for (t, name) in [(1.0, "a"), (2.0, "b"), (3.0, "c")] {
+        let (e, l) = (env.clone(), log.clone());
+        env.timeout(t).add_callback(move |_| l.borrow_mut().push((name, e.now())));
+    }
+    let (e, l) = (env.clone(), log.clone());
+    let stepped = Rc::new(std::cell::Cell::new(false));
+    env.trace(move |traced| {
+        l.borrow_mut().push(("traced", traced.time));
+        if !stepped.replace(true) {
+            e.step().unwrap(); // processes the head, `a`, untraced
+        }
+    });
+    env.run().unwrap();
+    assert_eq!(
+        *log.borrow(),
+        [("traced", 1.0), ("a", 1.0), ("b", 2.0), ("traced", 3.0), ("c", 3.0)].map(|(n, t)| (n, t))
+    );
+}
+
+/// A `FilterStore` filter may read its store (SimPy calls it with the store's
+/// items in place: this model prints `got 2 [2, 2] [1]`). The filter used to
+/// run while the items were borrowed mutably: reading them panicked with
+/// "already mutably borrowed" (and failed the process).
+#[test]
+fn a_filter_may_read_its_store() {
+    use gensend_sim::FilterStore;
+    let env = Env::new();
+    let store = FilterStore::new(&env, f64::INFINITY).unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    store.put(1).unwrap();
+    store.put(2).unwrap();
+    let (s, log) = (store.clone(), seen.clone());
+    let get = store.get_filtered(move |item| {
+        log.borrow_mut().push(s.len());
+        item.get::<i32>() == Some(&2)
+    });
+    let got = env.run_until(&get).unwrap();
+    assert_eq!(got.get::<i32>(), Some(&2));
+    assert_eq!(*seen.borrow(), [2, 2]);
+    assert_eq!(store.items().len(), 1);
+}
+
+/// A condition mixing events of two environments fails at once (SimPy's
+/// `ValueError`) and waits for nothing; dropping its environment must not
+/// touch the other environment's events. Its teardown used to drop every
+/// callback of those events, so a process of the other environment waiting
+/// on one was never resumed.
+#[test]
+fn dropping_an_environment_leaves_another_ones_events_alone() {
+    let other = Env::new();
+    let ev = other.event();
+    let e = ev.clone();
+    let waiter = other.process(proc(move |co| async move { co.yield_(e).await }));
+    other.step().unwrap(); // the waiter waits on `ev`
+    let mixed = {
+        let env = Env::new();
+        env.all_of([ev.clone()])
+    };
+    assert_eq!(mixed.ok(), Some(false));
+    ev.succeed("resumed").unwrap();
+    assert_eq!(other.run_until(&waiter).unwrap().get::<&str>(), Some(&"resumed"));
+}
+
+/// After a process's request of a `PreemptiveResource` it holds panics
+/// ("A process is not allowed to interrupt itself."), the kernel is where
+/// SimPy leaves it: the failing process's guard releases its slot, the
+/// Release grants the new request (which nobody will release), and the
+/// process event crashes the run. SimPy: crash at 1, then `1 0 False`, then
+/// `1 1 0 [1]` with 6 events scheduled.
+#[test]
+fn after_a_process_preempts_itself_the_resource_is_as_simpy_leaves_it() {
+    use gensend_sim::PreemptiveResource;
+    let env = Env::new();
+    let res = PreemptiveResource::new(&env, 1).unwrap();
+    let (e, r) = (env.clone(), res.clone());
+    let p = env.process(proc(move |co| async move {
+        let req = r.request(5, false);
+        co.yield_(req.event()).await;
+        co.yield_(e.timeout(1.0)).await;
+        let _again = r.request(1, true);
+        co.yield_(e.timeout(1.0)).await;
+    }));
+    let crash = env.run().unwrap_err();
+    assert!(crash.to_string().contains("A process is not allowed to interrupt itself."), "{crash}");
+    assert_eq!((env.now(), res.count(), res.queue().len(), p.is_alive()), (1.0, 1, 0, false));
+    env.run().unwrap();
+    assert_eq!((env.now(), res.count(), res.queue().len()), (1.0, 1, 0));
+    assert_eq!(res.users()[0].proc().as_ref(), Some(&p));
+    assert_eq!(env.stats().scheduled, 6);
+}
+
+/// Dropping the owner closes the live processes without ending them (their
+/// events never trigger); a `kill` through a handle afterwards ends the
+/// process. It used to fail with `ProcessRunning` ("... its own body called
+/// step() or run()"), as the closed process has no generator, which is not
+/// what happened.
+#[test]
+fn killing_a_process_closed_by_the_teardown_ends_it() {
+    let p = {
+        let env = Env::new();
+        let e = env.clone();
+        let p = env.process(proc(move |co| async move { co.yield_(e.timeout(1.0)).await }));
+        env.step().unwrap();
+        p
+    };
+    assert!(p.is_alive());
+    assert_eq!(p.kill(), Ok(()));
+    assert!(!p.is_alive() && p.value().unwrap().is_none());
+    assert!(matches!(p.kill(), Err(gensend_sim::SimError::DeadProcess(_))));
+}

@@ -3,7 +3,7 @@
 //! made or an opposite one is processed.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use crate::env::EnvCore;
 use crate::events::{Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
@@ -11,8 +11,13 @@ use crate::events::{Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
 /// What a resource adds to a put/get event.
 pub(crate) struct QueuedCell {
     pub(crate) resource: Rc<dyn Serve>,
-    /// The process that made the request (SimPy's `proc`).
-    pub(crate) process: Option<EventRef>,
+    /// The process that made the request (SimPy's `proc`), if any; weak, as
+    /// the process may hold the request in its return value (SimPy's
+    /// `return req`), and the two would then keep each other alive once the
+    /// simulation is over (Python's garbage collector frees such a cycle).
+    /// The process is alive as long as it runs (the environment holds it),
+    /// so only a process that has ended and that nobody holds is lost.
+    pub(crate) process: Weak<EventCell>,
     pub(crate) data: Data,
 }
 
@@ -137,7 +142,7 @@ pub(crate) fn request_event<S: Serve + 'static>(
     data: Data,
     side: Side,
 ) -> EventRef {
-    let cell = QueuedCell { resource: resource.clone(), process: env.active_process(), data };
+    let cell = QueuedCell { resource: resource.clone(), process: env.active_process_weak(), data };
     let ext = match side {
         Side::Put => Ext::Put(cell),
         Side::Get => Ext::Get(cell),
@@ -147,7 +152,9 @@ pub(crate) fn request_event<S: Serve + 'static>(
 
 /// Makes a put request (SimPy's `Put.__init__`): queued, given the callback
 /// that serves the get queue when it is processed, then the put queue is
-/// served.
+/// served. Once the owning `Env` has been dropped, a request is neither
+/// queued nor served (it stays pending): nothing is processed any more, and
+/// a queued request would hold its resource in a cycle nothing severs.
 #[inline]
 pub(crate) fn put<S: Serve + 'static>(
     env: &Rc<EnvCore>,
@@ -156,6 +163,9 @@ pub(crate) fn put<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let event = request_event(env, resource, kind, data, Side::Put);
+    if env.closing.get() {
+        return Event(event); // see above
+    }
     resource.enqueue_put(event.clone());
     resource.trigger_put();
     Event(event)
@@ -169,6 +179,9 @@ pub(crate) fn get<S: Serve + 'static>(
     data: Data,
 ) -> Event {
     let event = request_event(env, resource, kind, data, Side::Get);
+    if env.closing.get() {
+        return Event(event); // see `put`
+    }
     resource.queues().get.borrow_mut().push(event.clone());
     resource.trigger_get();
     Event(event)

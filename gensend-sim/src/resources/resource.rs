@@ -15,7 +15,7 @@ use std::rc::Rc;
 use super::base::{self, Data, Queues, Serve, Side};
 use crate::env::{Env, EnvCore, Sever};
 use crate::error::SimError;
-use crate::events::{Event, EventKind, EventRef, Outcome, describe};
+use crate::events::{Event, EventKind, EventRef, Ext, Outcome, describe};
 use crate::monitor::{Monitor, Recorder, Tally, TimeWeighted};
 use crate::process::Process;
 use crate::value::Value;
@@ -224,6 +224,17 @@ impl ResourceCore {
             }
         }
         let victim_data = request_data(&victim);
+        if let Ext::Put(cell) = &victim.ext
+            && cell.process.strong_count() == 0
+            && !std::rc::Weak::ptr_eq(&cell.process, &std::rc::Weak::new())
+        {
+            // Its process has ended, and nobody holds it any more.
+            let process = format!("<Process object at {:#x}>", cell.process.as_ptr() as usize);
+            panic!(
+                "{} (a request of a PreemptiveResource preempted {process})",
+                SimError::DeadProcess(process.clone())
+            );
+        }
         if let Some(process) = Event(victim.clone()).proc() {
             let cause = Preempted {
                 by: by.proc(),
@@ -244,7 +255,10 @@ impl ResourceCore {
         // With no request waiting and a slot free, SimPy's queue-then-serve
         // grants this one at once (the head of a queue it alone is in; with a
         // free slot nobody is preempted): do that without the queue.
-        let event = if self.queues.put.borrow().is_empty() && self.users.borrow().len() < self.capacity {
+        let event = if self.env.closing.get() {
+            // The owner is gone: see `base::put`.
+            base::put(&self.env, self, EventKind::Request, Data::Request(data))
+        } else if self.queues.put.borrow().is_empty() && self.users.borrow().len() < self.capacity {
             let event = Event(base::request_event(
                 &self.env,
                 self,

@@ -157,14 +157,16 @@ impl Serve for StoreCore {
                 false
             }
             Order::Filter => {
+                drop(items);
                 let filter = match base::data(event) {
                     Some(Data::Filter(filter)) => filter.as_ref(),
                     _ => None,
                 };
-                let found = items.iter().position(|item| filter.is_none_or(|f| f(item)));
+                // The filter is the model's code, and may read the store: the
+                // items are only borrowed to be read while it runs.
+                let found = self.items.borrow().iter().position(|item| filter.is_none_or(|f| f(item)));
                 if let Some(index) = found {
-                    let item = items.remove(index);
-                    drop(items);
+                    let item = self.items.borrow_mut().remove(index);
                     let _ = event.settle(Outcome::Ok(item));
                 }
                 true

@@ -150,16 +150,18 @@ impl Run {
 }
 
 /// `P0`, `P1`, ...: a process's name is `'static` (Python: `gen.__name__`).
+/// The names are leaked once each, into a global table rather than a
+/// thread-local one: a global stays reachable to the end, so LeakSanitizer
+/// (which CI runs on these tests) does not report them, as it did once the
+/// test threads that owned a thread-local table had exited.
 fn process_name(k: usize) -> &'static str {
-    thread_local! {
-        static NAMES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    while names.len() <= k {
+        let name = Box::leak(format!("P{}", names.len()).into_boxed_str());
+        names.push(name);
     }
-    NAMES.with_borrow_mut(|names| {
-        while names.len() <= k {
-            names.push(Box::leak(format!("P{}", names.len()).into_boxed_str()));
-        }
-        names[k]
-    })
+    names[k]
 }
 
 /// Starts definition `j` now (it becomes `j`'s latest process), or after
