@@ -291,8 +291,9 @@ pub(crate) fn describe(event: &EventRef) -> String {
     let address = Rc::as_ptr(event) as usize;
     let desc = match &event.ext {
         Ext::Timeout(delay) => {
-            let value = match &*event.outcome.borrow() {
-                Outcome::Ok(value) if !value.is_none() => format!(", value={value:?}"),
+            // Formatted outside the borrow: a value's `Debug` may read the event.
+            let value = match event.outcome() {
+                Some(Ok(value)) if !value.is_none() => format!(", value={value:?}"),
                 _ => String::new(),
             };
             format!("Timeout({}{value})", crate::fmt::py_number(*delay))

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gensend_sim::{Env, proc};
+use gensend_sim::{Env, Value, proc};
 
 /// SimPy: `init = pa.target; def b(): v = yield init` resumes `b` with `None`
 /// at time 0 (5 events scheduled, 5 processed). Another process's
@@ -360,4 +360,28 @@ fn killing_a_process_closed_by_the_teardown_ends_it() {
     assert_eq!(p.kill(), Ok(()));
     assert!(!p.is_alive() && p.value().unwrap().is_none());
     assert!(matches!(p.kill(), Err(gensend_sim::SimError::DeadProcess(_))));
+}
+
+/// An item whose `Drop` reads its store, replaced by `set_items`: the old
+/// items are dropped outside the store's borrow (it used to panic with
+/// "already mutably borrowed").
+#[test]
+fn set_items_drops_the_old_items_outside_the_borrow() {
+    #[derive(Debug)]
+    struct Reader(Rc<RefCell<Option<gensend_sim::Store>>>, Rc<std::cell::Cell<usize>>);
+    impl Drop for Reader {
+        fn drop(&mut self) {
+            if let Some(store) = self.0.borrow().as_ref() {
+                self.1.set(store.len() + 100);
+            }
+        }
+    }
+    let env = Env::new();
+    let store = gensend_sim::Store::new(&env, 5.0).unwrap();
+    let slot = Rc::new(RefCell::new(Some(store.clone())));
+    let seen = Rc::new(std::cell::Cell::new(0));
+    store.set_items(vec![Value::new(Reader(slot.clone(), seen.clone()))]);
+    store.set_items(vec![Value::new(1), Value::new(2)]);
+    assert_eq!(seen.get(), 102); // the reader saw the new items
+    slot.borrow_mut().take();
 }

@@ -272,7 +272,8 @@ impl Store {
     /// assert_eq!(s.len(), 2);
     /// ```
     pub fn set_items(&self, items: Vec<Value>) {
-        *self.0.items.borrow_mut() = items;
+        let old = std::mem::replace(&mut *self.0.items.borrow_mut(), items);
+        drop(old); // outside the borrow: an item's `Drop` may read the store
     }
 
     /// The number of items.
