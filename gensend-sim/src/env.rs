@@ -11,7 +11,7 @@
 //! simulation: dropping it closes every live process (their `Drop` guards run),
 //! empties the queue, and severs the other cycles the kernel made (a resource
 //! and its requests, a condition and its events, an event and a model's
-//! callback on it: see [`Sever`]), so everything is freed with its last
+//! callback on it: see `Sever`), so everything is freed with its last
 //! handle. Clones are plain handles;
 //! once the owner is gone, what they schedule is dropped, and callbacks,
 //! conditions, tracers and resource requests are not attached or queued (none

@@ -36,7 +36,7 @@ use crate::events::{Event, EventKind, EventRef};
 pub struct Traced {
     /// When it is processed.
     pub time: f64,
-    /// Its priority ([`URGENT`](crate::URGENT), [`NORMAL`](crate::NORMAL),
+    /// Its priority ([`URGENT`], [`NORMAL`](crate::NORMAL),
     /// or what [`Env::schedule`] was given).
     pub priority: i8,
     /// Its insertion id (SimPy's `eid`): events of equal time and priority
