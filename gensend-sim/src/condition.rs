@@ -13,8 +13,8 @@ use std::cell::Cell;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-use crate::env::{EnvCore, Sever};
 use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
+use crate::kernel::{EnvCore, Sever};
 use crate::value::{Failure, ModelError, Value};
 
 /// What a condition adds to its event.

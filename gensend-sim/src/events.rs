@@ -17,7 +17,7 @@
 //!
 //! Not every SimPy event is an `EventCell`: a wait nobody else can observe
 //! (a process's `Initialize`, a timeout only its process holds, a guard's
-//! `Release`) is a queue entry instead (see `env::entry`).
+//! `Release`) is a queue entry instead (see `kernel::entry`).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -26,8 +26,9 @@ use std::ops::{BitAnd, BitOr};
 use std::rc::{Rc, Weak};
 
 use crate::condition::CondCell;
-use crate::env::{EnvCore, NORMAL, Sever};
+use crate::env::NORMAL;
 use crate::error::{AlreadyTriggered, SimError};
+use crate::kernel::{EnvCore, Sever};
 use crate::process::ProcCell;
 use crate::resources::base::QueuedCell;
 use crate::value::{Failure, Value};

@@ -53,6 +53,7 @@ pub mod env;
 mod error;
 pub mod events;
 mod fmt;
+mod kernel;
 pub mod monitor;
 pub mod process;
 mod queue;

@@ -24,9 +24,10 @@ use std::task::{Context, Poll};
 
 use gensend::{Gen, LocalGen, Step};
 
-use crate::env::{EnvCore, NORMAL, URGENT, entry, priority_bits};
+use crate::env::{NORMAL, URGENT};
 use crate::error::{Interrupt, SimError};
 use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase, describe};
+use crate::kernel::{EnvCore, entry, priority_bits};
 use crate::queue::Entry;
 use crate::value::{Failure, ModelError, Value};
 

@@ -7,13 +7,14 @@
 //! set, it costs the kernel one flag test per event.
 //!
 //! Some events have no object here (a process's `Initialize`, a timeout only
-//! its process holds, the `Release` a request guard makes: see `env::entry`),
+//! its process holds, the `Release` a request guard makes: see `kernel::entry`),
 //! so a trace gives each event's kind, SimPy's class, and the event itself
 //! only where it exists: making one for the tracer would change what the
 //! kernel keeps alive, and it would cost every traced step an allocation.
 
-use crate::env::{Env, EnvCore, URGENT, entry, priority_bits};
+use crate::env::{Env, URGENT};
 use crate::events::{Event, EventKind, EventRef};
+use crate::kernel::{EnvCore, entry, priority_bits};
 
 /// An event about to be processed, as [`Env::trace`] reports it: SimPy's
 /// queue entry `(time, priority, eid, event)`.

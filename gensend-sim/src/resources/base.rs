@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use crate::env::EnvCore;
 use crate::events::{Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
+use crate::kernel::EnvCore;
 
 /// What a resource adds to a put/get event.
 pub(crate) struct QueuedCell {
@@ -115,7 +115,7 @@ pub(crate) struct Queues {
 
 impl Queues {
     /// Drops the pending requests, which hold their resource (a cycle), when
-    /// the simulation is torn down (see `env::Sever`).
+    /// the simulation is torn down (see `kernel::Sever`).
     pub(crate) fn sever(&self) {
         let put = std::mem::take(&mut *self.put.borrow_mut());
         let get = std::mem::take(&mut *self.get.borrow_mut());

@@ -5,9 +5,10 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use super::base::{self, Data, Queues, Serve};
-use crate::env::{Env, EnvCore, Sever};
+use crate::env::Env;
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
+use crate::kernel::{EnvCore, Sever};
 use crate::value::Value;
 
 pub(crate) struct ContainerCore {

@@ -13,9 +13,10 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use super::base::{self, Data, Queues, Serve, Side};
-use crate::env::{Env, EnvCore, Sever};
+use crate::env::Env;
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Ext, Outcome, describe};
+use crate::kernel::{EnvCore, Sever};
 use crate::monitor::{Monitor, Recorder, Tally, TimeWeighted};
 use crate::process::Process;
 use crate::value::Value;

@@ -10,9 +10,10 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::base::{self, Data, Queues, Serve};
-use crate::env::{Env, EnvCore, Sever};
+use crate::env::Env;
 use crate::error::SimError;
 use crate::events::{Event, EventKind, EventRef, Outcome};
+use crate::kernel::{EnvCore, Sever};
 use crate::value::Value;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
