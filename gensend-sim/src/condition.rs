@@ -11,10 +11,10 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use crate::events::{Callback, Event, EventCell, EventKind, EventRef, Ext, Outcome, Phase};
-use crate::kernel::{EnvCore, Sever};
+use crate::kernel::EnvCore;
 use crate::value::{Failure, ModelError, Value};
 
 /// What a condition adds to its event.
@@ -39,7 +39,7 @@ pub(crate) fn condition(env: &Rc<EnvCore>, events: Vec<Event>, all: bool) -> Eve
         return Event(cond);
     }
     // Its events' callbacks will hold it, and it holds them (a cycle).
-    env.sever_at_teardown(Rc::downgrade(&cond) as Weak<dyn Sever>);
+    env.sever_at_teardown(&cond);
     if cell.events.is_empty() {
         let _ = cond.settle(Outcome::Ok(Value::new(ConditionValue::default())));
         return Event(cond);

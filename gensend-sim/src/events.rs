@@ -23,7 +23,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::{BitAnd, BitOr};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use crate::condition::CondCell;
 use crate::env::NORMAL;
@@ -548,7 +548,7 @@ impl Event {
         }
         self.0.callbacks.borrow_mut().push(Callback::User(Box::new(Box::new(callback))));
         // The callback may hold the event (a cycle).
-        self.0.env.sever_at_teardown(Rc::downgrade(&self.0) as Weak<dyn Sever>);
+        self.0.env.sever_at_teardown(&self.0);
         true
     }
 

@@ -244,12 +244,12 @@ impl EnvCore {
     /// already dropped are forgotten as the list grows. (An event kept here
     /// is never pooled: its weak handle makes `Rc::get_mut` refuse, so it is
     /// freed when dropped, and the list stays as long as the live ones.)
-    pub(crate) fn sever_at_teardown(&self, item: Weak<dyn Sever>) {
+    pub(crate) fn sever_at_teardown<T: Sever + 'static>(&self, item: &Rc<T>) {
         let mut severable = self.severable.borrow_mut();
         if severable.len() == severable.capacity() {
             severable.retain(|item| item.strong_count() > 0);
         }
-        severable.push(item);
+        severable.push(Rc::downgrade(item) as Weak<dyn Sever>);
     }
 
     pub(crate) fn name(&self, index: u32) -> &'static str {

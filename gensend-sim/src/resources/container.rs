@@ -108,7 +108,7 @@ impl Container {
             capacity,
             level: Cell::new(init),
         });
-        env.core().sever_at_teardown(Rc::downgrade(&core) as std::rc::Weak<dyn Sever>);
+        env.core().sever_at_teardown(&core);
         Ok(Container(core))
     }
 

@@ -200,7 +200,7 @@ impl ResourceCore {
             monitor: std::cell::OnceCell::new(),
         });
         *core.this.borrow_mut() = Rc::downgrade(&core);
-        env.core().sever_at_teardown(Rc::downgrade(&core) as std::rc::Weak<dyn Sever>);
+        env.core().sever_at_teardown(&core);
         Ok(core)
     }
 
@@ -256,10 +256,11 @@ impl ResourceCore {
         // With no request waiting and a slot free, SimPy's queue-then-serve
         // grants this one at once (the head of a queue it alone is in; with a
         // free slot nobody is preempted): do that without the queue.
-        let event = if self.env.closing.get() {
-            // The owner is gone: see `base::put`.
-            base::put(&self.env, self, EventKind::Request, Data::Request(data))
-        } else if self.queues.put.borrow().is_empty() && self.users.borrow().len() < self.capacity {
+        // (Once the owner is gone, `base::put` neither queues nor grants.)
+        let event = if !self.env.closing.get()
+            && self.queues.put.borrow().is_empty()
+            && self.users.borrow().len() < self.capacity
+        {
             let event = Event(base::request_event(
                 &self.env,
                 self,

@@ -187,7 +187,7 @@ fn new_store(env: &Env, capacity: f64, order: Order) -> Result<Rc<StoreCore>, Si
         items: RefCell::new(Vec::new()),
         order,
     });
-    env.core().sever_at_teardown(Rc::downgrade(&core) as std::rc::Weak<dyn Sever>);
+    env.core().sever_at_teardown(&core);
     Ok(core)
 }
 
